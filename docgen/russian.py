@@ -504,7 +504,7 @@ def jinja_filters() -> dict:
         "date_short": format_date_short,
         "month_year": format_month_year,
         "amount_words": amount_in_words,
-        "gendered": lambda value, masculine, feminine: gendered(_gender_of(value), masculine, feminine),
+        "gendered": lambda value, masc, fem: gendered(_gender_of(value), masc, fem),
         "dear": lambda value: dear(_gender_of(value)),
         "first_patronymic": lambda value: first_and_patronymic(_person(value)[0]),
     })

@@ -63,7 +63,8 @@ def test_instrumental_and_prepositional(name, case, expected):
 
 
 def test_nominative_is_the_normalised_input():
-    assert inflect_name("  Иванова\u00a0Мария   Петровна ", "nominative") == "Иванова Мария Петровна"
+    name = "  Иванова\u00a0Мария   Петровна "
+    assert inflect_name(name, "nominative") == "Иванова Мария Петровна"
 
 
 def test_whitespace_is_normalised_before_declension():
@@ -338,11 +339,13 @@ def test_filters_honour_gender_and_case_overrides():
 def test_filters_on_plain_strings_and_dates():
     out = render("{{ name|dative }}; {{ pos|position_dative }}; {{ pos|position_genitive }}; "
                  "{{ pos|position_accusative }}; {{ d|date_long }}; {{ d|date_short }}; "
-                 "{{ d|month_year }}; {{ s|amount_words }}; {{ 'f'|gendered('принят', 'принята') }}",
+                 "{{ d|month_year }}; {{ s|amount_words }}; "
+                 "{{ 'f'|gendered('принят', 'принята') }}",
                  name="Иванов Иван Иванович", pos="старший воспитатель", d="2023-09-01",
                  s=5)
     assert out == ("Иванову Ивану Ивановичу; старшему воспитателю; старшего воспитателя; "
-                   f"старшего воспитателя; 1 сентября 2023{NBSP}г.; 01.09.2023; сентябрь 2023{NBSP}г.; "
+                   f"старшего воспитателя; 1 сентября 2023{NBSP}г.; 01.09.2023; "
+                   f"сентябрь 2023{NBSP}г.; "
                    "5 (пять) рублей 00 копеек; принята")
 
 
