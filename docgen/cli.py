@@ -1,0 +1,208 @@
+"""The ``docgen`` command: argument parsing, Russian summaries, exit codes.
+
+Every command takes ``--workspace DIR`` (default ``$DOCGEN_WORKSPACE``, else
+the current folder). Exit status is non-zero on any failure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import DocgenError, InputError
+from .settings import Workspace
+
+log = logging.getLogger("docgen")
+
+
+def setup_logging(workspace: Workspace | None, verbose: bool = False) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if workspace is not None and workspace.root.is_dir():
+        workspace.state.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(workspace.state / "docgen.log", encoding="utf-8"))
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", handlers=handlers, force=True,
+    )
+
+
+def print_outcome(outcome) -> None:
+    if outcome.skipped:
+        return
+    if not outcome.ok:
+        print(f"ОШИБКА: {outcome.source}\n{outcome.message}\n")
+        return
+    print(f"Готово: {outcome.source}")
+    for doc in outcome.documents:
+        number = f"№ {doc['number']}" if doc["number"] else "без номера"
+        print(f"  {number}: {Path(doc['docx']).name}" + ("" if doc["pdf"] else "  (PDF не сделан)"))
+    if outcome.pack:
+        print(f"  Комплект для печати: {Path(outcome.pack).name}")
+    if outcome.message:
+        print(f"  Внимание: {outcome.message}")
+
+
+def cmd_process(args, ws: Workspace) -> int:
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(ws)
+    try:
+        pipeline.recover()
+        results = [pipeline.process(Path(f)) for f in args.files]
+    finally:
+        pipeline.close()
+    for outcome in results:
+        print_outcome(outcome)
+    return 0 if all(o.ok for o in results) else 1
+
+
+def cmd_validate(args, ws: Workspace) -> int:
+    from .plugins import get_plugin_manager
+    from .validation import validate_all
+
+    settings = ws.load_settings()
+    hooks = get_plugin_manager(ws.plugins)
+    failures = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            documents = validate_all(hooks.read_input(path, settings) or [], hooks.registry(), hooks)
+            print(f"Верно: {path.name} (документов: {len(documents)})")
+        except InputError as exc:
+            failures += 1
+            print(f"ОШИБКИ в {path.name}:\n" + "\n".join(f"  - {p.russian()}" for p in exc.problems))
+        except DocgenError as exc:
+            failures += 1
+            print(f"ОШИБКА в {path.name}: {exc.russian()}")
+    return 1 if failures else 0
+
+
+def cmd_watch(args, ws: Workspace) -> int:
+    from .inbox import InboxWatcher
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(ws)
+    pipeline.recover()
+    watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
+                           ws.failed, polling=True if args.polling else None)
+    signal.signal(signal.SIGTERM, lambda *_: watcher.stop())
+    mode = "опрос" if watcher.polling else "уведомления"
+    log.info("docgen %s следит за папкой %s (%s). Остановить: Ctrl+C", __version__, ws.inbox, mode)
+    try:
+        watcher.run(max_seconds=args.seconds)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        pipeline.close()
+    log.info("наблюдение остановлено")
+    return 0
+
+
+def cmd_types(args, ws: Workspace) -> int:
+    from .plugins import get_plugin_manager
+
+    hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
+    for doc_type in hooks.registry().all():
+        print(f"{doc_type.id:<20} {doc_type.title}")
+    return 0
+
+
+def cmd_schema(args, ws: Workspace) -> int:
+    from .plugins import get_plugin_manager
+
+    doc_type = get_plugin_manager(ws.plugins).registry().get(args.type)
+    print(json.dumps(doc_type.schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_plugins(args, ws: Workspace) -> int:
+    from .plugins import get_plugin_manager
+
+    hooks = get_plugin_manager(ws.plugins)
+    for info in hooks.infos:
+        state = f"ОШИБКА: {info.error}" if info.error else "загружен"
+        print(f"{info.name:<28} {info.origin:<12} {state}  ({info.location})")
+    print("Папки шаблонов: " + "; ".join(str(d) for d in hooks.template_dirs()))
+    return 1 if hooks.broken else 0
+
+
+def cmd_init(args, ws: Workspace) -> int:
+    from .workspace_init import init_workspace
+
+    target = Path(args.dir or ws.root)
+    created = init_workspace(target)
+    print(f"Рабочая папка готова: {target.resolve()}")
+    for path in created:
+        print(f"  создан: {path}")
+    return 0
+
+
+def cmd_register(args, ws: Workspace) -> int:
+    from .register import Register
+
+    register = Register(ws.register)
+    if args.action == "list":
+        status_names = {"issued": "выдан", "published": "выпущен", "void": "аннулирован"}
+        for e in register.entries(year=args.year):
+            mark = status_names.get(e.status, e.status) + (f": {e.void_reason}" if e.void_reason else "")
+            print(f"{e.number or '—':<14} {e.doc_date}  {e.type_id:<17} {e.heading[:60]:<60} {mark}")
+        return 0
+    if args.action == "void":
+        entry = register.void_number(args.number, args.reason, year=args.year)
+        print(f"Номер {entry.number} аннулирован: {entry.void_reason}")
+        return 0
+    raise DocgenError(f"Неизвестное действие «{args.action}»")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="docgen", description="Документы программы наставничества: из данных в DOCX и PDF.")
+    parser.add_argument("--workspace", "-w", help="рабочая папка (по умолчанию $DOCGEN_WORKSPACE или текущая)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="подробный журнал")
+    parser.add_argument("--version", action="version", version=f"docgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
+    p = sub.add_parser("init", help="создать рабочую папку с docgen.toml и примерами")
+    p.add_argument("dir", nargs="?")
+    p.set_defaults(func=cmd_init)
+    p = sub.add_parser("watch", help="следить за папкой inbox и обрабатывать новые файлы")
+    p.add_argument("--polling", action="store_true", help="опрашивать папку (для сетевых папок)")
+    p.add_argument("--seconds", type=float, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_watch)
+    p = sub.add_parser("process", help="обработать файлы один раз")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_process)
+    p = sub.add_parser("validate", help="только проверить файлы (номера не выдаются)")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_validate)
+    sub.add_parser("types", help="какие типы документов есть").set_defaults(func=cmd_types)
+    p = sub.add_parser("schema", help="JSON Schema типа документа")
+    p.add_argument("type")
+    p.set_defaults(func=cmd_schema)
+    sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
+    p = sub.add_parser("register", help="журнал регистрации")
+    p.add_argument("action", choices=["list", "void"])
+    p.add_argument("number", nargs="?")
+    p.add_argument("--reason", default="")
+    p.add_argument("--year", type=int)
+    p.set_defaults(func=cmd_register)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    ws = Workspace.locate(args.workspace)
+    setup_logging(ws if args.command not in ("types", "schema", "init") else None, args.verbose)
+    try:
+        return args.func(args, ws)
+    except DocgenError as exc:
+        print(f"ОШИБКА: {exc.russian()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

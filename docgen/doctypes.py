@@ -1,0 +1,144 @@
+"""What a document type is, and the registry plugins add their types to.
+
+The core knows nothing of any particular document: a plugin describes its type
+with a ``DocumentType`` (schema, template, context builder, numbering series,
+spreadsheet shape) and hands it to ``TypeRegistry.add`` from its
+``docgen_register_types`` hook.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .errors import DocgenError
+
+ContextBuilder = Callable[[dict, "RenderInfo"], dict]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a spreadsheet list: the data key and the titles a person may type."""
+
+    key: str
+    title: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    kind: str = "text"  # text | date | number | gender
+    width: int = 24
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled document-level field of the «Документ» sheet."""
+
+    key: str
+    title: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    kind: str = "text"
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """How a type is laid out in a spreadsheet: document fields and one list sheet.
+
+    ``row_to_data`` folds one list row (a dict keyed by ``Column.key``) into the
+    document data; ``rows_are_documents`` makes each row its own document
+    (consents, letters).
+    """
+
+    list_sheet: str
+    columns: tuple[Column, ...]
+    fields: tuple[Field, ...] = ()
+    rows_are_documents: bool = False
+    file_prefixes: tuple[str, ...] = ()
+    assemble: Callable[[dict, list[dict]], list[dict]] | None = None
+    instructions: str = ""
+
+
+@dataclass
+class DocumentType:
+    """A kind of document docgen can produce; built by a plugin."""
+
+    id: str
+    title: str
+    schema: dict
+    template: str
+    build_context: ContextBuilder
+    heading: Callable[[dict], str]
+    kind_label: str
+    series: str | None = None
+    aliases: tuple[str, ...] = ()
+    file_label: Callable[[dict], str] | None = None
+    check: Callable[[dict], list[tuple[tuple, str]]] | None = None
+    sheet: SheetSpec | None = None
+    personal_data: bool = False
+    order: int = 100
+
+    def names(self) -> list[str]:
+        return [self.id, self.title, *self.aliases]
+
+
+@dataclass
+class RenderInfo:
+    """What the core knows about one document when its context is built."""
+
+    number: str | None
+    date: Any
+    settings: Any
+    organization: dict
+    signer: dict
+    executor: dict | None
+    index: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def normalize_title(text: str) -> str:
+    """Fold a type name or column title for matching: case, «ё», spaces, punctuation."""
+    text = text.replace("\u00a0", " ").lower().replace("ё", "е")
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())
+
+
+class TypeRegistry:
+    """Every document type the loaded plugins offer.
+
+    Hooks run from the most recently loaded plugin to the first (workspace,
+    then installed packages, then built-ins), so the first type added under an
+    id is the one of highest precedence and is kept.
+    """
+
+    def __init__(self) -> None:
+        self._types: dict[str, DocumentType] = {}
+
+    def add(self, doc_type: DocumentType) -> None:
+        self._types.setdefault(doc_type.id, doc_type)
+
+    def get(self, type_id: str) -> DocumentType:
+        try:
+            return self._types[type_id]
+        except KeyError:
+            raise DocgenError(f"Неизвестный тип документа «{type_id}». {self.known_list()}") from None
+
+    def find(self, name: str) -> DocumentType | None:
+        """The type named by its id, Russian title or an alias, if any."""
+        wanted = normalize_title(str(name))
+        for doc_type in self._types.values():
+            if any(normalize_title(n) == wanted for n in doc_type.names()):
+                return doc_type
+        return None
+
+    def all(self) -> list[DocumentType]:
+        return sorted(self._types.values(), key=lambda t: (t.order, t.id))
+
+    def __contains__(self, type_id: str) -> bool:
+        return type_id in self._types
+
+    def known_list(self) -> str:
+        items = "; ".join(f"{t.id} — {t.title}" for t in self._types.values())
+        return f"Известные типы: {items}."

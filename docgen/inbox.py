@@ -1,0 +1,214 @@
+"""Watching ``inbox/``: which files are inputs, when a file is stable, and the watch loop.
+
+A file is processed only after its size and mtime have stayed the same for
+the stability delay and it is not empty; it is checked again just before
+processing. Events from watchdog (inotify, or its polling observer for network
+shares) only wake the loop early: a periodic rescan and the start-up scan
+find whatever events missed. If the inbox disappears (a share drops), the
+loop says so in its log and resumes when it is back.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from .errors import DocgenError
+from .reading import INPUT_SUFFIXES
+from .reports import REPORT_SUFFIX, write_failure_report
+from .settings import InboxOptions
+
+log = logging.getLogger("docgen.inbox")
+
+IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
+TEMPORARY_SUFFIXES = {".tmp", ".part", ".crdownload", ".partial", ".download", ".swp", ".bak"}
+
+
+def is_candidate(path: Path) -> bool:
+    """An input file docgen should look at (not a lock file, hidden file or half-uploaded file)."""
+    name = path.name
+    if name.lower() in IGNORED_NAMES or name.startswith(("~$", ".~lock", "._", ".", "~")):
+        return False
+    if name.endswith(REPORT_SUFFIX) or path.suffix.lower() in TEMPORARY_SUFFIXES:
+        return False
+    return path.suffix.lower() in INPUT_SUFFIXES
+
+
+@dataclass
+class Seen:
+    size: int
+    mtime: float
+    since: float
+
+
+class StabilityTracker:
+    """Remembers each file's size and mtime and since when they have not changed."""
+
+    def __init__(self, delay: float, clock: Callable[[], float] = time.monotonic):
+        self.delay = delay
+        self.clock = clock
+        self.files: dict[Path, Seen] = {}
+
+    def observe(self, path: Path) -> None:
+        try:
+            stat = path.stat()
+        except OSError:
+            self.files.pop(path, None)  # deleted before it was stable: forget it, no error
+            return
+        now = self.clock()
+        seen = self.files.get(path)
+        if seen is None or (seen.size, seen.mtime) != (stat.st_size, stat.st_mtime):
+            self.files[path] = Seen(stat.st_size, stat.st_mtime, now)
+
+    def stable(self) -> list[Path]:
+        now = self.clock()
+        return sorted(p for p, s in self.files.items() if s.size > 0 and now - s.since >= self.delay)
+
+    def empty_for(self, timeout: float) -> list[Path]:
+        now = self.clock()
+        return sorted(p for p, s in self.files.items() if s.size == 0 and now - s.since >= timeout)
+
+    def still_stable(self, path: Path) -> bool:
+        """Checked just before opening: unchanged since it was judged stable."""
+        seen = self.files.get(path)
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return seen is not None and (stat.st_size, stat.st_mtime) == (seen.size, seen.mtime) and stat.st_size > 0
+
+    def forget(self, path: Path) -> None:
+        self.files.pop(path, None)
+
+
+class _Wake(FileSystemEventHandler):
+    def __init__(self, event: threading.Event):
+        self.event = event
+
+    def on_any_event(self, event) -> None:
+        self.event.set()
+
+
+def list_inbox(inbox: Path) -> list[Path]:
+    return [p for p in inbox.iterdir() if p.is_file() and is_candidate(p)]
+
+
+class InboxWatcher:
+    """Runs the watch loop: finds stable files and hands each to ``process`` once."""
+
+    def __init__(self, inbox: Path, process: Callable[[Path], object], options: InboxOptions, failed_dir: Path,
+                 polling: bool | None = None):
+        self.inbox = inbox
+        self.process = process
+        self.options = options
+        self.failed_dir = failed_dir
+        self.polling = options.polling if polling is None else polling
+        self.tracker = StabilityTracker(options.stability_delay)
+        self.wake = threading.Event()
+        self.stop_event = threading.Event()
+        self.observer = None
+        self.available = True
+
+    def start_observer(self) -> None:
+        observer_class = PollingObserver if self.polling else Observer
+        try:
+            observer = observer_class(timeout=self.options.poll_interval) if self.polling else observer_class()
+            observer.schedule(_Wake(self.wake), str(self.inbox), recursive=False)
+            observer.start()
+            self.observer = observer
+        except OSError as exc:
+            log.warning("наблюдение за папкой inbox не запущено (%s); работаю опросом", exc)
+            self.observer = None
+
+    def stop_observer(self) -> None:
+        if self.observer is not None:
+            try:
+                self.observer.stop()
+                self.observer.join(timeout=5)
+            except Exception:  # a dead share may make stopping fail too
+                pass
+            self.observer = None
+
+    def scan(self) -> bool:
+        """Look at every file in the inbox; False if the inbox cannot be read now."""
+        try:
+            paths = list_inbox(self.inbox)
+        except OSError as exc:
+            if self.available:
+                log.error("папка inbox недоступна (%s); жду её возвращения", exc)
+                self.available = False
+                self.stop_observer()
+            return False
+        if not self.available:
+            log.warning("папка inbox снова доступна; продолжаю работу")
+            self.available = True
+            self.start_observer()
+        for path in set(paths) | set(self.tracker.files):
+            self.tracker.observe(path)
+        return True
+
+    def handle_ready(self) -> int:
+        handled = 0
+        for path in self.tracker.stable():
+            if self.stop_event.is_set():
+                break
+            if not self.tracker.still_stable(path):
+                self.tracker.observe(path)
+                continue
+            self.tracker.forget(path)
+            try:
+                self.process(path)
+            except Exception:  # the service goes on whatever one file does
+                log.exception("ошибка при обработке %s", path.name)
+            handled += 1
+        for path in self.tracker.empty_for(self.options.empty_file_timeout):
+            self.tracker.forget(path)
+            self.set_aside_empty(path)
+        return handled
+
+    def set_aside_empty(self, path: Path) -> None:
+        from .pipeline import move_free
+
+        try:
+            target = move_free(path, self.failed_dir)
+        except OSError:
+            return
+        write_failure_report(target, DocgenError(
+            f"Файл пустой (0 байт) дольше {self.options.empty_file_timeout:g} с. Скопируйте его в inbox ещё раз."
+        ))
+        log.warning("пустой файл отложен: %s", path.name)
+
+    def tick_seconds(self) -> float:
+        base = self.options.poll_interval if self.polling else 0.2
+        return max(0.05, min(base, self.options.stability_delay / 2 or base))
+
+    def run(self, max_seconds: float | None = None) -> None:
+        """Watch until ``stop()`` (or for ``max_seconds``); the start-up scan comes first."""
+        self.start_observer()
+        started = last_scan = time.monotonic()
+        self.scan()
+        try:
+            while not self.stop_event.is_set():
+                if max_seconds is not None and time.monotonic() - started > max_seconds:
+                    break
+                woke = self.wake.wait(self.tick_seconds())
+                self.wake.clear()
+                due = time.monotonic() - last_scan >= (self.options.poll_interval if self.polling else self.options.rescan_interval)
+                if woke or due or self.tracker.files or not self.available:
+                    self.scan()
+                    last_scan = time.monotonic() if (due or woke) else last_scan
+                if self.available:
+                    self.handle_ready()
+        finally:
+            self.stop_observer()
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.wake.set()

@@ -1,0 +1,280 @@
+"""The register (журнал регистрации): every registration number docgen issued or recorded.
+
+SQLite in the workspace: WAL journal, ``synchronous=FULL``, one
+``BEGIN IMMEDIATE`` transaction per input file's numbers, and
+``UNIQUE(series, year, sequence)``. A number is committed before rendering;
+once issued it is never deleted or reused: a document that fails for good is
+marked void with its reason. Entries are keyed by the input's SHA-256 and the
+document's index in it, so re-processing the same bytes finds the numbers
+already issued instead of drawing new ones. No personal data is stored here.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import RegisterError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS inputs (
+    sha256      TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    status      TEXT NOT NULL,          -- issuing | done | failed
+    received_at TEXT NOT NULL,
+    finished_at TEXT,
+    note        TEXT
+);
+CREATE TABLE IF NOT EXISTS entries (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    series       TEXT,
+    year         INTEGER,
+    sequence     INTEGER,
+    number       TEXT,
+    doc_date     TEXT NOT NULL,
+    type_id      TEXT NOT NULL,
+    heading      TEXT NOT NULL DEFAULT '',
+    signer       TEXT NOT NULL DEFAULT '',
+    executor     TEXT NOT NULL DEFAULT '',
+    input_sha256 TEXT NOT NULL,
+    input_name   TEXT NOT NULL,
+    doc_index    INTEGER NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'issued',   -- issued | published | void
+    void_reason  TEXT,
+    outputs      TEXT NOT NULL DEFAULT '[]',
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    UNIQUE (series, year, sequence),
+    UNIQUE (series, year, number),
+    UNIQUE (input_sha256, doc_index)
+);
+CREATE INDEX IF NOT EXISTS entries_status ON entries(status);
+"""
+
+BUSY_RETRIES = 50
+
+
+@dataclass(frozen=True)
+class NumberRequest:
+    """What one document needs from the register (no personal data)."""
+
+    doc_index: int
+    type_id: str
+    doc_date: date
+    series: str | None
+    pattern: str
+    year_start: str
+    heading: str
+    signer: str
+    executor: str
+    given_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    series: str | None
+    year: int | None
+    sequence: int | None
+    number: str | None
+    doc_date: str
+    type_id: str
+    heading: str
+    signer: str
+    executor: str
+    input_sha256: str
+    input_name: str
+    doc_index: int
+    status: str
+    void_reason: str | None
+    outputs: list[str]
+    created_at: str
+
+
+def register_year(doc_date: date, year_start: str = "01-01") -> int:
+    """The numbering year a date falls in; the year starts on ``year_start`` (MM-DD)."""
+    month, day = (int(part) for part in year_start.split("-"))
+    return doc_date.year if (doc_date.month, doc_date.day) >= (month, day) else doc_date.year - 1
+
+
+def now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+class Register:
+    """The SQLite register of one workspace."""
+
+    def __init__(self, path: Path, busy_timeout: float = 10.0):
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as conn:
+            conn.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction; the whole of it is retried while the database is busy."""
+        conn = self._connect()
+        try:
+            for attempt in range(BUSY_RETRIES):
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    time.sleep(min(0.05 * (attempt + 1), 1.0))
+            else:
+                raise RegisterError("Журнал регистрации занят другим процессом слишком долго; файл будет обработан позже.")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    # --- inputs -------------------------------------------------------------
+
+    def input_status(self, sha256: str) -> sqlite3.Row | None:
+        with closing(self._connect()) as conn:
+            return conn.execute("SELECT * FROM inputs WHERE sha256 = ?", (sha256,)).fetchone()
+
+    def finish_input(self, sha256: str, status: str, note: str = "") -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE inputs SET status = ?, finished_at = ?, note = ? WHERE sha256 = ?",
+                (status, now(), note, sha256),
+            )
+
+    # --- numbers --------------------------------------------------------------
+
+    def issue(
+        self,
+        sha256: str,
+        input_name: str,
+        requests: list[NumberRequest],
+        format_number: Callable[[NumberRequest, int, int], str],
+    ) -> list[Entry]:
+        """Issue (or find, for the same input) one entry per request, all in one transaction."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO inputs(sha256, name, status, received_at) VALUES (?, ?, 'issuing', ?) "
+                "ON CONFLICT(sha256) DO UPDATE SET status = 'issuing'",
+                (sha256, input_name, now()),
+            )
+            ids = [self._issue_one(conn, sha256, input_name, req, format_number) for req in requests]
+        return [self.entry(i) for i in ids]
+
+    def _issue_one(self, conn, sha256, input_name, req: NumberRequest, format_number) -> int:
+        existing = conn.execute(
+            "SELECT id, status FROM entries WHERE input_sha256 = ? AND doc_index = ?", (sha256, req.doc_index)
+        ).fetchone()
+        if existing is not None and existing["status"] != "void":
+            return existing["id"]
+        if existing is not None:
+            # A voided entry keeps its number; the document gets a fresh one under a new key.
+            conn.execute("UPDATE entries SET doc_index = -id WHERE id = ?", (existing["id"],))
+        year = register_year(req.doc_date, req.year_start) if req.series else None
+        sequence, number = None, None
+        if req.series and req.given_number:
+            number = req.given_number
+            self._refuse_taken(conn, req.series, year, number)
+        elif req.series:
+            sequence = conn.execute(
+                "SELECT COALESCE(MAX(sequence), 0) + 1 FROM entries WHERE series = ? AND year = ?", (req.series, year)
+            ).fetchone()[0]
+            number = format_number(req, year, sequence)
+            self._refuse_taken(conn, req.series, year, number)
+        stamp = now()
+        cursor = conn.execute(
+            "INSERT INTO entries(series, year, sequence, number, doc_date, type_id, heading, signer, executor,"
+            " input_sha256, input_name, doc_index, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (req.series, year, sequence, number, req.doc_date.isoformat(), req.type_id, req.heading, req.signer,
+             req.executor, sha256, input_name, req.doc_index, stamp, stamp),
+        )
+        return cursor.lastrowid
+
+    @staticmethod
+    def _refuse_taken(conn, series: str, year: int, number: str) -> None:
+        taken = conn.execute(
+            "SELECT doc_date FROM entries WHERE series = ? AND year = ? AND number = ?", (series, year, number)
+        ).fetchone()
+        if taken is not None:
+            raise RegisterError(
+                f"Номер {number} уже есть в журнале регистрации (документ от {taken['doc_date']}). "
+                "Номер не может использоваться дважды: укажите другой или уберите поле «number»."
+            )
+
+    def mark_published(self, entry_id: int, outputs: list[str]) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE entries SET status = 'published', outputs = ?, updated_at = ? WHERE id = ? AND status != 'void'",
+                (json.dumps(outputs, ensure_ascii=False), now(), entry_id),
+            )
+
+    def void(self, entry_id: int, reason: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE entries SET status = 'void', void_reason = ?, updated_at = ? WHERE id = ?",
+                (reason, now(), entry_id),
+            )
+
+    def void_number(self, number: str, reason: str, year: int | None = None) -> Entry:
+        """Void an issued number by its text; the entry stays in the journal."""
+        matches = [e for e in self.entries(year=year) if e.number == number]
+        if not matches:
+            raise RegisterError(f"Номер {number} в журнале не найден.")
+        if len(matches) > 1:
+            raise RegisterError(f"Номер {number} есть в нескольких годах; укажите год (--year).")
+        self.void(matches[0].id, reason)
+        return self.entry(matches[0].id)
+
+    # --- reading ----------------------------------------------------------------
+
+    def entry(self, entry_id: int) -> Entry:
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return _entry(row)
+
+    def entries(self, year: int | None = None, status: str | None = None, sha256: str | None = None) -> list[Entry]:
+        sql, args = "SELECT * FROM entries WHERE 1=1", []
+        for column, value in (("year", year), ("status", status), ("input_sha256", sha256)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        with closing(self._connect()) as conn:
+            rows = conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [_entry(r) for r in rows]
+
+    def find_number(self, number: str, doc_date: date | None = None) -> Entry | None:
+        """The entry carrying a registration number (e.g. the order approving a roadmap)."""
+        for entry in reversed(self.entries()):
+            if entry.number == number and (doc_date is None or entry.doc_date == doc_date.isoformat()):
+                return entry
+        return None
+
+    def integrity_ok(self) -> bool:
+        with closing(self._connect()) as conn:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    data = dict(row)
+    data["outputs"] = json.loads(data["outputs"] or "[]")
+    data.pop("updated_at", None)
+    return Entry(**data)

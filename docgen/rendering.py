@@ -1,0 +1,88 @@
+"""Rendering DOCX from templates with docxtpl: template lookup, the Jinja environment, caching.
+
+Autoescape is always on, so «&», «<» and ``{{ … }}`` in data print as typed
+and never become markup or template code. Compiled templates are cached by
+their XML source, so a batch parses each template once.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined
+
+from . import hookimpl
+from .errors import DocgenError
+
+_CACHE_LIMIT = 64
+
+
+class CachingEnvironment(Environment):
+    """A Jinja environment that compiles each distinct template source once."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._compiled: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+        if globals or template_class:
+            return super().from_string(source, globals, template_class)
+        with self._lock:
+            compiled = self._compiled.get(source)
+            if compiled is None:
+                if len(self._compiled) >= _CACHE_LIMIT:
+                    self._compiled.clear()
+                compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+_environments: dict[int, CachingEnvironment] = {}
+
+
+def jinja_environment(filters: dict) -> CachingEnvironment:
+    """The environment for a set of filters (one per plugin manager)."""
+    env = _environments.get(id(filters))
+    if env is None:
+        env = CachingEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=False)
+        env.filters.update(filters)
+        _environments[id(filters)] = env
+    return env
+
+
+def find_template(name: str, dirs: list[Path]) -> Path:
+    """The first template of that name along the search path (workspace, packages, built-in)."""
+    for folder in dirs:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    searched = ", ".join(str(d) for d in dirs)
+    raise DocgenError(f"Не найден шаблон {name} (искали в: {searched}).")
+
+
+def render_docx(template_path: Path, context: dict, output_path: Path, filters: dict) -> None:
+    """Render one document; ``filters`` is the plugin manager's merged filter dict."""
+    template = DocxTemplate(str(template_path))
+    template.render(context, jinja_env=jinja_environment(filters), autoescape=True)
+    template.save(str(output_path))
+
+
+@hookimpl(trylast=True)
+def docgen_render_document(template_path: Path, context: dict, output_path: Path, filters: dict) -> bool:
+    render_docx(template_path, context, output_path, filters)
+    return True
+
+
+@hookimpl
+def docgen_template_dirs() -> list[Path]:
+    from .plugins import BUILTIN_TEMPLATES_DIR
+
+    return [BUILTIN_TEMPLATES_DIR]
+
+
+@hookimpl
+def docgen_jinja_filters() -> dict:
+    from . import russian
+
+    return russian.jinja_filters()

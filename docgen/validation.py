@@ -1,0 +1,165 @@
+"""Validation: which type a raw document is, whether its data fits the type's schema.
+
+Every problem in a file is collected (not just the first) and said in Russian
+with its place. Dates are normalised to ISO here, so later steps see one form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .doctypes import DocumentType, TypeRegistry
+from .errors import InputError, Problem
+from .reading import RawDocument
+from .schemas import parse_date
+
+FORMAT_CHECKER = FormatChecker(formats=())
+
+
+@FORMAT_CHECKER.checks("date")
+def _is_date(value: object) -> bool:
+    return not isinstance(value, str) or parse_date(value) is not None
+
+
+TYPE_NAMES = {
+    "string": "текст", "integer": "целое число", "number": "число", "object": "группа полей",
+    "array": "список", "boolean": "да/нет", "null": "пусто",
+}
+
+
+@dataclass
+class Document:
+    """One valid document, ready to be numbered and rendered."""
+
+    type: DocumentType
+    data: dict
+    raw: RawDocument
+    date: date
+
+    @property
+    def index(self) -> int:
+        return self.raw.index
+
+
+def detect_type(raw: RawDocument, registry: TypeRegistry) -> DocumentType:
+    name = raw.data.get("type") or raw.type_hint
+    if not name:
+        raise InputError(raw.problem(("type",), f"не указан тип документа. {registry.known_list()}"))
+    doc_type = registry.find(str(name))
+    if doc_type is None:
+        raise InputError(raw.problem(("type",), f"неизвестный тип документа «{name}». {registry.known_list()}"))
+    return doc_type
+
+
+def normalize_dates(schema: dict, value: Any) -> Any:
+    """Turn every date the schema marks ``format: date`` into ISO text when it is a real date."""
+    if isinstance(value, dict) and isinstance(schema.get("properties"), dict):
+        for key, sub in schema["properties"].items():
+            if key in value:
+                value[key] = normalize_dates(sub, value[key])
+        return value
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        return [normalize_dates(schema["items"], item) for item in value]
+    if schema.get("format") == "date" and value is not None and not isinstance(value, (int, float, bool)):
+        parsed = parse_date(value)
+        return parsed.isoformat() if parsed else value
+    return value
+
+
+def field_title(schema: dict, path: tuple) -> str:
+    """The Russian title of the schema node a path leads to, if it has one."""
+    node: Any = schema
+    for part in path:
+        if not isinstance(node, dict):
+            return ""
+        node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+    return node.get("title", "") if isinstance(node, dict) else ""
+
+
+def shown(error: Any) -> str:
+    """The offending value as quoted in a message, unless the field holds personal data."""
+    if isinstance(error.schema, dict) and error.schema.get("x-personal"):
+        return "значение (скрыто: персональные данные)"
+    return f"«{error.instance}»"
+
+
+def schema_error_russian(error: Any, schema: dict) -> tuple[tuple, str]:
+    """One jsonschema error as (path, Russian message); personal data is never quoted."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        title = field_title(schema, path + (missing,))
+        return path + (missing,), "не заполнено" + (f" ({title})" if title else "")
+    title = field_title(schema, path)
+    suffix = f" ({title})" if title else ""
+    if kind == "format" and error.validator_value == "date":
+        return path, f"{shown(error)} — не дата или такой даты нет; нужна дата вида 31.08.2023{suffix}"
+    if kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = " или ".join(TYPE_NAMES.get(w, w) for w in wanted)
+        return path, f"ожидается {names}{suffix}"
+    if kind == "enum":
+        allowed = ", ".join(f"«{v}»" for v in error.validator_value)
+        return path, f"{shown(error)} — недопустимое значение; допустимы: {allowed}{suffix}"
+    if kind in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
+        return path, "не заполнено" + suffix
+    if kind == "pattern":
+        return path, f"{shown(error)} — неверный формат{suffix}"
+    if kind == "minItems":
+        return path, f"список пуст, нужен хотя бы {error.validator_value} элемент{suffix}"
+    if kind in ("minimum", "exclusiveMinimum"):
+        return path, f"значение {shown(error)} слишком мало (не меньше {error.validator_value}){suffix}"
+    if kind in ("maximum", "exclusiveMaximum"):
+        return path, f"значение {shown(error)} слишком велико (не больше {error.validator_value}){suffix}"
+    if kind == "maxLength":
+        return path, f"слишком длинный текст (не больше {error.validator_value} знаков){suffix}"
+    if kind in ("oneOf", "anyOf"):
+        return path, f"данные не подходят ни под один из вариантов{suffix}"
+    return path, f"ошибка в данных (правило «{kind}»){suffix}"
+
+
+_VALIDATORS: dict[int, Draft202012Validator] = {}
+
+
+def schema_problems(raw: RawDocument, schema: dict) -> list[Problem]:
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None:
+        validator = _VALIDATORS[id(schema)] = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    problems = []
+    for error in sorted(validator.iter_errors(raw.data), key=lambda e: list(map(str, e.absolute_path))):
+        path, message = schema_error_russian(error, schema)
+        problems.append(raw.problem(path, message))
+    return problems
+
+
+def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> Document:
+    """Type, normalise and check one raw document; raise InputError with every problem."""
+    doc_type = detect_type(raw, registry)
+    raw.data["type"] = doc_type.id
+    raw.data = normalize_dates(doc_type.schema, raw.data)
+    problems = schema_problems(raw, doc_type.schema)
+    if not problems:
+        found = list(doc_type.check(raw.data)) if doc_type.check else []
+        found += hooks.check_document(doc_type, raw.data)
+        problems = [raw.problem(tuple(path), message) for path, message in found]
+    if problems:
+        raise InputError(problems)
+    doc_date = parse_date(raw.data.get("date")) if raw.data.get("date") else date.today()
+    return Document(doc_type, raw.data, raw, doc_date)
+
+
+def validate_all(raws: list[RawDocument], registry: TypeRegistry, hooks: Any) -> list[Document]:
+    """Validate every document of one file; the file fails whole if any one fails."""
+    documents, problems = [], []
+    for raw in raws:
+        try:
+            documents.append(validate_raw(raw, registry, hooks))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return documents

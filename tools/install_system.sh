@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system packages docgen needs (LibreOffice Writer, its Python-UNO bridge, fonts metric-compatible
+# with Times New Roman), or prints the exact command when not root. Does nothing when all are present.
+set -u
+need=()
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+[ -e /usr/lib/python3/dist-packages/uno.py ] || need+=(python3-uno)
+fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Устанавливаю: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || {
+    echo "Не удалось установить ${need[*]}" >&2; exit 1; }
+else
+  echo "Не хватает системных пакетов. Выполните:" >&2
+  echo "  sudo apt-get install -y --no-install-recommends ${need[*]}" >&2
+  exit 1
+fi
