@@ -273,6 +273,7 @@ class SpanRow:
 @dataclass
 class CellsRow:
     cells: list[Cell]
+    keep_next: bool = False  # the next row continues one of this row's merged cells
 
 
 def numbering_of(data: dict) -> str:
@@ -367,6 +368,8 @@ class PlanBuilder:
                     above[column.key] = cell
                 cells.append(cell)
             rows.append(CellsRow(cells))
+        for row, below in zip(rows, rows[1:]):
+            row.keep_next = any(c.merge and cell.merge == "continue" for c, cell in zip(self.columns, below.cells))
         if self.stage_column and rows:
             self.fill_stage_cells(rows, stage, stage_no)
         return rows
@@ -454,6 +457,17 @@ def grid_borders(table) -> None:
     table._tbl.tblPr.insert_element_before(borders, *TBL_AFTER_BORDERS)
 
 
+def cell_margins(table) -> None:
+    """A little air above and below the text of every cell; the usual 0.19 cm at the sides."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge, twips in (("top", 28), ("left", 108), ("bottom", 28), ("right", 108)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.insert_element_before(margins, *TBL_AFTER_BORDERS[2:])
+
+
 def new_table(columns: list[PlanColumn]):
     table = Document().add_table(rows=0, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -465,6 +479,7 @@ def new_table(columns: list[PlanColumn]):
     tbl_w.set(qn("w:type"), "dxa")
     tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
     grid_borders(table)
+    cell_margins(table)
     return table
 
 
@@ -498,7 +513,7 @@ def add_cells_row(table, cells_row: CellsRow, columns: list[PlanColumn]) -> None
         if cell.merge:
             tc.vMerge = cell.merge
         paragraphs = [[(line, cell.bold_first and i == 0)] for i, line in enumerate(cell.lines)]
-        write_paragraphs(_Cell(tc, table), paragraphs, ALIGN.get(column.align, ALIGN["left"]))
+        write_paragraphs(_Cell(tc, table), paragraphs, ALIGN.get(column.align, ALIGN["left"]), cells_row.keep_next)
 
 
 def plan_table_xml(columns: list[PlanColumn], rows: list) -> Markup:
@@ -518,6 +533,19 @@ def plan_table_xml(columns: list[PlanColumn], rows: list) -> Markup:
 
 def heading(data: dict) -> str:
     return " ".join(lines_of(data.get("title"))) or DEFAULT_TITLE
+
+
+KIND_WORDS = re.compile(r"^(?:план мероприятий\s*\(дорожная карта\)|«?дорожная карта»?(?:\s*\(план мероприятий\))?)\s*",
+                        re.IGNORECASE)
+FILE_LABEL_CHARS = 70
+
+
+def file_label(data: dict) -> str:
+    """The heading for a file name, short: without the words «Дорожная карта» (the kind says them)."""
+    label = KIND_WORDS.sub("", heading(data)) or heading(data)
+    if len(label) <= FILE_LABEL_CHARS:
+        return label
+    return label[:FILE_LABEL_CHARS].rsplit(" ", 1)[0].rstrip(" ,.;:–-") + "…"
 
 
 def build_context(data: dict, info: RenderInfo) -> dict:
@@ -744,6 +772,6 @@ def docgen_register_types(registry) -> None:
     registry.add(DocumentType(
         order=4,
         id=TYPE_ID, title=TITLE, schema=SCHEMA, template="roadmap.docx", build_context=build_context,
-        heading=heading, kind_label="Дорожная карта", series=None, check=check, sheet=SHEET,
+        heading=heading, file_label=file_label, kind_label="Дорожная карта", series=None, check=check, sheet=SHEET,
         aliases=("Дорожная карта реализации программы наставничества", "дорожная карта", "план мероприятий"),
     ))
