@@ -132,6 +132,22 @@ def test_reference_plan_is_reproduced_cell_by_cell(render, example, reference, h
     assert docx_rows(render(load_example(example))) == expected
 
 
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("example, reference, header", REFERENCES, ids=["kerch", "progymnasium", "school4"])
+def test_reference_plan_pdf_has_the_header_on_every_page_and_no_empty_page(
+        docgen_workspace, docgen_pipeline, example, reference, header):
+    from pypdf import PdfReader
+
+    outcome = docgen_pipeline.process(drop(docgen_workspace, example, load_example(example)))
+    assert outcome.ok, outcome.message
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(outcome.documents[0]["pdf"]).pages]
+    expected = reference_rows(reference, header)
+    assert len(pages) > 1
+    assert all(expected[0][1] in page for page in pages)
+    assert expected[-1][-1] in pages[-1]
+    assert "УТВЕРЖД" in pages[0]
+
+
 def test_reference_parsing_joins_rows_split_by_a_page_break():
     kerch = reference_rows("roadmap_kerch_college.txt", "Этап, мероприятия этапа")
     [row] = [r for r in kerch if r[0].startswith("3.4.")]
@@ -352,3 +368,75 @@ def test_example_roadmap_becomes_landscape_docx_and_pdf(docgen_workspace, docgen
                      "Задача этапа:", "Результат, вид документа", "1.1"):
         assert expected in first, expected
     assert "{{" not in first and "{%" not in first
+
+
+# --- spreadsheets ---------------------------------------------------------------------------------------
+
+def roadmap_type(docgen_hooks):
+    return docgen_hooks.registry().get("roadmap")
+
+
+SHEET_FIELDS = {
+    "date": "31.08.2023", "title": "План мероприятий на 2023–2024 учебный год",
+    "approval_position": "Директор МБОУ «СОШ № 7»", "approval_name": "Сафарова Зарина Алиевна",
+    "order_number": 53.0, "order_date": date(2023, 8, 31),
+    "agreement_position": "Председатель комитета по образованию", "agreement_name": None, "numbering": "Сквозная",
+}
+
+
+def sheet_row(**cells) -> dict:
+    row = dict.fromkeys(("stage", "stage_task", "stage_result", "number", "activity", "content", "deadline",
+                         "responsible", "result"))
+    row.update(cells)
+    return row
+
+
+def test_sheet_rows_fold_into_stages_with_their_task_result_and_own_columns(docgen_hooks, render):
+    rows = [
+        sheet_row(stage="Этап 1. Подготовка условий", stage_task="создать условия", activity="Приказ о внедрении",
+                  deadline=date(2023, 9, 1), responsible="Директор\nКуратор программы", result="Приказ",
+                  **{"Целевая аудитория": "Педагоги"}),
+        sheet_row(activity="Положение о наставничестве", deadline="сентябрь", result="Положение"),
+        sheet_row(),
+        sheet_row(stage="Этап 2. Формирование базы наставляемых", stage_result="база наставляемых",
+                  activity="Анкетирование", deadline="октябрь", **{"Целевая аудитория": "Обучающиеся"}),
+        sheet_row(stage_task="собрать запросы", activity="Сбор согласий", deadline="октябрь"),
+    ]
+    [doc] = roadmap_type(docgen_hooks).sheet.assemble(SHEET_FIELDS, rows)
+    assert doc["columns"] == ["number", "activity", "deadline", "responsible", "result",
+                              {"key": "Целевая аудитория", "title": "Целевая аудитория"}]
+    assert [(s["number"], s["title"], s.get("task"), s.get("result"), len(s["items"])) for s in doc["stages"]] == [
+        ("1", "Подготовка условий", "создать условия", None, 2),
+        ("2", "Формирование базы наставляемых", "собрать запросы", "база наставляемых", 2)]
+    assert doc["approval"] == {"position": "Директор МБОУ «СОШ № 7»", "name": "Сафарова Зарина Алиевна",
+                               "order": {"number": "53", "date": date(2023, 8, 31)}}
+    assert doc["agreement"] == {"position": "Председатель комитета по образованию"}
+    assert doc["stages"][0]["items"][0]["deadline"] == "01.09.2023"
+    table_rows = docx_rows(render(doc))
+    assert table_rows[1:4] == [
+        ["Этап 1. Подготовка условий"], ["Задача этапа: создать условия"],
+        ["1", "Приказ о внедрении", "01.09.2023", "Директор Куратор программы", "Приказ", "Педагоги"]]
+    assert table_rows[-1] == ["4", "Сбор согласий", "октябрь"]
+
+
+def test_sheet_without_stages_gives_plain_items_and_blank_activity_merges_with_content(docgen_hooks, render):
+    rows = [sheet_row(activity="Сбор данных о наставляемых", content="1. Анкетирование", deadline="август"),
+            sheet_row(content="2. Сбор согласий", deadline="август"),
+            sheet_row(number=7, activity="Обучение наставников", content="1. Семинар")]
+    [doc] = roadmap_type(docgen_hooks).sheet.assemble({"title": "План"}, rows)
+    assert "stages" not in doc and len(doc["items"]) == 3
+    assert doc["columns"][1] == {"key": "activity", "merge": True}
+    table = plan_table(render(doc))
+    activity_merges = [tr.tc_lst[1].vMerge for tr in table._tbl.tr_lst[1:]]
+    assert activity_merges == ["restart", "continue", None]
+    assert docx_rows(render(doc))[1:] == [["1", "Сбор данных о наставляемых", "1. Анкетирование", "август"],
+                                          ["2", "2. Сбор согласий", "август"],
+                                          ["7", "Обучение наставников", "1. Семинар"]]
+
+
+def test_roadmap_sheet_spec_names_the_list_and_its_columns(docgen_hooks):
+    sheet = roadmap_type(docgen_hooks).sheet
+    assert sheet.list_sheet == "Мероприятия" and not sheet.rows_are_documents
+    titles = [c.title for c in sheet.columns]
+    assert titles[:3] == ["Этап", "Задача этапа", "Результат этапа"] and "Ответственные" in titles
+    assert "по этапам" in next(f for f in sheet.fields if f.key == "numbering").choices

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from . import BODY_PT, CENTER, LEFT, executor_mark, new_document, para, set_widths
 
@@ -52,11 +52,13 @@ def grifs(doc) -> None:
 def closing_paragraph(doc) -> None:
     """A 1-pt paragraph after the table: the body must end with a paragraph, and a full-height one
     after a table that fills the last page would push an empty page out."""
+    paragraph = para(doc)
+    paragraph.paragraph_format.line_spacing = Pt(1)  # exactly 1 pt high
     mark = OxmlElement("w:rPr")
     size = OxmlElement("w:sz")
     size.set(qn("w:val"), "2")
     mark.append(size)
-    para(doc).paragraph_format.element.get_or_add_pPr().append(mark)
+    paragraph.paragraph_format.element.get_or_add_pPr().append(mark)
 
 
 def roadmap():
