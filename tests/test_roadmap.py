@@ -292,8 +292,8 @@ def test_approval_by_director_shows_initials_signature_blank_and_date(render):
 
 def test_without_approval_the_configured_director_approves_on_the_document_date(render):
     _, right = grif_cells(render(minimal()))
-    assert right == ["УТВЕРЖДАЮ", "Директор МБОУ «СОШ № 7 им. А.С. Пушкина»", f"____________ З.А.{NBSP}Сафарова",
-                     "31.08.2023"]
+    assert right == ["УТВЕРЖДАЮ", f"Директор МБОУ «СОШ №{NBSP}7 им. А.С.{NBSP}Пушкина»",
+                     f"____________ З.А.{NBSP}Сафарова", "31.08.2023"]
 
 
 @pytest.mark.parametrize("name", ["Колесник Д.В.", "Д.В. Колесник", "Д. В. Колесник"])
@@ -305,7 +305,7 @@ def test_names_already_written_with_initials_are_kept(render, name):
 def test_approving_order_takes_its_date_from_the_register(render, docgen_pipeline):
     record_order(docgen_pipeline, "12-од", date(2023, 8, 29))
     _, right = grif_cells(render(minimal(approval={"order": "12-од"})))
-    assert right == ["УТВЕРЖДЕНА", "приказом МБОУ «СОШ № 7 им. А.С. Пушкина»", f"от 29.08.2023 №{NBSP}12-од"]
+    assert right == ["УТВЕРЖДЕНА", f"приказом МБОУ «СОШ №{NBSP}7 им. А.С.{NBSP}Пушкина»", f"от 29.08.2023 №{NBSP}12-од"]
 
 
 def test_approving_order_not_in_the_register_is_printed_as_given(render):
