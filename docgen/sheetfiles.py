@@ -132,7 +132,7 @@ def check_zip(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise broken from None
     too_big = refuse(
-        "Таблица слишком велика или подозрительно сжата (в распакованном виде больше "
+        "Таблица слишком велика (в распакованном виде больше "
         f"{MAX_UNCOMPRESSED // (1024 * 1024)} МБ). Разделите данные на несколько файлов."
     )
     with archive:
@@ -143,7 +143,10 @@ def check_zip(path: Path) -> None:
             raise too_big
         for member in members:
             if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-                raise too_big
+                raise refuse(
+                    "Файл таблицы подозрительно сильно сжат (похоже на «zip-бомбу»): docgen его не открывает. "
+                    "Если это обычная таблица, откройте её в Excel или Calc и сохраните заново."
+                )
         total = 0
         try:
             for member in members:

@@ -184,8 +184,7 @@ def type_from_headers(grids: list[Grid], registry: TypeRegistry) -> DocumentType
 def unknown_type_error(registry: TypeRegistry) -> InputError:
     lines = []
     for doc_type in sheet_types(registry):
-        prefix = (doc_type.sheet.file_prefixes or (doc_type.id,))[0]
-        lines.append(f"  {doc_type.id} — {doc_type.title}: имя файла начинается с «{prefix.strip().capitalize()}» "
+        lines.append(f"  {doc_type.id} — {doc_type.title}: имя файла начинается с «{doc_type.sheet.list_sheet}» "
                      f"или «{doc_type.id}», столбцы: {', '.join('«' + c.title + '»' for c in doc_type.sheet.columns if c.required)}")
     return InputError(
         "Не удалось понять, какой это документ: в таблице нет отметки бланка docgen, имя файла и заголовки столбцов "
