@@ -40,8 +40,6 @@ OTHER_SIGNATURES = {
     b"\xff\xd8\xff": "картинка JPEG",
     b"{\\rtf": "документ RTF",
 }
-MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
@@ -175,36 +173,63 @@ def column_index(reference: str) -> tuple[int, int]:
     return int(match.group(2)) - 1, column - 1
 
 
+def local(tag: str) -> str:
+    """An XML tag or attribute name without its namespace (transitional and strict OOXML alike)."""
+    return tag.rsplit("}", 1)[-1]
+
+
 def xlsx_sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → member path of its XML, from the workbook and its relationships."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     paths = {}
-    for sheet in workbook.iter(f"{MAIN_NS}sheet"):
-        target = targets.get(sheet.get(f"{REL_NS}id"), "")
+    for sheet in (e for e in workbook.iter() if local(e.tag) == "sheet"):
+        rel_id = next((v for k, v in sheet.attrib.items() if local(k) == "id" and k != "sheetId"), "")
+        target = targets.get(rel_id, "")
         paths[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     return paths
 
 
 def scan_xlsx_sheet(stream: Any) -> SheetLayout:
+    """One pass over a sheet's XML: hidden rows, the extent of cells with values, formulas never computed.
+
+    Rows and cells may omit their ``r`` reference; they then follow the previous one.
+    """
     layout = SheetLayout()
-    for _event, elem in ElementTree.iterparse(stream, events=("end",)):
-        tag = elem.tag
-        if tag == f"{MAIN_NS}c":
-            value = elem.find(f"{MAIN_NS}v")
-            has_value = (value is not None and bool(value.text)) or elem.find(f"{MAIN_NS}is") is not None
-            if has_value:
-                row, column = column_index(elem.get("r", ""))
+    row, column = -1, -1
+    for event, elem in ElementTree.iterparse(stream, events=("start", "end")):
+        name = local(elem.tag)
+        if event == "start":
+            if name == "row":
+                row = int(elem.get("r")) - 1 if elem.get("r", "").isdigit() else row + 1
+                column = -1
+                if elem.get("hidden") in ("1", "true"):
+                    layout.hidden_rows.add(row)
+            elif name == "c":
+                reference = column_index(elem.get("r", ""))
+                column = reference[1] if reference[1] >= 0 else column + 1
+            continue
+        if name == "c":
+            children = {local(child.tag): child for child in elem}
+            value = children.get("v")
+            if (value is not None and value.text) or "is" in children:
                 layout.max_row = max(layout.max_row, row)
                 layout.max_column = max(layout.max_column, column)
-            elif elem.find(f"{MAIN_NS}f") is not None:
-                layout.formulas_without_value.append(elem.get("r", "?"))
-        elif tag == f"{MAIN_NS}row":
-            if elem.get("hidden") in ("1", "true"):
-                layout.hidden_rows.add(int(elem.get("r", "0")) - 1)
+            elif "f" in children:
+                layout.formulas_without_value.append(elem.get("r") or f"{column_letter(column)}{row + 1}")
+        elif name == "row":
             elem.clear()
     return layout
+
+
+def column_letter(column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def scan_xlsx(path: Path) -> dict[str, SheetLayout]:

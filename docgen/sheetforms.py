@@ -87,6 +87,16 @@ def add_drop_down(sheet: Worksheet, cells: str, item: Column | Field, values: li
     validation.add(cells)
 
 
+def fit_page(sheet: Worksheet, landscape: bool = True) -> None:
+    """Printed, the sheet fits the page width (a secretary may print the form to fill by hand)."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1" if sheet.title != INSTRUCTION_SHEET else None
+
+
 def header_cell(sheet: Worksheet, row: int, column: int, text: str, required: bool = False) -> None:
     cell = sheet.cell(row, column, text)
     cell.font = BOLD
@@ -116,6 +126,7 @@ def write_document_sheet(sheet: Worksheet, spec: SheetSpec, lists: ListRanges, c
     sheet.column_dimensions["B"].width = 50
     sheet.column_dimensions["C"].width = 70
     sheet.freeze_panes = "A2"
+    fit_page(sheet)
 
 
 def write_list_sheet(sheet: Worksheet, spec: SheetSpec, lists: ListRanges, closed_lists: dict) -> None:
@@ -133,8 +144,9 @@ def write_list_sheet(sheet: Worksheet, spec: SheetSpec, lists: ListRanges, close
         values = choices_of(column, closed_lists)
         if values:
             add_drop_down(sheet, f"{letter}2:{letter}{DATA_ROWS + 1}", column, values, lists)
-    sheet.row_dimensions[1].height = 32
+    sheet.row_dimensions[1].height = 45
     sheet.freeze_panes = "A2"
+    fit_page(sheet)
 
 
 GENERAL_STEPS = (
@@ -170,6 +182,7 @@ def write_instruction_sheet(sheet: Worksheet, doc_type: DocumentType) -> None:
     sheet.cell(row, 1, f"Пример заполнения листа «{spec.list_sheet}»:").font = BOLD
     row += 1
     examples = spec.examples or ({c.key: c.example for c in spec.columns},)
+    sheet.row_dimensions[row].height = 45
     for index, column in enumerate(spec.columns, start=1):
         header_cell(sheet, row, index, column.title, column.required)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -178,6 +191,7 @@ def write_instruction_sheet(sheet: Worksheet, doc_type: DocumentType) -> None:
             cell.fill = EXAMPLE_FILL
             cell.border = BOX
             cell.alignment = WRAP
+    fit_page(sheet)
 
 
 def write_mark_sheet(sheet: Worksheet, doc_type: DocumentType) -> None:

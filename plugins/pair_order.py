@@ -155,8 +155,8 @@ SHEET = SheetSpec(
                example="01.09.2023", hint="если у пары свой срок; общий — на листе «Документ»"),
         Column("period.to", "Срок по", ("Окончание", "Дата окончания", "Срок наставничества по"), kind="date",
                width=13, example="31.05.2024"),
-        Column("mentor.gender", "Пол наставника", kind="gender", width=11, hint="м или ж; можно не заполнять, если есть отчество"),
-        Column("mentee.gender", "Пол наставляемого", kind="gender", width=11),
+        Column("mentor.gender", "Пол наставника", kind="gender", width=13, hint="м или ж; можно не заполнять, если есть отчество"),
+        Column("mentee.gender", "Пол наставляемого", kind="gender", width=14),
     ),
     fields=common_fields(
         "Дата приказа",
