@@ -32,6 +32,7 @@ MAX_ROWS = 20000  # rows of one sheet, header included
 MAX_COLUMNS = 300
 MAX_SHEETS = 100
 
+A1_RE = re.compile(r"([A-Z]+)(\d+)")
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 OTHER_SIGNATURES = {
@@ -164,7 +165,7 @@ def check_zip(path: Path) -> None:
 
 def column_index(reference: str) -> tuple[int, int]:
     """(row, column), 0-based, of an A1-style reference."""
-    match = re.fullmatch(r"([A-Z]+)(\d+)", reference)
+    match = A1_RE.fullmatch(reference)
     if not match:
         return -1, -1
     column = 0
@@ -191,36 +192,65 @@ def xlsx_sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def scan_xlsx_sheet(stream: Any) -> SheetLayout:
-    """One pass over a sheet's XML: hidden rows, the extent of cells with values, formulas never computed.
+class SheetScan:
+    """An XML parser target: one pass over a sheet's XML without building a tree.
 
-    Rows and cells may omit their ``r`` reference; they then follow the previous one.
+    Collects hidden rows, the extent of cells with values and formulas never
+    computed. Rows and cells may omit their ``r`` reference; they then follow
+    the previous one.
     """
-    layout = SheetLayout()
-    row, column = -1, -1
-    for event, elem in ElementTree.iterparse(stream, events=("start", "end")):
-        name = local(elem.tag)
-        if event == "start":
-            if name == "row":
-                row = int(elem.get("r")) - 1 if elem.get("r", "").isdigit() else row + 1
-                column = -1
-                if elem.get("hidden") in ("1", "true"):
-                    layout.hidden_rows.add(row)
-            elif name == "c":
-                reference = column_index(elem.get("r", ""))
-                column = reference[1] if reference[1] >= 0 else column + 1
-            continue
-        if name == "c":
-            children = {local(child.tag): child for child in elem}
-            value = children.get("v")
-            if (value is not None and value.text) or "is" in children:
-                layout.max_row = max(layout.max_row, row)
-                layout.max_column = max(layout.max_column, column)
-            elif "f" in children:
-                layout.formulas_without_value.append(elem.get("r") or f"{column_letter(column)}{row + 1}")
-        elif name == "row":
-            elem.clear()
-    return layout
+
+    def __init__(self) -> None:
+        self.layout = SheetLayout()
+        self.row = self.column = -1
+        self.reference = ""
+        self.has_value = self.has_formula = self.in_value = False
+
+    def start(self, tag: str, attrib: dict) -> None:
+        name = local(tag)
+        if name == "row":
+            given = attrib.get("r", "")
+            self.row = int(given) - 1 if given.isdigit() else self.row + 1
+            self.column = -1
+            if attrib.get("hidden") in ("1", "true"):
+                self.layout.hidden_rows.add(self.row)
+        elif name == "c":
+            self.reference = attrib.get("r", "")
+            given = column_index(self.reference)[1]
+            self.column = given if given >= 0 else self.column + 1
+            self.has_value = self.has_formula = False
+        elif name == "v":
+            self.in_value = True
+        elif name == "is":
+            self.has_value = True
+        elif name == "f":
+            self.has_formula = True
+
+    def data(self, text: str) -> None:
+        if self.in_value and text.strip():
+            self.has_value = True
+
+    def end(self, tag: str) -> None:
+        name = local(tag)
+        if name == "v":
+            self.in_value = False
+        elif name == "c":
+            layout = self.layout
+            if self.has_value:
+                layout.max_row = max(layout.max_row, self.row)
+                layout.max_column = max(layout.max_column, self.column)
+            elif self.has_formula:
+                layout.formulas_without_value.append(self.reference or f"{column_letter(self.column)}{self.row + 1}")
+
+    def close(self) -> SheetLayout:
+        return self.layout
+
+
+def scan_xlsx_sheet(stream: Any) -> SheetLayout:
+    parser = ElementTree.XMLParser(target=SheetScan())
+    while chunk := stream.read(1 << 20):
+        parser.feed(chunk)
+    return parser.close()
 
 
 def column_letter(column: int) -> str:

@@ -90,8 +90,13 @@ def derive(text: str, source: Any) -> Any:
 # --- cleaning and conversion ---------------------------------------------------------
 
 
+NEEDS_CLEANING_RE = re.compile(r"[\t\r\n\u00a0\u2007\u2009\u202f\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]|  ")
+
+
 def clean_text(text: str) -> str:
     """NBSP, tabs and repeated spaces → one space; each line trimmed; invisible characters removed."""
+    if not NEEDS_CLEANING_RE.search(text):
+        return text.strip()
     text = INVISIBLE_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
@@ -169,7 +174,7 @@ def choice_reader(choices: Iterable[str], values: dict[str, str]) -> Callable[[s
 
 def cell_value(raw: Any, kind: str, origin: Origin, choose: Callable[[str], str] | None = None) -> Any:
     """A tracked value for one cell, read by the column's kind."""
-    if raw is None or (isinstance(raw, str) and not clean_text(raw)):
+    if raw is None or raw == "":
         return CellText("", origin)
     if kind == "date":
         return CellText(read_date(raw), origin)
@@ -179,6 +184,8 @@ def cell_value(raw: Any, kind: str, origin: Origin, choose: Callable[[str], str]
             return CellText(number, origin)
         return CellInt(number, origin) if isinstance(number, int) else CellFloat(number, origin)
     text = as_text(raw)
+    if not text:
+        return CellText("", origin)
     if kind == "gender":
         return CellText(gender_code(text) or text, origin)
     if choose is not None:
