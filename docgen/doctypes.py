@@ -95,7 +95,8 @@ class SheetSpec:
     """How a type is laid out in a spreadsheet: a «Документ» sheet of fields and one list sheet.
 
     Each list row becomes a nested dict keyed by the columns' dotted keys (a
-    column missing from the sheet gives None, an empty cell an empty text).
+    column missing from the sheet gives None, an empty cell an empty text);
+    ``row["mentor.name"]`` and ``row["mentor"]["name"]`` both work.
     ``assemble(fields, rows)`` turns the document fields and the rows into
     document dicts; without it, ``rows_are_documents`` makes each row its own
     document (fields merged under it: consents, letters), else the rows go

@@ -123,13 +123,13 @@ def list_sheet_match(grids: list[Grid], spec: SheetSpec) -> HeaderMatch | None:
     names = {normalize_title(n) for n in (spec.list_sheet, *spec.sheet_synonyms)}
     candidates = [g for g in grids if g.name is None or normalize_title(g.name) not in NOT_LIST_SHEETS]
     named = [g for g in candidates if g.name and normalize_title(g.name) in names]
-    for group in (named, [g for g in candidates if g.visible]):
+    visible = [g for g in candidates if g.visible]
+    for group in (named, visible):
         matches = [m for m in (match_headers(g, spec) for g in group) if m]
         if matches:
             return min(matches, key=lambda m: (len(m.missing), -m.score))
-        if named and group is named:
-            return HeaderMatch(named[0], 0, missing=[c for c in spec.columns if c.required])
-    return None
+    only = named[0] if named else (visible[0] if len(visible) == 1 else None)
+    return HeaderMatch(only, 0, missing=[c for c in spec.columns if c.required]) if only else None
 
 
 # --- which type ---------------------------------------------------------------------------------------
@@ -203,9 +203,27 @@ def detect_type(path: Path, grids: list[Grid], registry: TypeRegistry) -> Docume
 # --- rows and fields -----------------------------------------------------------------------------------
 
 
+class SheetRow(dict):
+    """A row or the fields, nested by dotted keys; ``row["mentor.name"]`` also reads ``row["mentor"]["name"]``."""
+
+    def __missing__(self, key: Any) -> Any:
+        if isinstance(key, str) and "." in key:
+            node: Any = self
+            for part in key.split("."):
+                node = node[part]
+            return node
+        raise KeyError(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except (KeyError, TypeError):
+            return default
+
+
 def nest(keys: list[str], values: dict[str, Any]) -> dict:
     """{"mentor.name": x} → {"mentor": {"name": x}}; every key present (None when there is no such column)."""
-    result: dict = {}
+    result: dict = SheetRow()
     for key in keys:
         node = result
         *parents, last = key.split(".")
@@ -233,6 +251,12 @@ def formula_problems(match: HeaderMatch) -> list[Problem]:
     return problems
 
 
+def repeats_header(values: dict[str, Any], match: HeaderMatch) -> bool:
+    """A row that only repeats the column titles (a header printed on every page, a header merged down)."""
+    filled = [(key, v) for key, v in values.items() if not is_empty(v)]
+    return all(normalize_title(str(v)) == normalize_title(match.titles[key]) for key, v in filled)
+
+
 def read_rows(match: HeaderMatch, spec: SheetSpec) -> list[dict]:
     """Each visible non-empty row under the header as a nested dict of tracked cell values."""
     grid, keys = match.grid, [c.key for c in spec.columns]
@@ -247,7 +271,7 @@ def read_rows(match: HeaderMatch, spec: SheetSpec) -> list[dict]:
                                    Origin(grid.name, r + 1, match.titles[column.key]), readers[column.key])
             for index, column in match.columns.items()
         }
-        if all(is_empty(v) for v in values.values()):
+        if all(is_empty(v) for v in values.values()) or repeats_header(values, match):
             continue
         rows.append(nest(keys, values))
     if hidden:
@@ -306,13 +330,19 @@ def assemble_documents(spec: SheetSpec, fields: dict, rows: list[dict]) -> list[
 def header_problems(match: HeaderMatch | None, spec: SheetSpec, doc_type: DocumentType) -> list[Problem]:
     if match is None:
         expected = ", ".join(f"«{c.title}»" for c in spec.columns if c.required)
-        return [Problem("", f"не найден лист со списком для документа «{doc_type.title}»: нужен лист «{spec.list_sheet}» "
+        return [Problem("", f"Не найден лист со списком для документа «{doc_type.title}»: нужен лист «{spec.list_sheet}» "
                             f"со строкой заголовков, в ней столбцы {expected}.")]
     problems = []
-    if match.missing:
-        found = [as_text(v) for v in (match.grid.rows[match.row] if match.grid.rows else []) if as_text(v)]
+    if match.missing and not match.score:
+        expected = ", ".join(f"«{c.title}»" for c in spec.columns if c.required)
+        problems.append(Problem(match.place(), f"не найдена строка заголовков: в первых строках листа должны быть "
+                                               f"названия столбцов, среди них {expected}."))
+    elif match.missing:
         missing = ", ".join(f"«{c.title}»" for c in match.missing)
-        seen = ("; в строке заголовков есть: " + ", ".join(f"«{t}»" for t in found[:12])) if found else ""
+        seen = ""
+        if not doc_type.personal_data:  # the cells of a header row, never quoted when they may be someone's data
+            found = [as_text(v) for v in match.grid.rows[match.row] if as_text(v)]
+            seen = "; в строке заголовков есть: " + ", ".join(f"«{t}»" for t in found[:12])
         problems.append(Problem(match.place(), f"нет столбца {missing} (строка заголовков — {match.row + 1}){seen}."))
     for text, first, second in match.duplicates:
         problems.append(Problem(match.place(), f"столбец «{text}» встречается дважды (столбцы {first + 1} и {second + 1}); оставьте один."))

@@ -409,3 +409,23 @@ def test_a_thousand_rows_are_all_read(docgen_pipeline, tmp_path):
     [doc] = read(docgen_pipeline, save(new_workbook([("Поощрения", rows)]), tmp_path, "Поощрения.xlsx"))
     assert len(doc.data["rewards"]) == 1000
     assert doc.data["rewards"][-1]["person"]["name"] == "Работникова Анна Ивановна 999"
+
+
+def test_a_header_merged_down_or_repeated_on_a_later_page_is_not_read_as_data(docgen_pipeline, tmp_path):
+    workbook = new_workbook([("Поощрения", [
+        ["ФИО", "Должность", "Вид поощрения"],
+        [None, None, None],
+        ["Иванова Мария Петровна", "учитель", "грамота"],
+        ["ФИО", "Должность", "Вид поощрения"],
+        ["Петров Сергей Олегович", "учитель", "благодарность"],
+    ])])
+    workbook["Поощрения"].merge_cells("A1:A2")
+    [doc] = read(docgen_pipeline, save(workbook, tmp_path, "Поощрения.xlsx"))
+    assert [r["person"]["name"] for r in doc.data["rewards"]] == ["Иванова Мария Петровна", "Петров Сергей Олегович"]
+
+
+def test_a_consent_sheet_without_headers_is_refused_without_quoting_its_cells(docgen_pipeline, tmp_path):
+    path = write_csv(tmp_path / "Согласия.csv", [["Петров Иван Сергеевич", "14.03.2012", "II-ДН", "123456"]])
+    [problem] = problems(docgen_pipeline, path)
+    assert problem.startswith("Файл: не найдена строка заголовков")
+    assert "123456" not in problem and "Петров" not in problem
