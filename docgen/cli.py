@@ -119,6 +119,19 @@ def cmd_schema(args, ws: Workspace) -> int:
     return 0
 
 
+def cmd_blank(args, ws: Workspace) -> int:
+    from .plugins import get_plugin_manager
+    from .sheetforms import write_blank_form
+
+    hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
+    registry = hooks.registry()
+    doc_type = registry.find(args.type) or registry.get(args.type)
+    target = write_blank_form(doc_type, hooks.closed_lists(), Path(args.output) if args.output else None, Path.cwd())
+    print(f"Бланк «{doc_type.title}» сохранён: {target}")
+    print("Заполните его в Excel или LibreOffice Calc и положите в папку inbox.")
+    return 0
+
+
 def cmd_plugins(args, ws: Workspace) -> int:
     from .plugins import get_plugin_manager
 
@@ -181,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="JSON Schema типа документа")
     p.add_argument("type")
     p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("blank", help="бланк таблицы (.xlsx) для типа документа")
+    p.add_argument("type", help="тип документа: pair_order, reward_order, consent, thank_you_letter…")
+    p.add_argument("-o", "--output", help="куда сохранить (файл .xlsx или папка); по умолчанию — текущая папка")
+    p.set_defaults(func=cmd_blank)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
     p = sub.add_parser("register", help="журнал регистрации")
     p.add_argument("action", choices=["list", "void"])
@@ -194,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     ws = Workspace.locate(args.workspace)
-    setup_logging(ws if args.command not in ("types", "schema", "init") else None, args.verbose)
+    setup_logging(ws if args.command not in ("types", "schema", "init", "blank") else None, args.verbose)
     try:
         return args.func(args, ws)
     except DocgenError as exc:
