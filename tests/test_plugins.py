@@ -9,6 +9,7 @@ venv, so the rest of the suite never sees the region's overrides.
 """
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -119,14 +120,34 @@ def run_docgen(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: f
                           capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.fixture(autouse=True)
+def entry_point_sites(monkeypatch) -> list[Path]:
+    """In-process managers see only the distributions of the folders a test adds here.
+
+    So a regional plugin really installed in the venv cannot change these tests.
+    Subprocesses are not affected.
+    """
+    sites: list[Path] = []
+
+    def entry_points(group: str | None = None, **_):
+        found = [ep for dist in importlib.metadata.distributions(path=[str(s) for s in sites])
+                 for ep in dist.entry_points if ep.group == group]
+        return importlib.metadata.EntryPoints(found)
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    return sites
+
+
 # --- precedence: workspace > installed package > built-in ------------------------------------------
 
 @pytest.mark.parametrize("layers", [(), ("package",), ("workspace",), ("package", "workspace")])
-def test_precedence_of_types_templates_filters_and_firstresult_hooks(layers, docgen_workspace, tmp_path, monkeypatch):
+def test_precedence_of_types_templates_filters_and_firstresult_hooks(layers, docgen_workspace, tmp_path, monkeypatch,
+                                                                     entry_point_sites):
     if "package" in layers:
         site = tmp_path / "site"
         installed_package(site, LAYER_PLUGIN.format(layer="package"), {"pair_order.docx": "package template"})
         monkeypatch.syspath_prepend(str(site))
+        entry_point_sites.append(site)
     if "workspace" in layers:
         workspace_package(docgen_workspace, "wslayer", LAYER_PLUGIN.format(layer="workspace"),
                           {"pair_order.docx": "workspace template"})
@@ -424,10 +445,11 @@ def test_no_trace_without_the_variable(docgen_workspace, monkeypatch, capsys):
 
 # --- docgen.testing -----------------------------------------------------------------------------------------------
 
-def test_suite_ignores_installed_plugins_but_fixture_registers_them(request, tmp_path, monkeypatch):
+def test_suite_ignores_installed_plugins_but_fixture_registers_them(request, tmp_path, monkeypatch, entry_point_sites):
     site = tmp_path / "site"
     name = installed_package(site, LAYER_PLUGIN.format(layer="package"))
     monkeypatch.syspath_prepend(str(site))
+    entry_point_sites.append(site)
     hooks = request.getfixturevalue("docgen_hooks")  # this suite sets docgen_entry_points = false
     assert not [i for i in hooks.infos if i.origin == "entry point"]
     register = request.getfixturevalue("docgen_register_plugin")
@@ -477,3 +499,20 @@ def test_example_plugin_own_test_suite_passes(region_installed):
                             env={**os.environ, **region_installed}, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout
+
+
+def test_example_pair_order_template_is_rebuilt_from_the_current_built_in(tmp_path):
+    """The example's letterhead override starts from docgen's pair_order.docx: stale copies fail here."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("region_build_templates", REGION_DIR / "build_templates.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    fresh = tmp_path / "pair_order.docx"
+    builder.pair_order().save(str(fresh))
+    committed = REGION_DIR / "docgen_region_example" / "doc_templates" / "pair_order.docx"
+    assert docx_text(committed) == docx_text(fresh), (
+        "the built-in pair_order.docx changed: run python examples/docgen-region-example/build_templates.py")
+    without_region_lines = docx_text(fresh).replace("{{ region_ministry }}\n", "", 1).replace(
+        "{%p endif %}\n\n", "{%p endif %}\n", 1)  # the ministry line and the empty paragraph carrying the rule
+    assert without_region_lines == docx_text(BUILTIN_TEMPLATES_DIR / "pair_order.docx")

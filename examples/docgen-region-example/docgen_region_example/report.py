@@ -6,6 +6,7 @@ from the register: how many pair orders the school issued in the period.
 from __future__ import annotations
 
 from docgen import Column, DocumentType, Field, RenderInfo, SheetSpec
+from docgen.doctypes import common_fields
 from docgen.russian import format_date_short
 from docgen.schemas import PERIOD, document_schema, parse_date
 
@@ -62,23 +63,31 @@ SCHEMA = document_schema(
 
 SHEET = SheetSpec(
     list_sheet="Формы наставничества",
-    columns=(
-        Column("form", "Форма наставничества", ("форма",), required=True, width=36, example="Учитель – учитель"),
-        Column("pairs", "Пар (групп)", ("пар", "число пар"), required=True, kind="number", width=12, example="4"),
-        Column("mentors", "Наставников", ("число наставников",), required=True, kind="number", width=14, example="4"),
-        Column("mentees", "Наставляемых", ("число наставляемых",), required=True, kind="number", width=14, example="5"),
-    ),
-    fields=(
-        Field("date", "Дата отчёта", ("дата",), kind="date", example="14.06.2024"),
-        Field("period.from", "Период: с", ("с",), required=True, kind="date", example="01.09.2023"),
-        Field("period.to", "Период: по", ("по",), required=True, kind="date", example="31.05.2024"),
-        Field("recipient.position", "Кому (должность, в дательном падеже)", required=True,
-              example="Начальнику управления образования администрации города Светлогорска"),
-        Field("recipient.name", "Кому (инициалы и фамилия, в дательном падеже)", required=True, example="Т.В. Ивановой"),
-    ),
+    sheet_synonyms=("Формы", "Пары по формам"),
+    list_key="forms",
+    row_noun="форма наставничества",
     file_prefixes=("отчёт о наставничестве", "отчет о наставничестве", "mentoring_report"),
-    assemble=lambda fields, rows: [{**fields, "forms": rows}],
-    instructions="Одна строка — одна форма наставничества: сколько пар (групп), наставников и наставляемых.",
+    columns=(
+        Column("form", "Форма наставничества", ("Форма",), required=True, choice_list="mentoring_forms", width=36,
+               example="Учитель – учитель", hint="выберите из списка"),
+        Column("pairs", "Пар (групп)", ("Пар", "Число пар"), required=True, kind="number", width=12, example="4"),
+        Column("mentors", "Наставников", ("Число наставников",), required=True, kind="number", width=14, example="4"),
+        Column("mentees", "Наставляемых", ("Число наставляемых",), required=True, kind="number", width=14,
+               example="5"),
+    ),
+    fields=common_fields(
+        "Дата отчёта",
+        Field("period.from", "Отчётный период с", ("период с",), required=True, kind="date", example="01.09.2023"),
+        Field("period.to", "Отчётный период по", ("период по",), required=True, kind="date", example="31.05.2024"),
+        Field("recipient.position", "Кому: должность (в дательном падеже)", ("кому",), required=True,
+              example="Начальнику управления образования администрации города Светлогорска"),
+        Field("recipient.name", "Кому: инициалы и фамилия (в дательном падеже)", required=True,
+              example="Т.В. Ивановой"),
+        Field("programme", "Программа наставничества (в родительном падеже)", ("программа",),
+              example="программы наставничества МБОУ «СОШ № 7» на 2023–2024 учебный год"),
+    ),
+    instructions="Одна строка — одна форма наставничества: сколько пар (групп), наставников и наставляемых. "
+                 "Мероприятия и итоги можно добавить в JSON-файл отчёта.",
 )
 
 

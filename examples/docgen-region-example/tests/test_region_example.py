@@ -136,3 +136,35 @@ def _drop(workspace, payload, name="отчёт.json") -> Path:
     from docgen.testing import drop_input
 
     return drop_input(workspace, name, payload)
+
+
+def test_blank_form_offers_the_region_form_and_reads_back(region, docgen_hooks, docgen_workspace, tmp_path):
+    """The type's spreadsheet: its blank form, filled as a secretary would, becomes the same report data."""
+    from docgen.sheetforms import build_blank_form
+
+    report = docgen_hooks.registry().get(TYPE_ID)
+    form = build_blank_form(report, docgen_hooks.closed_lists())
+    offered = {c.value for row in form["docgen"].iter_rows() for c in row}
+    assert "Наставник – молодой специалист" in offered and "Учитель – учитель" in offered
+    listing = form["Формы наставничества"]
+    titles = {c.value: c.column for c in listing[1] if c.value}
+    for r, (name, pairs, mentors, mentees) in enumerate(
+            [("Наставник – молодой специалист", 2, 2, 2), ("Ученик – ученик", 6, 6, 9)], start=2):
+        for title, value in (("Форма наставничества", name), ("Пар (групп)", pairs), ("Наставников", mentors),
+                             ("Наставляемых", mentees)):
+            listing.cell(r, titles[title], value)
+    document = form["Документ"]
+    labels = {row[0].value: row[0].row for row in document.iter_rows(min_row=2) if row[0].value}
+    for label, value in (("Дата отчёта", "14.06.2024"), ("Отчётный период с", "01.09.2023"),
+                         ("Отчётный период по", "31.05.2024"),
+                         ("Кому: должность (в дательном падеже)", "Начальнику управления образования"),
+                         ("Кому: инициалы и фамилия (в дательном падеже)", "Т.В. Ивановой")):
+        document.cell(labels[label], 2, value)
+    path = docgen_workspace.inbox / "отчёт о наставничестве.xlsx"
+    form.save(path)
+    [raw] = docgen_hooks.read_input(path, docgen_workspace.load_settings())
+    [doc] = validate_all([raw], docgen_hooks.registry(), docgen_hooks)
+    assert doc.type.id == TYPE_ID
+    assert doc.data["period"] == {"from": "2023-09-01", "to": "2024-05-31"}
+    assert [(f["form"], f["pairs"], f["mentees"]) for f in doc.data["forms"]] == [
+        ("Наставник – молодой специалист", 2, 2), ("Ученик – ученик", 6, 9)]
