@@ -27,7 +27,7 @@ LEFT, CENTER, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENT
 
 
 def new_document():
-    """A4, margins 30/10/20/20 mm, Times New Roman 14 pt, single spacing."""
+    """A4, margins 30/10/20/20 mm, Times New Roman 14 pt, single spacing, page numbers from page 2."""
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(14)
@@ -39,7 +39,25 @@ def new_document():
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin, section.right_margin = Mm(30), Mm(10)
     section.top_margin = section.bottom_margin = Mm(20)
+    page_numbers_from_page_two(section)
     return doc
+
+
+def page_numbers_from_page_two(section) -> None:
+    """A PAGE field top centre on every page but the first (ГОСТ Р 7.0.97)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        element = OxmlElement("w:fldChar" if kind else "w:instrText")
+        if kind:
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    run.font.size = Pt(12)
 
 
 def para(target, text: str = "", align=LEFT, bold: bool = False, size: int | None = None, indent: bool = False,
@@ -94,6 +112,13 @@ def repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(header)
 
 
+def cant_split(row) -> None:
+    """A row never breaks across pages."""
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
 def loop_table(doc, headers: list[str], widths: list[float], cells: list[str], loop: str, total: list[str] | None = None,
                aligns: str = ""):
     """Header row, one row repeated by ``{%tr for loop %}``, an optional totals row; ``aligns``: L/C per column."""
@@ -105,6 +130,7 @@ def loop_table(doc, headers: list[str], widths: list[float], cells: list[str], l
     rows = [[f"{{%tr for {loop} %}}"], cells, ["{%tr endfor %}"]] + ([total] if total else [])
     for values in rows:
         row = table.add_row()
+        cant_split(row)
         for c, text, width, align in zip(row.cells, values, widths, aligns):
             c.width = Cm(width)
             cell(c, text, CENTER if align == "C" else LEFT, bold=values is total)
