@@ -23,6 +23,7 @@ PAUSE_MODE = "DOCGEN_PAUSE_MODE"
 # The steps, in processing order. "stable" is logged by the inbox watcher.
 STEPS = ("received", "stable", "claimed", "validated", "numbered", "rendered", "converted", "published",
          "finishing", "done", "failed")
+# Pause points that log nothing: "moved" (the input is in processed/, the register not yet told).
 
 
 def step(event: str, file: str, number: str | None = None, detail: str = "") -> None:

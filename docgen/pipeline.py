@@ -24,7 +24,7 @@ from pathlib import Path
 from .conversion import Converter
 from .doctypes import RenderInfo
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
-from .faults import step
+from .faults import pause_if_asked, step
 from .inbox import (Claim, claim_file, copy_claim, is_candidate, lock_input, original_name, release_input,
                     take_back_abandoned)
 from .plugins import Hooks, get_plugin_manager
@@ -155,6 +155,7 @@ class Pipeline:
     def finish(self, claim: Claim, sha: str) -> None:
         """The input to processed/, then the register says done (a crash between is repaired by recover)."""
         claim.moved_to(move_free(claim.path, self.workspace.processed, claim.name))
+        pause_if_asked("moved")
         self.register.finish_input(sha, "done")
 
     def duplicate_in_progress(self, sha: str) -> DuplicateInput:
