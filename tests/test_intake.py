@@ -329,3 +329,46 @@ def test_each_step_is_one_log_line_with_file_and_number_and_no_personal_data(ws,
     for person in people:
         for part in person.split():
             assert part not in text, part
+
+
+# --- 12, 13: bad input → failed/ with a Russian report, no number, the service goes on ------------------------------
+
+BAD_INPUTS = {
+    "обрыв.json": ('{"type": "pair_order", "pairs": [', "ошибка в записи JSON"),
+    "не объект.json": ('"просто строка"', "ожидается объект"),
+    "неизвестный.json": ('{"type": "приказ о чём-то"}', "неизвестный тип документа"),
+    "минус.json": (json.dumps({"type": "reward_order", "date": "2024-03-01", "rewards": [
+        {"person": {"name": "Иванова Мария Петровна", "position": "учитель"}, "kind": "премия", "amount": -500}]},
+        ensure_ascii=False), "«rewards[1].amount»"),
+    "тип поля.json": (json.dumps({"type": "pair_order", "date": "2024-03-01", "pairs": "все пары"},
+                                 ensure_ascii=False), "«pairs»"),
+    "31 февраля.json": (json.dumps({"type": "pair_order", "date": "31.02.2023", "pairs": []}), "такой даты нет"),
+}
+
+
+def test_bad_inputs_in_a_running_watcher_are_set_aside_and_good_ones_still_go_through(ws, pipeline):
+    import threading
+
+    from docgen.inbox import InboxWatcher
+    from docgen.settings import InboxOptions
+
+    for name, (content, _) in BAD_INPUTS.items():
+        (ws.inbox / name).write_text(content, encoding="utf-8")
+    drop(ws, "хороший.json", order())
+    watcher = InboxWatcher(ws.inbox, pipeline.process, InboxOptions(stability_delay=0.2, poll_interval=0.1),
+                           ws.failed)
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (ws.processed / "хороший.json").exists():
+            time.sleep(0.1)
+    finally:
+        watcher.stop()
+        thread.join(10)
+    for name, (content, expected) in BAD_INPUTS.items():
+        report = (ws.failed / f"{name} — ОШИБКИ.txt").read_text(encoding="utf-8-sig")
+        assert expected in report and "номера НЕ выдавались" in report, (name, report)
+        assert (ws.failed / name).read_text(encoding="utf-8") == content
+    register = assert_nothing_lost(ws, [*BAD_INPUTS, "хороший.json"])
+    assert [(e.number, e.status) for e in register.entries()] == [("1-од", "published")]
