@@ -10,6 +10,7 @@ wrapped text, landscape pages that fit the width when printed.
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from itertools import groupby
@@ -23,17 +24,18 @@ from .register import Entry
 
 COLUMNS = (  # (header, width in characters)
     ("№ п/п", 7),
-    ("Регистрационный номер", 16),
+    ("Регистрационный номер", 19),
     ("Дата", 12),
     ("Заголовок (краткое содержание)", 50),
     ("Кем подписан", 26),
     ("Исполнитель", 24),
     ("Отметка", 30),
     ("Исходный файл", 28),
-    ("SHA-256 исходного файла", 30),
+    ("SHA-256 исходного файла", 33),
     ("Файлы документов", 50),
 )
 HEADER_ROW = 3
+CENTRED_COLUMNS = 3  # № п/п, number, date
 UNNUMBERED = "Без номера"
 STATUS_MARKS = {"published": "", "issued": "номер выдан, документ не выпущен"}
 
@@ -82,6 +84,19 @@ def journal_groups(entries: list[Entry]) -> list[tuple[str | None, int | None, l
     return groups
 
 
+LINE_HEIGHT = 15.0  # points per line of 11-pt text
+
+
+def lines_needed(values: list, widths: list[int]) -> int:
+    """How many text lines the tallest cell of a row needs (Excel does not size wrapped rows written by a program)."""
+    lines = 1
+    for value, width in zip(values, widths):
+        if value is None or isinstance(value, (int, date)):
+            continue
+        lines = max(lines, sum(max(1, math.ceil(len(part) / (width * 1.05))) for part in str(value).split("\n")))
+    return lines
+
+
 def fill_sheet(sheet, caption: str, entries: list[Entry]) -> None:
     sheet["A1"] = caption
     sheet["A1"].font = Font(bold=True, size=13)
@@ -92,12 +107,17 @@ def fill_sheet(sheet, caption: str, entries: list[Entry]) -> None:
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[get_column_letter(col)].width = width
+    widths = [width for _, width in COLUMNS]
+    sheet.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * lines_needed([h for h, _ in COLUMNS], widths)
     for position, entry in enumerate(entries, 1):
-        sheet.append(row_of(position, entry))
+        values = row_of(position, entry)
+        sheet.append(values)
         row = HEADER_ROW + position
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines_needed(values, widths)
         sheet.cell(row=row, column=3).number_format = "DD.MM.YYYY"
         for col in range(1, len(COLUMNS) + 1):
-            sheet.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+            centred = "center" if col <= CENTRED_COLUMNS else None
+            sheet.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top", horizontal=centred)
         if entry.status == "void":
             for col in range(1, len(COLUMNS) + 1):
                 sheet.cell(row=row, column=col).font = Font(color="9C0006")
