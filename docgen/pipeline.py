@@ -23,10 +23,10 @@ from pathlib import Path
 
 from .conversion import Converter
 from .doctypes import RenderInfo
+from .claims import Claim, claim_file, copy_claim, lock_input, release_input, take_back_abandoned
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
 from .faults import pause_if_asked, step
-from .inbox import (Claim, claim_file, copy_claim, is_candidate, lock_input, original_name, release_input,
-                    take_back_abandoned)
+from .inbox import is_candidate
 from .plugins import Hooks, get_plugin_manager
 from .publishing import PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, set_pdf_metadata
 from .register import Entry, NumberRequest, Register, RegisterBusy

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
+from .claims import host_name, owner_tag, process_alive
 from .errors import DocgenError
 
 TMP_PREFIX = ".docgen-tmp-"
@@ -104,8 +105,6 @@ def _claim_name(tmp: Path, target: Path) -> bool:
 
 
 def temporary_name(suffix: str) -> str:
-    from .inbox import owner_tag
-
     return f"{TMP_PREFIX}{owner_tag()}-{uuid.uuid4().hex}{suffix}"
 
 
@@ -136,8 +135,6 @@ def publish_file(source: Path, folder: Path, stem: str, suffix: str) -> Path:
 
 def leftover_is_abandoned(path: Path) -> bool:
     """A temporary file whose writer is gone (on this host) or that is old (another host's)."""
-    from .inbox import host_name, process_alive
-
     tag = path.name[len(TMP_PREFIX):].rsplit("-", 1)[0]
     pid, _, host = tag.partition("@")
     try:

@@ -22,7 +22,7 @@ import pytest
 from docx import Document as DocxDocument
 
 from conftest import drop, load_example
-from docgen.inbox import claim_file, lock_input, owner_tag, release_input
+from docgen.claims import claim_file, lock_input, owner_tag, release_input
 from docgen.pipeline import Pipeline, sha256_of
 from docgen.publishing import TMP_PREFIX, clean_leftovers, output_stem, publish_file
 from docgen.register import Register
