@@ -25,7 +25,7 @@ from .errors import DocgenError
 
 TMP_PREFIX = ".docgen-tmp-"
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-MAX_STEM = 150
+MAX_STEM_BYTES = 180  # UTF-8 bytes: Linux allows 255 per name, Cyrillic takes two each
 FOREIGN_TMP_AGE = 3600.0  # a temporary file of another host is a leftover after an hour
 PROCESS_STARTED = time.time()
 NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
@@ -54,9 +54,18 @@ def safe_stem(text: str) -> str:
     text = text.replace("..", ".")
     if text.upper().split(".")[0] in WINDOWS_RESERVED:
         text = "_" + text
-    if len(text) > MAX_STEM:
-        text = text[:MAX_STEM].rstrip(" .") + "…"
-    return text or "документ"
+    return shorten(text) or "документ"
+
+
+def shorten(text: str, limit: int = MAX_STEM_BYTES) -> str:
+    """Cut a name to ``limit`` UTF-8 bytes, at a word boundary where one is near, marking the cut with «…»."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    budget = limit - len("…".encode("utf-8"))
+    cut = text.encode("utf-8")[:budget].decode("utf-8", "ignore")
+    if " " in cut[len(cut) // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" .,;-") + "…"
 
 
 def output_stem(doc_date: str, kind_label: str, number: str | None, label: str) -> str:

@@ -391,3 +391,17 @@ def test_every_reliability_case_maps_to_a_test_that_exists():
             names = {node.name for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                      if isinstance(node, ast.FunctionDef)}
             assert name in names, f"case {case}: {file}::{name} does not exist"
+
+
+def test_long_cyrillic_titles_fit_the_file_name_limits(tmp_path):
+    from docgen.publishing import output_stem, publish_file
+
+    title = "по внедрению целевой модели наставничества обучающихся " * 6
+    stem = output_stem("2024-05-31", "Дорожная карта", None, title)
+    assert len(stem.encode("utf-8")) <= 180 and stem.endswith("…") and not stem.endswith(" …")
+    source = tmp_path / "x.docx"
+    source.write_bytes(b"PK")
+    published = publish_file(source, tmp_path / "out", stem, ".docx")
+    again = publish_file(source, tmp_path / "out", stem, ".docx")
+    assert published.exists() and again.name.endswith("(2).docx")
+    assert len(again.name.encode("utf-8")) < 255
