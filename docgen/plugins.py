@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator
 import pluggy
 
 from . import hookspecs
+from .errors import DocgenError
 from .doctypes import DocumentType, TypeRegistry
 
 log = logging.getLogger("docgen.plugins")
@@ -385,6 +386,11 @@ def get_plugin_manager(workspace_plugins: Path | None = None, entry_points: bool
     infos: list[PluginInfo] = []
     for module_name in DEFAULT_PLUGINS + CROSS_CUTTING_PLUGINS:
         register_plugin(pm, importlib.import_module(module_name), PluginInfo(module_name, "built-in", module_name), infos)
+    if not BUILTIN_PLUGINS_DIR.is_dir():
+        raise DocgenError(
+            f"Не найдена папка встроенных типов документов {BUILTIN_PLUGINS_DIR}. docgen устанавливается из папки "
+            "репозитория командой «make install» (pip install -e .), а не из собранного пакета."
+        )
     _load_folder(pm, BUILTIN_PLUGINS_DIR, "docgen_builtin_", "built-in", infos)
     if entry_points:
         _load_entry_points(pm, infos)
