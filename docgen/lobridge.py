@@ -30,6 +30,7 @@ from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 CONNECT_SECONDS = 90.0
+OFFICE_NICENESS = 5  # docgen renders the next DOCX first; LibreOffice takes the CPU left
 RESTART_REQUESTED = 81  # soffice.bin exits with this after creating a fresh profile; start it again
 
 
@@ -63,7 +64,7 @@ def start_office(soffice: str, profile: Path, pipe_name: str) -> subprocess.Pope
     parent = os.getpid()
     return subprocess.Popen(
         args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: die_with_parent(parent),
+        preexec_fn=lambda: (os.nice(OFFICE_NICENESS), die_with_parent(parent)),
     )
 
 

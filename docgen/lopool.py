@@ -165,11 +165,7 @@ class Slot:
     def __init__(self, root: Path):
         root.mkdir(parents=True, exist_ok=True)
         self.handle = None
-        if fcntl is None:
-            self.dir = root / f"pid{os.getpid()}-{threading.get_ident()}"
-            self.dir.mkdir(parents=True, exist_ok=True)
-            return
-        for index in range(1000):
+        for index in range(100 if fcntl else 0):
             handle = open(root / f"worker-{index}.lock", "a+")
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -178,9 +174,10 @@ class Slot:
                 continue
             self.handle = handle
             self.dir = root / f"worker-{index}"
-            self.dir.mkdir(parents=True, exist_ok=True)
-            return
-        raise ConversionError("Не удалось занять папку профиля LibreOffice.")
+            break
+        else:  # no file locks here (Windows) or every slot taken: a folder of this process alone
+            self.dir = root / f"pid{os.getpid()}-{threading.get_ident()}"
+        self.dir.mkdir(parents=True, exist_ok=True)
 
     def release(self) -> None:
         if self.handle is not None:

@@ -280,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=20, help="files for the latency median (b)")
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 2000], help="pairs in the big orders (c)")
     parser.add_argument("--no-variants", action="store_true", help="skip the table layout variants in (c)")
+    parser.add_argument("--sections", default="abc", help="which sections to run, e.g. «ab»")
     args = parser.parse_args(argv)
     if find_soffice() is None:
         print("LibreOffice (soffice) не найден: установите его (make install) и запустите снова.")
@@ -288,9 +289,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="docgen-bench-") as tmp:
         root = Path(tmp)
-        section_batch(root, args.documents)
-        section_latency(root, args.samples)
-        section_big(root, sorted(args.sizes), not args.no_variants)
+        if "a" in args.sections:
+            section_batch(root, args.documents)
+        if "b" in args.sections:
+            section_latency(root, args.samples)
+        if "c" in args.sections:
+            section_big(root, sorted(args.sizes), not args.no_variants)
     return 0
 
 
