@@ -88,6 +88,7 @@ def cmd_watch(args, ws: Workspace) -> int:
     pipeline = Pipeline(ws)
     for outcome in pipeline.recover():
         print_outcome(outcome)
+    pipeline.converter.warm_up()  # LibreOffice starts now, so the first file's PDF comes in well under a second
     watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
                            ws.failed, polling=True if args.polling else None)
     signal.signal(signal.SIGTERM, lambda *_: watcher.stop())

@@ -1,26 +1,35 @@
-"""DOCX → PDF with LibreOffice: a cold ``soffice --convert-to pdf`` with a timeout.
+"""DOCX → PDF with LibreOffice: the converter the pipeline uses, and the cold ``soffice`` fallback.
 
-Each call runs its own LibreOffice profile under the workspace state folder, so
-conversions never share or corrupt a user profile. A hang is killed after the
-timeout; a missing LibreOffice gives a clear Russian message while the DOCX
-is still delivered by the pipeline.
+``Converter.submit`` queues a document for the warm pool (``lopool``: one
+LibreOffice per core, started on first use or by ``warm_up``) and returns a
+future; ``convert`` waits for it. When no Python with ``uno`` is found, or a
+warm instance cannot be started, documents go through a cold
+``soffice --convert-to pdf`` run instead. A missing LibreOffice gives a clear
+Russian message while the pipeline still delivers the DOCX. Every LibreOffice
+gets its own user profile under the workspace's ``.docgen/``.
 """
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+from concurrent.futures import Future
 from pathlib import Path
 
 from .errors import ConversionError
+from .lopool import Converted, Job, WarmPool
 from .settings import ConversionOptions
 
 INSTALL_HINT = (
-    "LibreOffice не найден. Установите его: «sudo apt-get install libreoffice-writer-nogui fonts-liberation2» "
-    "(или LibreOffice с сайта libreoffice.org на Windows). DOCX уже готов; PDF будет сделан при следующей обработке."
+    "LibreOffice не найден, поэтому PDF не сделан; документ DOCX создан. Установите LibreOffice: "
+    "«sudo apt-get install libreoffice-writer-nogui fonts-liberation2» (на Windows — с сайта libreoffice.org). "
+    "Следующие документы получат PDF автоматически."
 )
+UNO_PYTHON_CANDIDATES = ("/usr/bin/python3", "python3")
 
 
 def find_soffice(configured: str = "") -> str | None:
@@ -33,6 +42,35 @@ def find_soffice(configured: str = "") -> str | None:
     return None
 
 
+def missing_message(configured: str) -> str:
+    if configured:
+        return (f"LibreOffice не найден по пути «{configured}» из docgen.toml ([conversion] soffice), поэтому PDF "
+                "не сделан; документ DOCX создан. Исправьте путь или удалите эту строку, чтобы docgen нашёл "
+                "LibreOffice сам. " + INSTALL_HINT.split("; документ DOCX создан. ", 1)[1])
+    return INSTALL_HINT
+
+
+@functools.lru_cache(maxsize=16)
+def has_uno(python: str) -> bool:
+    try:
+        return subprocess.run([python, "-I", "-c", "import uno"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def find_uno_python(configured: str, soffice: str) -> str | None:
+    """A Python that can ``import uno``: the configured one, LibreOffice's own, or the system's."""
+    if configured:
+        return configured if has_uno(configured) else None
+    program = Path(os.path.realpath(soffice)).parent
+    bundled = [str(program / name) for name in ("python", "python.exe") if (program / name).is_file()]
+    for candidate in (*bundled, *UNO_PYTHON_CANDIDATES):
+        path = shutil.which(candidate) if not os.path.isabs(candidate) else candidate
+        if path and has_uno(path):
+            return path
+    return None
+
+
 def run_soffice(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     """Run soffice in its own process group; kill the whole group on timeout."""
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
@@ -41,41 +79,91 @@ def run_soffice(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        raise ConversionError(f"LibreOffice не ответил за {timeout:g} с и был остановлен.") from None
+        raise ConversionError(f"LibreOffice не ответил за {timeout:g} с и был остановлен. DOCX готов.") from None
     return subprocess.CompletedProcess(args, process.returncode, out, err)
 
 
-def cold_convert(docx_paths: list[Path], outdir: Path, options: ConversionOptions, profile_root: Path) -> None:
-    """Convert DOCX files to PDF into ``outdir`` with one soffice run."""
-    soffice = find_soffice(options.soffice)
+def pdf_filter(pdfa: bool) -> str:
+    if not pdfa:
+        return "pdf:writer_pdf_Export"
+    return "pdf:writer_pdf_Export:" + json.dumps({"SelectPdfVersion": {"type": "long", "value": "2"}})
+
+
+def cold_convert(docx_paths: list[Path], outdir: Path, options: ConversionOptions, profile: Path,
+                 soffice: str | None = None) -> None:
+    """Convert DOCX files to PDF into ``outdir`` with one ``soffice --convert-to pdf`` run."""
+    soffice = soffice or find_soffice(options.soffice)
     if soffice is None:
-        raise ConversionError(INSTALL_HINT)
-    profile_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=profile_root, prefix="lo-") as profile:
-        args = [
-            soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-            "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
-            "--outdir", str(outdir), *map(str, docx_paths),
-        ]
-        result = run_soffice(args, options.timeout * max(1, len(docx_paths)))
+        raise ConversionError(missing_message(options.soffice))
+    args = [
+        soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+        "--nologo", "--nodefault", "--nolockcheck", "--convert-to", pdf_filter(options.pdfa),
+        "--outdir", str(outdir), *map(str, docx_paths),
+    ]
+    result = run_soffice(args, options.timeout * max(1, len(docx_paths)))
     missing = [p for p in docx_paths if not (outdir / (p.stem + ".pdf")).exists()]
     if result.returncode != 0 or missing:
         detail = result.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise ConversionError(f"LibreOffice не сделал PDF (код {result.returncode}). {detail}")
+        raise ConversionError(f"LibreOffice не сделал PDF (код {result.returncode}). {detail}".strip())
 
 
 class Converter:
-    """Turns DOCX files into PDF files; one instance per pipeline."""
+    """Turns DOCX files into PDF files; one instance per pipeline, shared by its documents."""
 
     def __init__(self, options: ConversionOptions, state_dir: Path):
         self.options = options
         self.state_dir = state_dir
+        self.pool: WarmPool | None = None
+        self.soffice: str | None = None
 
-    def convert(self, docx: Path, pdf: Path) -> None:
-        """Write ``pdf`` from ``docx``; raise ConversionError on failure."""
+    @property
+    def enabled(self) -> bool:
+        return self.options.enabled
+
+    def submit(self, docx: Path, pdf: Path, title: str = "", author: str = "", subject: str = "") -> Future:
+        """Queue one document; the future gives a ``Converted`` or raises ConversionError."""
+        future: Future = Future()
+        try:
+            pool = self.ready_pool()
+            pool.submit(Job(Path(docx).resolve(), Path(pdf).resolve(), title, author, subject, future))
+        except ConversionError as exc:
+            future.set_running_or_notify_cancel()
+            future.set_exception(exc)
+        return future
+
+    def convert(self, docx: Path, pdf: Path, title: str = "", author: str = "", subject: str = "") -> Converted:
+        """Write ``pdf`` from ``docx`` and wait for it; raise ConversionError on failure."""
+        return self.submit(docx, pdf, title, author, subject).result()
+
+    def warm_up(self) -> None:
+        """Start the LibreOffice instances now (e.g. when the watcher starts) instead of at the first document."""
+        try:
+            self.ready_pool().start()
+        except ConversionError:
+            pass  # reported with the first document
+
+    def ready_pool(self) -> WarmPool:
+        """The pool, made on first use; LibreOffice is looked for again while it is missing."""
+        if self.pool is not None:
+            return self.pool
+        soffice = find_soffice(self.options.soffice)
+        if soffice is None:
+            raise ConversionError(missing_message(self.options.soffice))
+        uno_python = find_uno_python(self.options.uno_python, soffice) if self.options.warm else None
+        self.soffice = soffice
+        self.pool = WarmPool(self.options, self.state_dir / "libreoffice", soffice, uno_python, self.cold_one)
+        return self.pool
+
+    def cold_one(self, job: Job, profile: Path) -> None:
+        """The fallback for one document: a cold ``soffice --convert-to pdf`` with the worker's profile."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=self.state_dir, prefix="pdf-") as tmp:
-            cold_convert([docx], Path(tmp), self.options, self.state_dir / "profiles")
-            shutil.move(str(Path(tmp) / (docx.stem + ".pdf")), pdf)
+            cold_convert([job.docx], Path(tmp), self.options, profile, self.soffice)
+            shutil.move(str(Path(tmp) / (job.docx.stem + ".pdf")), job.pdf)
+
+    def office_pids(self) -> list[int]:
+        return self.pool.office_pids() if self.pool else []
 
     def close(self) -> None:
-        pass
+        if self.pool is not None:
+            self.pool.close()

@@ -1,7 +1,8 @@
 """The pipeline: one input file from the inbox to published documents, in one readable sequence.
 
     claim → fingerprint → read → validate all → draw numbers → for each document:
-    render DOCX → convert PDF → publish → record; then the print pack and the
+    render DOCX → convert PDF (in the warm LibreOffice pool, while the next DOCX
+    renders) → publish in document order → record; then the print pack and the
     input moved to ``processed/`` (or ``failed/`` with a Russian report).
 
 Guarantees owned here: nothing is drawn before every document of the file is
@@ -18,6 +19,8 @@ import hashlib
 import logging
 import shutil
 import tempfile
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +78,20 @@ class Produced:
     pdf_error: str = ""
 
 
+@dataclass
+class Pending:
+    """A rendered DOCX whose PDF may still be in LibreOffice."""
+
+    document: Document
+    entry: Entry
+    docx: Path
+    pdf: Path
+    future: Future | None = None
+
+    def ready(self) -> bool:
+        return self.future is None or self.future.done()
+
+
 class Pipeline:
     """Processes input files of one workspace."""
 
@@ -122,7 +139,7 @@ class Pipeline:
                 documents = self.read_and_validate(claim.path)
                 step("validated", name, detail=f"документов: {len(documents)}")
                 entries = self.draw_numbers(sha, name, documents)
-                produced = [self.reuse(doc, entry) or self.produce(doc, entry) for doc, entry in zip(documents, entries)]
+                produced = self.produce_all(documents, entries)
                 pack = self.print_pack(produced, name)
                 step("finishing", name)
                 self.finish(claim, sha)
@@ -219,30 +236,68 @@ class Pipeline:
 
     def produce(self, doc: Document, entry: Entry) -> Produced:
         """Render, convert and publish one document; void its number if it cannot be made."""
+        return self.produce_all([doc], [entry])[0]
+
+    def produce_all(self, documents: list[Document], entries: list[Entry]) -> list[Produced]:
+        """Render each DOCX while LibreOffice converts the earlier ones; publish in document order.
+
+        A template failure voids that document's number and ends the batch; the
+        documents before it are still converted and published.
+        """
+        produced: list[Produced] = []
+        with tempfile.TemporaryDirectory(dir=self.workspace.state, prefix="batch-") as tmp:
+            waiting: deque[Pending] = deque()
+            try:
+                for doc, entry in zip(documents, entries):
+                    kept = self.reuse(doc, entry)  # published before a crash: kept as it is
+                    if kept is not None:
+                        while waiting:
+                            produced.append(self.complete(waiting.popleft()))
+                        produced.append(kept)
+                        continue
+                    waiting.append(self.render_and_submit(doc, entry, Path(tmp)))
+                    while waiting and waiting[0].ready():  # publish what is done without waiting
+                        produced.append(self.complete(waiting.popleft()))
+            finally:
+                while waiting:
+                    produced.append(self.complete(waiting.popleft()))
+        return produced
+
+    def render_and_submit(self, doc: Document, entry: Entry, folder: Path) -> Pending:
+        docx = folder / f"{doc.index + 1}.docx"
+        try:
+            self.render(doc, entry, docx)
+        except Exception as exc:
+            reason = f"не удалось сформировать документ: {exc}"
+            self.register.void(entry.id, reason)
+            log.error("аннулирован %s: ошибка шаблона (%s)", entry.number, type(exc).__name__)
+            raise DocgenError(
+                f"Документ {doc.index + 1} не сформирован: ошибка шаблона ({type(exc).__name__}). "
+                f"Номер {entry.number or ''} аннулирован. Сообщите администратору."
+            ) from exc
+        step("rendered", entry.input_name, entry.number)
+        pending = Pending(doc, entry, docx, folder / f"{doc.index + 1}.pdf")
+        if self.converter.enabled:
+            pending.future = self.converter.submit(
+                docx, pending.pdf, self.title(doc), self.organization(doc).get("name", ""), entry.number or "")
+        return pending
+
+    def complete(self, pending: Pending) -> Produced:
+        """Wait for the document's PDF (if any), then publish the DOCX and the PDF."""
+        doc, entry = pending.document, pending.entry
         result = Produced(entry, doc)
-        with tempfile.TemporaryDirectory(dir=self.workspace.state, prefix="doc-") as tmp:
-            docx = Path(tmp) / "document.docx"
+        pdf = None
+        if pending.future is not None:
             try:
-                self.render(doc, entry, docx)
-            except Exception as exc:
-                reason = f"не удалось сформировать документ: {exc}"
-                self.register.void(entry.id, reason)
-                log.error("аннулирован %s: ошибка шаблона (%s)", entry.number, type(exc).__name__)
-                raise DocgenError(
-                    f"Документ {doc.index + 1} не сформирован: ошибка шаблона ({type(exc).__name__}). "
-                    f"Номер {entry.number or ''} аннулирован. Сообщите администратору."
-                ) from exc
-            step("rendered", entry.input_name, entry.number)
-            pdf = Path(tmp) / "document.pdf"
-            try:
-                if self.settings.conversion.enabled:
-                    self.converter.convert(docx, pdf)
-                    set_pdf_metadata(pdf, self.title(doc), self.organization(doc).get("name", ""), entry.number or "")
-                    step("converted", entry.input_name, entry.number)
+                converted = pending.future.result()
+                if not converted.metadata_embedded:
+                    set_pdf_metadata(pending.pdf, self.title(doc), self.organization(doc).get("name", ""), entry.number or "")
+                pdf = pending.pdf
+                step("converted", entry.input_name, entry.number, detail=converted.method)
             except ConversionError as exc:
                 result.pdf_error = str(exc)
                 log.error("PDF не сделан для %s: %s", entry.number or doc.type.id, exc)
-            result.docx, result.pdf = self.publish(doc, entry, docx, pdf if pdf.exists() and not result.pdf_error else None)
+        result.docx, result.pdf = self.publish(doc, entry, pending.docx, pdf)
         return result
 
     def render(self, doc: Document, entry: Entry, target: Path) -> None:

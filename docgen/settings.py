@@ -37,12 +37,16 @@ class InboxOptions:
 
 @dataclass(frozen=True)
 class ConversionOptions:
+    """``[conversion]``: how PDFs are made (see docgen.conversion)."""
+
     enabled: bool = True
-    workers: int = 0  # 0: one per core
-    timeout: float = 120.0
-    restart_after: int = 200
-    pdfa: bool = False
-    soffice: str = ""
+    workers: int = 0  # warm LibreOffice instances; 0: one per core
+    timeout: float = 120.0  # seconds one document may take before LibreOffice is killed
+    restart_after: int = 200  # documents before an instance is restarted (memory growth)
+    pdfa: bool = False  # PDF/A-2b (SelectPdfVersion=2)
+    soffice: str = ""  # path to soffice; "" finds it on PATH
+    warm: bool = True  # keep LibreOffice running; false: a cold soffice run per document
+    uno_python: str = ""  # a Python with the uno module for the warm bridge; "" finds one
 
 
 @dataclass

@@ -24,7 +24,9 @@ OWNED_TYPES = ("pair_order", "reward_order", "consent", "thank_you_letter")
 
 
 class NoPdf:
-    """A converter that makes no PDF: the pipeline then delivers the DOCX and notes the PDF as missing."""
+    """A converter that makes no PDF: the pipeline then delivers the DOCX only."""
+
+    enabled = False
 
     def convert(self, docx: Path, pdf: Path) -> None:
         raise ConversionError("PDF в этом тесте не делается")

@@ -304,14 +304,22 @@ def test_awkward_file_names_and_titles_never_escape_the_outbox(ws, pipeline):
 def test_each_step_is_one_log_line_with_file_and_number_and_no_personal_data(ws, pipeline, caplog, monkeypatch):
     from pypdf import PdfWriter
 
-    def fake_convert(docx, pdf):
+    from concurrent.futures import Future
+
+    from docgen.lopool import Converted
+
+    def fake_submit(docx, pdf, *metadata):
         writer = PdfWriter()
         writer.add_blank_page(width=595, height=842)
         with open(pdf, "wb") as handle:
             writer.write(handle)
+        future = Future()
+        future.set_result(Converted("fake", metadata_embedded=False))
+        return future
 
     pipeline.settings.conversion = type(pipeline.settings.conversion)(enabled=True)
-    monkeypatch.setattr(pipeline.converter, "convert", fake_convert)
+    pipeline.converter.options = pipeline.settings.conversion
+    monkeypatch.setattr(pipeline.converter, "submit", fake_submit)
     caplog.set_level(logging.INFO)
     data = order()
     pipeline.process(drop(ws, "Приказ о парах.json", data))

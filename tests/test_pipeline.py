@@ -101,12 +101,16 @@ def test_stray_files_are_not_inputs(docgen_workspace, docgen_pipeline):
 
 
 def test_docx_template_renders_without_libreoffice(docgen_workspace, docgen_pipeline, monkeypatch):
+    from concurrent.futures import Future
+
     from docgen.errors import ConversionError
 
-    def broken(docx, pdf):
-        raise ConversionError("LibreOffice не найден.")
+    def broken(docx, pdf, *info):
+        future = Future()
+        future.set_exception(ConversionError("LibreOffice не найден."))
+        return future
 
-    monkeypatch.setattr(docgen_pipeline.converter, "convert", broken)
+    monkeypatch.setattr(docgen_pipeline.converter, "submit", broken)
     outcome = docgen_pipeline.process(drop(docgen_workspace, "p.json", load_example("pair_order.json")))
     assert outcome.ok and outcome.documents[0]["pdf"] is None
     assert "LibreOffice" in outcome.message

@@ -1,0 +1,302 @@
+"""Benchmark docgen's PDF path against LibreOffice alone (run: ``make bench`` or ``python tools/bench.py``).
+
+Prints one table (Markdown) from one run, in a throw-away workspace:
+  (a) a batch of one-page consents through docgen's pipeline (warm converter, and
+      cold: LibreOffice started by the batch) vs docxtpl rendering alone vs one
+      ``soffice --convert-to pdf`` call on the same DOCX files;
+  (b) latency from a file in the inbox to its published PDF, warm converter, median;
+  (c) big pair orders (N pairs: annex of N rows, acknowledgement list of N + 51 rows):
+      DOCX render, warm PDF and ``soffice`` alone, and the 2,000/1,000 ratio; then
+      plain python-docx tables of 1,000 and 2,000 rows in several layouts.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from docx.oxml import OxmlElement  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from docx.shared import Cm  # noqa: E402
+from templates import cell_text, grid_table, new_document, para  # noqa: E402
+
+from docgen.conversion import cold_convert, find_soffice  # noqa: E402
+from docgen.pipeline import Pipeline  # noqa: E402
+from docgen.rendering import find_template  # noqa: E402
+from docgen.settings import Workspace  # noqa: E402
+from docgen.workspace_init import init_workspace  # noqa: E402
+
+SURNAMES = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Васильев", "Соколов", "Михайлов", "Новиков"]
+TABLE_HEADERS = ["№ п/п", "Наставник (ФИО, должность)", "Наставляемый (ФИО, должность или класс)", "Форма наставничества", "Срок"]
+TABLE_WIDTHS = [1.2, 4.6, 4.6, 3.2, 3.4]
+
+
+# --- inputs --------------------------------------------------------------------------------
+
+def consent(i: int, tag: str) -> dict:
+    return {
+        "type": "consent", "date": "2023-09-01", "role": "наставляемый",
+        "purpose": f"участия в программе наставничества ({tag})",
+        "subject": {"name": f"{SURNAMES[i % 10]}{i} Алексей Петрович", "birth_date": "2010-05-17",
+                    "address": "г. Светлогорск, ул. Морская, д. 1, кв. 2",
+                    "document": {"kind": "свидетельство о рождении", "series": "I-РЕ", "number": f"{600000 + i}",
+                                 "issued_by": "отдел ЗАГС г. Светлогорска", "issued_on": "2010-06-01"}},
+        "representative": {"name": f"{SURNAMES[i % 10]}а Мария Ивановна", "address": "г. Светлогорск",
+                           "authority": "мать"},
+    }
+
+
+def pair_order(pairs: int) -> dict:
+    mentors = [{"name": f"{SURNAMES[m % 10]}{m} Иван Иванович", "position": "учитель математики"} for m in range(50)]
+    return {
+        "type": "pair_order", "date": "2023-08-31", "period": {"from": "2023-09-01", "to": "2024-05-31"},
+        "curator": {"name": "Гурьева Ирина Владимировна", "position": "заместитель директора по ВР"},
+        "pairs": [{"form": "Ученик – ученик", "mentor": mentors[i % 50],
+                   "mentee": {"name": f"{SURNAMES[i % 10]}{i} Пётр Сергеевич", "position": "7 «Б» класс"}}
+                  for i in range(pairs)],
+    }
+
+
+def write_input(workspace: Workspace, name: str, payload) -> Path:
+    path = workspace.inbox / name
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# --- measured steps --------------------------------------------------------------------------
+
+def timed(action) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def render_only(pipeline: Pipeline, source: Path, folder: Path) -> list[Path]:
+    """docxtpl rendering alone: the same contexts and templates as the pipeline, no register, no PDF."""
+    documents = pipeline.read_and_validate(source)
+    paths = []
+    for doc in documents:
+        entry = SimpleNamespace(number=f"{doc.index + 1}-тест")
+        context = pipeline.context(doc, entry)
+        pipeline.hooks.update_context(doc.type, doc.data, context)
+        target = folder / f"doc{doc.index + 1:04d}.docx"
+        pipeline.hooks.render_document(find_template(doc.type.template, pipeline.hooks.template_dirs()), context, target)
+        paths.append(target)
+    return paths
+
+
+def soffice_alone(docx: list[Path], folder: Path, pipeline: Pipeline, profile: Path) -> float:
+    """One cold ``soffice --convert-to pdf`` call on all files (its profile already initialised)."""
+    outdir = folder / "soffice-out"
+    shutil.rmtree(outdir, ignore_errors=True)
+    outdir.mkdir()
+    options = replace(pipeline.settings.conversion, timeout=600)
+    seconds, _ = timed(lambda: cold_convert(docx, outdir, options, profile))
+    return seconds
+
+
+def wait_warm(pipeline: Pipeline) -> None:
+    pipeline.converter.warm_up()
+    wanted = len(pipeline.converter.pool.workers) if pipeline.converter.pool else 0
+    deadline = time.monotonic() + 120
+    while len(pipeline.converter.office_pids()) < wanted and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def new_pipeline(root: Path, **conversion) -> Pipeline:
+    init_workspace(root)
+    workspace = Workspace(root)
+    settings = workspace.load_settings()
+    settings.conversion = replace(settings.conversion, **conversion)
+    return Pipeline(workspace, settings)
+
+
+# --- table layout variants ---------------------------------------------------------------------
+
+def table_docx(path: Path, rows: int, variant: str) -> Path:
+    """A plain python-docx document with one ``grid_table``-like table of ``rows`` rows."""
+    doc = new_document()
+    para(doc, "Список наставнических пар (групп)")
+    table = grid_table(doc, TABLE_HEADERS, TABLE_WIDTHS, [""] * 5, "row in rows")
+    template_rows = list(table.rows)
+    for row in template_rows[1:]:
+        table._tbl.remove(row._tr)
+    for i in range(1, rows + 1):
+        cells = table.add_row().cells
+        texts = [str(i), f"{SURNAMES[i % 10]}{i} Иван Иванович, учитель математики",
+                 f"{SURNAMES[i % 10]}{i} Пётр Сергеевич, 7 «Б» класс", "Ученик – ученик", "с 01.09.2023 по 31.05.2024"]
+        for cell, text, width in zip(cells, texts, TABLE_WIDTHS):
+            cell_text(cell, text)
+            cell.width = Cm(width)
+        if variant != "no cantSplit, fixed layout":
+            tr_pr = table.rows[-1]._tr.get_or_add_trPr()
+            element = OxmlElement("w:cantSplit")
+            element.set(qn("w:val"), "true")
+            tr_pr.append(element)
+    tbl_pr = table._tbl.tblPr
+    if variant == "no cantSplit, fixed layout":
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        tbl_pr.append(layout)
+    if variant == "direct borders, no table style":
+        style = tbl_pr.find(qn("w:tblStyle"))
+        tbl_pr.remove(style)
+        borders = OxmlElement("w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            element = OxmlElement(f"w:{edge}")
+            for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "auto")):
+                element.set(qn(f"w:{key}"), value)
+            borders.append(element)
+        tbl_pr.append(borders)
+    doc.save(str(path))
+    return path
+
+
+TABLE_VARIANTS = ["as grid_table (Table Grid style, cantSplit)", "no cantSplit, fixed layout", "direct borders, no table style"]
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    soffice = find_soffice() or "soffice"
+    version = subprocess.run([soffice, "--version"], capture_output=True, text=True).stdout.strip()
+    return f"nproc {os.cpu_count()}, CPU «{cpu}», {version or 'LibreOffice ?'}, Python {platform.python_version()}"
+
+
+def row(*cells) -> None:
+    print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
+
+
+def section_batch(root: Path, count: int) -> None:
+    pipeline = new_pipeline(root / "batch")
+    try:
+        source = write_input(pipeline.workspace, "render.json", [consent(i, "render") for i in range(count)])
+        folder = root / "batch-docx"
+        folder.mkdir()
+        render_seconds, docx = timed(lambda: render_only(pipeline, source, folder))
+        profile = root / "soffice-profile"
+        cold_convert(docx[:1], root / "batch-docx", pipeline.settings.conversion, profile)  # initialise the profile
+        soffice_seconds = soffice_alone(docx, root, pipeline, profile)
+        wait_warm(pipeline)
+        warm_seconds, outcome = timed(lambda: pipeline.process(
+            write_input(pipeline.workspace, "warm.json", [consent(i, "warm") for i in range(count)])))
+        assert outcome.ok and all(d["pdf"] for d in outcome.documents), outcome.message
+    finally:
+        pipeline.close()
+    cold_pipeline = new_pipeline(root / "batch-cold")
+    try:
+        cold_seconds, outcome = timed(lambda: cold_pipeline.process(
+            write_input(cold_pipeline.workspace, "cold.json", [consent(i, "cold") for i in range(count)])))
+        assert outcome.ok and all(d["pdf"] for d in outcome.documents), outcome.message
+    finally:
+        cold_pipeline.close()
+    workers = pipeline.converter.pool.workers if pipeline.converter.pool else []
+    print(f"\n### (a) {count} one-page consents in one input file ({len(workers)} LibreOffice workers)\n")
+    row("what", "seconds", "per document", "× soffice batch")
+    row("---", "---:", "---:", "---:")
+    for label, seconds in (("docxtpl rendering alone (DOCX only)", render_seconds),
+                           ("one `soffice --convert-to pdf` call on those DOCX (PDF only)", soffice_seconds),
+                           ("docgen pipeline, warm converter (DOCX + PDF + register + publish + print pack)", warm_seconds),
+                           ("docgen pipeline, cold: LibreOffice started by this batch", cold_seconds)):
+        row(label, f"{seconds:.2f}", f"{seconds / count * 1000:.0f} ms", f"{seconds / soffice_seconds:.2f}")
+
+
+def section_latency(root: Path, samples: int) -> None:
+    pipeline = new_pipeline(root / "latency")
+    try:
+        wait_warm(pipeline)
+        pipeline.process(write_input(pipeline.workspace, "first.json", consent(0, "first")))  # first document loads fonts
+        times = []
+        for i in range(samples):
+            path = write_input(pipeline.workspace, f"c{i}.json", consent(i, f"latency {i}"))
+            seconds, outcome = timed(lambda: pipeline.process(path))
+            assert outcome.ok and outcome.documents[0]["pdf"], outcome.message
+            times.append(seconds)
+    finally:
+        pipeline.close()
+    print(f"\n### (b) one consent dropped into the inbox → published DOCX + PDF, warm converter ({samples} files)\n")
+    row("median", "min", "max")
+    row("---:", "---:", "---:")
+    row(f"{statistics.median(times) * 1000:.0f} ms", f"{min(times) * 1000:.0f} ms", f"{max(times) * 1000:.0f} ms")
+
+
+def section_big(root: Path, sizes: list[int], variants: bool) -> None:
+    pipeline = new_pipeline(root / "big", timeout=1800, workers=1)
+    results: dict[int, dict[str, float]] = {}
+    try:
+        wait_warm(pipeline)
+        profile = root / "big-soffice-profile"
+        for pairs in sizes:
+            folder = root / f"big-{pairs}"
+            folder.mkdir()
+            source = write_input(pipeline.workspace, f"order{pairs}.json", pair_order(pairs))
+            render_seconds, [docx] = timed(lambda: render_only(pipeline, source, folder))
+            warm_seconds, _ = timed(lambda: pipeline.converter.convert(docx, folder / "warm.pdf"))
+            if not profile.exists():
+                cold_convert([docx], folder, pipeline.settings.conversion, profile)
+            soffice_seconds = soffice_alone([docx], folder, pipeline, profile)
+            results[pairs] = {"render": render_seconds, "warm": warm_seconds, "soffice": soffice_seconds}
+        table_results: dict[str, dict[int, float]] = {}
+        if variants:
+            for variant in TABLE_VARIANTS:
+                for rows in sizes:
+                    path = table_docx(root / f"table-{TABLE_VARIANTS.index(variant)}-{rows}.docx", rows, variant)
+                    seconds, _ = timed(lambda: pipeline.converter.convert(path, path.with_suffix(".pdf")))
+                    table_results.setdefault(variant, {})[rows] = seconds
+    finally:
+        pipeline.close()
+    small, large = sizes[0], sizes[-1]
+    print(f"\n### (c) big pair orders (N pairs: annex N rows + acknowledgement list N + 51 rows)\n")
+    row("step", *(f"{n} pairs, s" for n in sizes), f"{large}/{small}")
+    row("---", *("---:" for _ in sizes), "---:")
+    for key, label in (("render", "DOCX render (docxtpl)"), ("warm", "PDF, docgen warm converter"),
+                       ("soffice", "PDF, `soffice --convert-to pdf` alone (incl. start)")):
+        row(label, *(f"{results[n][key]:.2f}" for n in sizes), f"{results[large][key] / results[small][key]:.2f}")
+    if table_results:
+        print(f"\n### (c) one python-docx table, PDF time with the warm converter\n")
+        row("table layout", *(f"{n} rows, s" for n in sizes), f"{large}/{small}")
+        row("---", *("---:" for _ in sizes), "---:")
+        for variant, by_rows in table_results.items():
+            row(variant, *(f"{by_rows[n]:.2f}" for n in sizes), f"{by_rows[large] / by_rows[small]:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=100, help="consents in the batch (a)")
+    parser.add_argument("--samples", type=int, default=20, help="files for the latency median (b)")
+    parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 2000], help="pairs in the big orders (c)")
+    parser.add_argument("--no-variants", action="store_true", help="skip the table layout variants in (c)")
+    parser.add_argument("--sections", default="abc", help="which sections to run, e.g. «ab»")
+    args = parser.parse_args(argv)
+    if find_soffice() is None:
+        print("LibreOffice (soffice) не найден: установите его (make install) и запустите снова.")
+        return 1
+    print(f"## docgen benchmark\n\nMachine: {machine()}; load average before the run: "
+          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-") as tmp:
+        root = Path(tmp)
+        if "a" in args.sections:
+            section_batch(root, args.documents)
+        if "b" in args.sections:
+            section_latency(root, args.samples)
+        if "c" in args.sections:
+            section_big(root, sorted(args.sizes), not args.no_variants)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
