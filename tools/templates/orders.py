@@ -8,7 +8,7 @@ plugins; the templates only lay it out.
 """
 from __future__ import annotations
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -80,8 +80,13 @@ def acknowledgement(doc) -> None:
     """«С приказом ознакомлены:»: one row per person named, signature and date blank."""
     para(doc, "{%p if acquainted %}")
     para(doc, "С приказом ознакомлены:", LEFT, space_before=18, space_after=6, keep_next=True)
-    grid_table(doc, ["Фамилия, инициалы", "Подпись", "Дата"], ACKNOWLEDGEMENT_WIDTHS,
-               ["{{ person }}", "", ""], "person in acquainted")
+    table = grid_table(doc, ["Фамилия, инициалы", "Подпись", "Дата"], ACKNOWLEDGEMENT_WIDTHS,
+                       ["{{ person }}", "", ""], "person in acquainted")
+    signing_row = table.rows[2]  # room for a handwritten signature
+    signing_row.height = Cm(0.8)
+    signing_row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    for cell in signing_row.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     para(doc, "{%p endif %}")
 
 
