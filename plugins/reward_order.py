@@ -139,29 +139,24 @@ def has_bonus(data: dict) -> bool:
     return any(kind_of(r) == "bonus" for r in data["rewards"])
 
 
-def bonus_points(numbers: list[int]) -> str:
-    if len(numbers) == 1:
-        return f"пункте {numbers[0]}"
-    return f"пунктах {text.join_listing([str(n) for n in numbers])}"
-
-
 def bonus_phrase(data: dict) -> str:
     several = sum(kind_of(r) == "bonus" for r in data["rewards"]) > 1
     return "премий, указанных" if several else "премии, указанной"
 
 
 def points(data: dict, signer: dict) -> list[str]:
+    """The reward points (one per kind), the bookkeeping point when bonuses are paid, control."""
     lines: list[str] = []
-    bonus_numbers: list[int] = []
     number = 1
+    bonus_point = None
     for kind, rewards in reward_groups(data):
         lines += reward_point(number, kind, rewards, data.get("reason", ""))
         if kind == "bonus":
-            bonus_numbers.append(number)
+            bonus_point = number
         number += 1
-    if bonus_numbers:
+    if bonus_point:
         lines.append(f"{number}. Бухгалтерии произвести начисление и выплату {bonus_phrase(data)} "
-                     f"в {bonus_points(bonus_numbers)} настоящего приказа, в установленном порядке.")
+                     f"в пункте {bonus_point} настоящего приказа, в установленном порядке.")
         number += 1
     lines.append(text.control_point(number, data.get("control"), signer))
     return lines
