@@ -1,0 +1,78 @@
+"""The docgen command as a person runs it: init, types, schema, validate, process, register."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+
+
+def docgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_types_lists_the_five_builtin_types():
+    result = docgen("types")
+    assert result.returncode == 0
+    ids = [line.split()[0] for line in result.stdout.splitlines()]
+    assert ids[:5] == ["pair_order", "reward_order", "consent", "roadmap", "thank_you_letter"]
+
+
+def test_schema_prints_json_schema():
+    result = docgen("schema", "pair_order")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert "pairs" in schema["required"]
+
+
+def test_init_writes_a_commented_workspace(tmp_path):
+    result = docgen("init", str(tmp_path / "school"))
+    assert result.returncode == 0, result.stderr
+    config = (tmp_path / "school" / "docgen.toml").read_text(encoding="utf-8")
+    assert config.startswith("# docgen.toml") and "[series.orders]" in config
+    for folder in ("inbox", "outbox", "examples"):
+        assert (tmp_path / "school" / folder).is_dir()
+    assert (tmp_path / "school" / "examples" / "pair_order.json").exists()
+
+
+def test_demo_workspace_config_is_the_init_template():
+    assert (ROOT / "docgen.toml").read_text(encoding="utf-8") == (ROOT / "docgen" / "docgen.example.toml").read_text(encoding="utf-8")
+
+
+def test_validate_draws_no_number_and_reports_in_russian(tmp_path):
+    docgen("init", str(tmp_path))
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"type": "pair_order", "pairs": [{"mentor": {"name": ""}}]}', encoding="utf-8")
+    good = docgen("--workspace", str(tmp_path), "validate", str(EXAMPLES / "pair_order.json"))
+    assert good.returncode == 0 and "Верно" in good.stdout
+    result = docgen("--workspace", str(tmp_path), "validate", str(bad))
+    assert result.returncode == 1
+    assert "не заполнено" in result.stdout
+    assert not (tmp_path / "register.sqlite").exists() or "1-од" not in docgen("--workspace", str(tmp_path), "register", "list").stdout
+    assert list((tmp_path / "outbox").iterdir()) == []
+
+
+@pytest.mark.libreoffice
+def test_process_then_register_list_and_void(tmp_path):
+    docgen("init", str(tmp_path))
+    result = docgen("--workspace", str(tmp_path), "process", str(EXAMPLES / "pair_order.json"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1-од" in result.stdout
+    listing = docgen("--workspace", str(tmp_path), "register", "list")
+    assert "1-од" in listing.stdout and "выпущен" in listing.stdout
+    voided = docgen("--workspace", str(tmp_path), "register", "void", "1-од", "--reason", "ошибка в дате")
+    assert voided.returncode == 0
+    assert "аннулирован: ошибка в дате" in docgen("--workspace", str(tmp_path), "register", "list").stdout
+
+
+def test_process_fails_with_nonzero_status(tmp_path):
+    docgen("init", str(tmp_path))
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result = docgen("--workspace", str(tmp_path), "process", str(bad))
+    assert result.returncode == 1
+    assert "ОШИБКА" in result.stdout
