@@ -165,6 +165,14 @@ def test_pair_order_signer_keeps_control_by_default(docgen_workspace, docx_pipel
     assert "Закрепить наставническую группу" not in text and "Закрепить наставнические группы" in text
 
 
+def test_control_given_to_the_director_reads_as_kept(docgen_workspace, docx_pipeline):
+    data = realistic_pair_order()
+    data["control"] = person("Сафарова  Зарина Алиевна", "директор")
+    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, data)["docx"]))
+    assert "Контроль за исполнением настоящего приказа оставляю за собой." in text
+    assert "Сафарова" not in text.split("С приказом ознакомлены:")[1]
+
+
 def test_case_overrides_and_explicit_gender_win(docgen_workspace, docx_pipeline):
     data = realistic_pair_order()
     data["curator"] = person("Шевчук Саша", "педагог-организатор", gender="m")
