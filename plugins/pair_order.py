@@ -1,12 +1,54 @@
-"""Built-in type «Приказ о закреплении наставнических пар (групп)» (pair_order)."""
+"""Built-in type «Приказ о закреплении наставнических пар (групп)» (pair_order).
+
+Owns the order's schema, its checks (periods, names whose gender cannot be
+told) and its wording: the preamble citing Р-145 (and the teacher-mentoring
+recommendations when teachers mentor teachers), the points (pairs fixed by the
+annex, the curator appointed in the accusative, duties of mentors and of the
+curator, control), the acknowledgement list and the rows of the annex table,
+one per mentee, grouped under their mentor.
+"""
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+
 from docgen import DocumentType, RenderInfo, hookimpl
-from docgen.russian import format_date_short
+from docgen.russian import format_date_short, normalize_spaces
 from docgen.schemas import PERIOD, document_schema, parse_date, person
+
+
+def load_sibling(name: str):
+    """The helper module ``plugins/<name>.py`` next to this plugin (plugins are loaded by path)."""
+    module_name = f"docgen_builtin_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, Path(__file__).with_name(f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
+text = load_sibling("_order_text")
 
 TYPE_ID = "pair_order"
 DEFAULT_HEADING = "О закреплении наставнических пар (групп)"
+ANNEX_TITLE = "Список наставнических пар (групп)"
+# Forms in which staff mentor staff: the teacher-mentoring recommendations apply.
+STAFF_FORM_WORDS = ("учитель – учитель", "педагог", "воспитатель", "руководитель", "молодой специалист")
+MENTOR_DUTIES = (
+    "совместно с наставляемыми составить индивидуальные планы развития и представить их куратору",
+    "проводить встречи с наставляемыми в соответствии с планом и оказывать им помощь в достижении "
+    "поставленных целей",
+    "по окончании срока наставничества представить куратору отчёт о результатах работы",
+)
+CURATOR_DUTIES = (
+    "осуществлять организационное и методическое сопровождение работы наставнических пар (групп)",
+    "вести базу наставников и наставляемых",
+    "проводить мониторинг реализации программы наставничества и представить директору отчёт "
+    "о его результатах",
+)
+DUTIES = {"type": "array", "items": {"type": "string", "minLength": 1}}
 
 PAIR = {
     "type": "object",
@@ -32,6 +74,8 @@ SCHEMA = document_schema(
         "period": PERIOD,
         "curator": person("куратор"),
         "control": person("контроль за исполнением"),
+        "mentor_duties": {**DUTIES, "title": "обязанности наставников"},
+        "curator_duties": {**DUTIES, "title": "обязанности куратора"},
         "pairs": {"type": "array", "minItems": 1, "items": PAIR, "title": "пары"},
     },
     ["pairs"],
@@ -45,59 +89,144 @@ def mentees_of(pair: dict) -> list[dict]:
 def period_text(period: dict | None) -> str:
     if not period:
         return ""
-    return f"с {format_date_short(period['from'])} по {format_date_short(period['to'])}"
+    return f"с {format_date_short(parse_date(period['from']))} по {format_date_short(parse_date(period['to']))}"
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+def period_problems(data: dict) -> list[tuple[tuple, str]]:
+    periods = [(("period",), data.get("period"))]
+    periods += [(("pairs", i, "period"), p.get("period")) for i, p in enumerate(data.get("pairs", []))]
+    return [(path, "срок заканчивается раньше, чем начинается")
+            for path, period in periods
+            if period and parse_date(period["to"]) < parse_date(period["from"])]
+
+
+def declined_persons(data: dict) -> list[tuple[tuple, dict]]:
+    """Persons whose names the order declines: curator (accusative), control (accusative), mentors (dative)."""
+    found = [((role,), data[role]) for role in ("curator", "control") if data.get(role)]
+    mentors = [(("pairs", i, "mentor"), pair["mentor"]) for i, pair in enumerate(data.get("pairs", []))]
+    if len(unique_mentors(data)) == 1:
+        found += mentors[:1]
+    return found
 
 
 def check(data: dict) -> list[tuple[tuple, str]]:
-    problems = []
-    periods = [(("period",), data.get("period"))]
-    periods += [(("pairs", i, "period"), p.get("period")) for i, p in enumerate(data.get("pairs", []))]
-    for path, period in periods:
-        if period and parse_date(period["to"]) < parse_date(period["from"]):
-            problems.append((path, "срок заканчивается раньше, чем начинается"))
+    problems = period_problems(data)
+    problems += text.gender_problems(declined_persons(data), ("accusative", "dative"))
     return problems
 
 
-def describe(person_data: dict) -> str:
-    position = person_data.get("position", "")
-    return f"{person_data['name']}, {position}" if position else person_data["name"]
+# --- wording --------------------------------------------------------------------------------------
+
+def unique_mentors(data: dict) -> list[dict]:
+    return text.unique_persons([pair["mentor"] for pair in data.get("pairs", [])])
+
+
+def programme_phrase(programme: str | None) -> str:
+    """«программы наставничества …» in the genitive, whether typed «Программа …» or «программы …»."""
+    if not programme or not programme.strip():
+        return "программы наставничества"
+    words = normalize_spaces(programme).split(" ")
+    first = words[0].casefold()
+    if first in ("программа", "программы"):
+        words[0] = "программы"
+    else:
+        words = ["программы", "наставничества", *words]
+    return " ".join(words)
+
+
+def staff_mentoring(data: dict) -> bool:
+    forms = [normalize_spaces(pair.get("form") or "").casefold().replace("-", "–") for pair in data["pairs"]]
+    return any(word in form for form in forms for word in STAFF_FORM_WORDS)
+
+
+def preamble(data: dict, organisation: dict) -> str:
+    if data.get("basis"):
+        return normalize_spaces(data["basis"]).rstrip(",.") + ","
+    acts = [text.MENTORING_ACT]
+    if staff_mentoring(data):
+        acts.append(text.TEACHER_MENTORING_LETTER)
+    acts.append(f"Положением о наставничестве {text.in_organisation(organisation)}")
+    return (f"В соответствии с {text.join_listing(acts)}, "
+            f"в целях реализации {programme_phrase(data.get('programme'))},")
+
+
+def units_word(groups: list[dict]) -> str:
+    sizes = {len(group["mentees"]) for group in groups}
+    if sizes == {1}:
+        return "наставнические пары"
+    if 1 not in sizes:
+        return "наставнические группы"
+    return "наставнические пары и группы"
+
+
+def sub_points(number: int, lead: str, items: list[str]) -> list[str]:
+    lines = [f"{number}. {lead}:"]
+    lines += [f"{number}.{i}. {item}{';' if i < len(items) else '.'}" for i, item in enumerate(items, 1)]
+    return lines
+
+
+def mentors_lead(data: dict) -> str:
+    mentors = unique_mentors(data)
+    if len(mentors) == 1:
+        return f"Наставнику {text.short_in(mentors[0], 'dative')}"
+    return "Наставникам"
+
+
+def points(data: dict, groups: list[dict], signer: dict) -> list[str]:
+    period = f" на срок {period_text(data['period'])}" if data.get("period") else ""
+    lines = [f"1. Закрепить {units_word(groups)}{period} согласно приложению №\u00a01 к настоящему приказу."]
+    number = 2
+    curator = data.get("curator")
+    if curator:
+        lines.append(f"{number}. Назначить куратором реализации программы наставничества "
+                     f"{text.person_in(curator, 'accusative')}.")
+        number += 1
+    lines += sub_points(number, mentors_lead(data), list(data.get("mentor_duties") or MENTOR_DUTIES))
+    number += 1
+    if curator:
+        lines += sub_points(number, f"Куратору {text.short_in(curator, 'dative')}",
+                            list(data.get("curator_duties") or CURATOR_DUTIES))
+        number += 1
+    lines.append(text.control_point(number, data.get("control"), signer))
+    return lines
+
+
+def groups_of(data: dict) -> list[dict]:
+    """Annex rows: each pair (group) with its mentees, one table row per mentee."""
+    return [
+        {"n": i, "mentor": text.described(pair["mentor"]),
+         "mentees": [text.described(m) for m in mentees_of(pair)],
+         "form": normalize_spaces(pair.get("form") or ""),
+         "period": period_text(pair.get("period") or data.get("period"))}
+        for i, pair in enumerate(data["pairs"], 1)
+    ]
+
+
+def named_persons(data: dict) -> list[dict]:
+    """Everyone the order names, in order: curator, control, then mentors and mentees pair by pair."""
+    persons = [data.get("curator"), data.get("control")]
+    for pair in data["pairs"]:
+        persons += [pair["mentor"], *mentees_of(pair)]
+    return [p for p in persons if p]
 
 
 def build_context(data: dict, info: RenderInfo) -> dict:
-    rows = [
-        {"n": i, "mentor": describe(pair["mentor"]), "mentees": "; ".join(describe(m) for m in mentees_of(pair)),
-         "form": pair.get("form", ""), "period": period_text(pair.get("period") or data.get("period"))}
-        for i, pair in enumerate(data["pairs"], 1)
-    ]
-    programme = data.get("programme") or "программы наставничества"
-    preamble = data.get("basis") or (
-        "В соответствии с распоряжением Министерства просвещения Российской Федерации от 25.12.2019 № Р-145 "
-        "«Об утверждении методологии (целевой модели) наставничества обучающихся для организаций, осуществляющих "
-        "образовательную деятельность по общеобразовательным, дополнительным общеобразовательным и программам "
-        "среднего профессионального образования, в том числе с применением лучших практик обмена опытом между "
-        "обучающимися», Положением о наставничестве, в целях реализации " + programme
-    ) + ","
-    points = [f"1. Закрепить наставнические пары (группы) согласно приложению № 1 к настоящему приказу."]
-    if data.get("curator"):
-        curator = data["curator"]
-        points.append(f"{len(points) + 1}. Назначить куратором реализации программы наставничества "
-                      f"{curator.get('position', '')} {curator['name']}.")
-    points.append(f"{len(points) + 1}. Контроль за исполнением настоящего приказа оставляю за собой.")
-    people: list[str] = []
-    for pair in data["pairs"]:
-        for p in [pair["mentor"], *mentees_of(pair)]:
-            if p["name"] not in people:
-                people.append(p["name"])
-    if data.get("curator") and data["curator"]["name"] not in people:
-        people.insert(0, data["curator"]["name"])
+    groups = groups_of(data)
+    acquainted = [p for p in named_persons(data) if not text.same_person(p, info.signer)]
     return {
-        "preamble": preamble, "points": points, "rows": rows, "acquainted": people,
-        "annex_title": "Список наставнических пар (групп)",
+        "preamble": preamble(data, info.organization),
+        "points": points(data, groups, info.signer),
+        "grounds": "",
+        "groups": groups,
+        "acquainted": text.acknowledgement_list(acquainted),
+        "annex_title": ANNEX_TITLE,
     }
 
 
 def heading(data: dict) -> str:
-    return data.get("title") or DEFAULT_HEADING
+    return normalize_spaces(data.get("title") or DEFAULT_HEADING)
 
 
 @hookimpl

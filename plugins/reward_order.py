@@ -1,13 +1,48 @@
-"""Built-in type «Приказ о поощрении участников наставнической деятельности» (reward_order)."""
+"""Built-in type «Приказ о поощрении участников наставнической деятельности» (reward_order).
+
+Owns the order's schema, its checks (a bonus needs an amount; names whose
+gender cannot be told) and its wording: points grouped by kind of reward and
+reason — «Объявить благодарность» (dative), «Наградить почётной грамотой»
+(accusative), «Выплатить премию» (dative, amount in figures and words) —, the
+preamble citing the Положение о наставничестве (and the pay regulation when a
+bonus is paid), the bookkeeping point, control and the acknowledgement list.
+Its numbering series is the core's business ([documents] in docgen.toml).
+"""
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+
 from docgen import DocumentType, RenderInfo, hookimpl
+from docgen.russian import amount_in_words, normalize_spaces
 from docgen.schemas import document_schema, person
+
+
+def load_sibling(name: str):
+    """The helper module ``plugins/<name>.py`` next to this plugin (plugins are loaded by path)."""
+    module_name = f"docgen_builtin_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, Path(__file__).with_name(f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
+text = load_sibling("_order_text")
 
 TYPE_ID = "reward_order"
 DEFAULT_HEADING = "О поощрении участников наставнической деятельности"
 KINDS = {"благодарность": "gratitude", "gratitude": "gratitude", "грамота": "certificate",
          "certificate": "certificate", "премия": "bonus", "bonus": "bonus"}
+# Order of the points, the verb phrase and the case of the persons it governs.
+KIND_WORDING = {
+    "gratitude": ("Объявить благодарность", "dative"),
+    "certificate": ("Наградить почётной грамотой", "accusative"),
+    "bonus": ("Выплатить премию", "dative"),
+}
+DEFAULT_PAY_REGULATION = "Положение об оплате труда работников"
 
 REWARD = {
     "type": "object",
@@ -28,39 +63,125 @@ SCHEMA = document_schema(
         "title": {"type": "string", "title": "заголовок приказа"},
         "basis": {"type": "string", "title": "преамбула (основание)"},
         "reason": {"type": "string", "title": "за что (общее)"},
+        "pay_regulation": {"type": "string", "title": "положение об оплате труда (для премий)"},
+        "grounds": {"type": "string", "title": "основание (например, представление куратора)"},
+        "control": person("контроль за исполнением"),
         "rewards": {"type": "array", "minItems": 1, "items": REWARD, "title": "поощрения"},
     },
     ["rewards"],
 )
 
 
+def kind_of(reward: dict) -> str:
+    return KINDS[reward["kind"]]
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
 def check(data: dict) -> list[tuple[tuple, str]]:
-    return [
+    rewards = data.get("rewards", [])
+    problems = [
         (("rewards", i, "amount"), "для премии укажите сумму в рублях")
-        for i, reward in enumerate(data.get("rewards", []))
-        if KINDS[reward["kind"]] == "bonus" and not reward.get("amount")
+        for i, reward in enumerate(rewards)
+        if kind_of(reward) == "bonus" and not reward.get("amount")
     ]
+    for i, reward in enumerate(rewards):
+        case = KIND_WORDING[kind_of(reward)][1]
+        problems += text.gender_problems([(("rewards", i, "person"), reward["person"])], (case,))
+    if data.get("control"):
+        problems += text.gender_problems([(("control",), data["control"])], ("accusative",))
+    return problems
 
 
-def point_text(reward: dict, common_reason: str) -> str:
-    who = reward["person"]
-    target = f"{who.get('position', '')} {who['name']}".strip()
-    reason = reward.get("reason") or common_reason
-    kind = KINDS[reward["kind"]]
-    if kind == "gratitude":
-        return f"Объявить благодарность {target} {reason}."
-    if kind == "certificate":
-        return f"Наградить почётной грамотой {target} {reason}."
-    return f"Выплатить премию {target} {reason} в размере {reward['amount']} рублей."
+# --- wording --------------------------------------------------------------------------------------
+
+def reason_of(reward: dict, common: str) -> str:
+    return normalize_spaces(reward.get("reason") or common or "").rstrip(".;,")
+
+
+def reward_groups(data: dict) -> list[tuple[str, list[dict]]]:
+    """(kind, rewards) in the order gratitude, certificate, bonus; rewards keep their input order."""
+    groups = [(kind, [r for r in data["rewards"] if kind_of(r) == kind]) for kind in KIND_WORDING]
+    return [(kind, rewards) for kind, rewards in groups if rewards]
+
+
+def recipient(reward: dict, case: str) -> str:
+    """«учителю истории Шевчук Ольге Ивановне» (+ «в размере 5 000 (пять тысяч) рублей 00 копеек»)."""
+    who = text.person_in(reward["person"], case)
+    if kind_of(reward) == "bonus":
+        who += f" в размере {amount_in_words(reward['amount'])}"
+    return who
+
+
+def with_reason(phrase: str, reason: str) -> str:
+    return f"{phrase} {reason}" if reason else phrase
+
+
+def reward_point(number: int, kind: str, rewards: list[dict], common: str) -> list[str]:
+    """One point per kind: «N. Объявить благодарность …» for one person, else sub-points N.1, N.2 …
+
+    A reason shared by all the persons of the point goes into its lead line;
+    otherwise each sub-point carries its own.
+    """
+    verb, case = KIND_WORDING[kind]
+    reasons = [reason_of(r, common) for r in rewards]
+    if len(rewards) == 1:
+        return [f"{number}. {with_reason(f'{verb} {recipient(rewards[0], case)}', reasons[0])}."]
+    shared = reasons[0] if len(set(reasons)) == 1 else ""
+    lines = [f"{number}. {with_reason(verb, shared)}:"]
+    for i, (reward, reason) in enumerate(zip(rewards, reasons), 1):
+        end = ";" if i < len(rewards) else "."
+        lines.append(f"{number}.{i}. {with_reason(recipient(reward, case), '' if shared else reason)}{end}")
+    return lines
+
+
+def has_bonus(data: dict) -> bool:
+    return any(kind_of(r) == "bonus" for r in data["rewards"])
+
+
+def bonus_phrase(data: dict) -> str:
+    several = sum(kind_of(r) == "bonus" for r in data["rewards"]) > 1
+    return "премий, указанных" if several else "премии, указанной"
+
+
+def points(data: dict, signer: dict) -> list[str]:
+    """The reward points (one per kind), the bookkeeping point when bonuses are paid, control."""
+    lines: list[str] = []
+    number = 1
+    bonus_point = None
+    for kind, rewards in reward_groups(data):
+        lines += reward_point(number, kind, rewards, data.get("reason", ""))
+        if kind == "bonus":
+            bonus_point = number
+        number += 1
+    if bonus_point:
+        lines.append(f"{number}. Бухгалтерии произвести начисление и выплату {bonus_phrase(data)} "
+                     f"в пункте {bonus_point} настоящего приказа, в установленном порядке.")
+        number += 1
+    lines.append(text.control_point(number, data.get("control"), signer))
+    return lines
+
+
+def preamble(data: dict, organisation: dict) -> str:
+    if data.get("basis"):
+        return normalize_spaces(data["basis"]).rstrip(",.") + ","
+    where = text.in_organisation(organisation)
+    acts = [f"Положением о наставничестве {where}"]
+    if has_bonus(data):
+        regulation = data.get("pay_regulation") or f"{DEFAULT_PAY_REGULATION} {organisation.get('short_name') or ''}"
+        acts.append(text.instrumental_title(regulation))
+    return f"В соответствии с {text.join_listing(acts)},"
 
 
 def build_context(data: dict, info: RenderInfo) -> dict:
-    reason = data.get("reason", "")
-    points = [f"{i}. {point_text(r, reason)}" for i, r in enumerate(data["rewards"], 1)]
-    points.append(f"{len(points) + 1}. Контроль за исполнением настоящего приказа оставляю за собой.")
-    preamble = data.get("basis") or "В соответствии с Положением о наставничестве,"
-    people = list(dict.fromkeys(r["person"]["name"] for r in data["rewards"]))
-    return {"preamble": preamble, "points": points, "acquainted": people}
+    persons = [r["person"] for r in data["rewards"]] + [data.get("control")]
+    acquainted = [p for p in persons if p and not text.same_person(p, info.signer)]
+    return {
+        "preamble": preamble(data, info.organization),
+        "points": points(data, info.signer),
+        "grounds": normalize_spaces(data.get("grounds") or "").rstrip("."),
+        "acquainted": text.acknowledgement_list(acquainted),
+    }
 
 
 @hookimpl
@@ -69,8 +190,8 @@ def docgen_register_types(registry) -> None:
         order=2,
         id=TYPE_ID, title="Приказ о поощрении участников наставнической деятельности", schema=SCHEMA,
         template="reward_order.docx", build_context=build_context,
-        heading=lambda data: data.get("title") or DEFAULT_HEADING, kind_label="Приказ", series="orders",
-        aliases=("приказ о поощрении", "поощрение"), check=check, sheet=SHEET,
+        heading=lambda data: normalize_spaces(data.get("title") or DEFAULT_HEADING), kind_label="Приказ",
+        series="orders", aliases=("приказ о поощрении", "поощрение"), check=check, sheet=SHEET,
     ))
 
 

@@ -128,8 +128,11 @@ def entry_point_sites(monkeypatch) -> list[Path]:
     Subprocesses are not affected.
     """
     sites: list[Path] = []
+    real_entry_points = importlib.metadata.entry_points
 
-    def entry_points(group: str | None = None, **_):
+    def entry_points(group: str | None = None, **options):
+        if group != "docgen":  # other libraries' plugins (pymorphy3's dictionaries) stay visible
+            return real_entry_points(**({"group": group} if group else {}), **options)
         found = [ep for dist in importlib.metadata.distributions(path=[str(s) for s in sites])
                  for ep in dist.entry_points if ep.group == group]
         return importlib.metadata.EntryPoints(found)

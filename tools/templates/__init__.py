@@ -136,11 +136,30 @@ def cant_split(row) -> None:
     tr_pr.append(element)
 
 
+TBL_PR_AFTER_WIDTH = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+                      "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
 def set_widths(table, widths_cm: list[float]) -> None:
+    """Column widths that both Word and LibreOffice obey.
+
+    Word reads the cell widths (w:tcW); LibreOffice lays the table out from the
+    grid (w:tblGrid/w:gridCol), so both are written, with a fixed layout and
+    the table width as their sum (``autofit = False`` makes the layout fixed).
+    """
     table.autofit = False
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        column.set(qn("w:w"), str(Cm(width).twips))
+    tbl_pr = table._tbl.tblPr
+    table_width = tbl_pr.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        tbl_pr.insert_element_before(table_width, *TBL_PR_AFTER_WIDTH)
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(Cm(w).twips for w in widths_cm)))
 
 
 def grid_table(doc, headers: list[str], widths_cm: list[float], row_cells: list[str], loop: str):
@@ -189,11 +208,38 @@ def signature(doc, position_expr: str = "signer.position", name_expr: str = "sig
     set_widths(table, [7.0, 4.5, 5.5])
 
 
-def executor_mark(doc) -> None:
+def executor_mark(doc, at_page_bottom: bool = False) -> None:
+    """The optional executor mark (name, phone) in a small font.
+
+    With ``at_page_bottom`` it is a frame anchored to the bottom left corner of
+    the page it falls on (ГОСТ: bottom left of the last page); put it last.
+    """
     para(doc, "{%p if executor %}")
-    para(doc, "{{ executor.name }}", size=10, space_before=24)
-    para(doc, "{{ executor.phone or '' }}", size=10)
+    if at_page_bottom:
+        paragraph = para(doc, "{{ executor.name }}", size=10)
+        paragraph.runs[0].add_break()
+        run = paragraph.add_run("{{ executor.phone or '' }}")
+        run.font.size = Pt(10)
+        bottom_left_frame(paragraph)
+    else:
+        para(doc, "{{ executor.name }}", size=10, space_before=24)
+        para(doc, "{{ executor.phone or '' }}", size=10)
     para(doc, "{%p endif %}")
+
+
+PPR_AFTER_FRAME = ("w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+                   "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+                   "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing",
+                   "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:rPr")
+
+
+def bottom_left_frame(paragraph) -> None:
+    """Make a paragraph a frame at the bottom left of the text area of its page (w:framePr)."""
+    frame = OxmlElement("w:framePr")
+    for attr, value in (("w:wrap", "around"), ("w:vAnchor", "margin"), ("w:hAnchor", "margin"),
+                        ("w:xAlign", "left"), ("w:yAlign", "bottom"), ("w:w", str(Cm(10).twips))):
+        frame.set(qn(attr), value)
+    paragraph._p.get_or_add_pPr().insert_element_before(frame, *PPR_AFTER_FRAME)
 
 
 def page_break(doc) -> None:

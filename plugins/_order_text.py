@@ -1,0 +1,120 @@
+"""Wording shared by the built-in orders (pair_order, reward_order): persons in cases,
+the control point, the acknowledgement list, regulations cited in preambles.
+
+Not a plugin itself (the leading «_» keeps the loader away); the order plugins
+load it with ``load_sibling``. Grammar comes from ``docgen.russian``.
+"""
+from __future__ import annotations
+
+from docgen.russian import (detect_gender, initials_after, inflect_name, inflect_position, normalize_spaces)
+
+MENTORING_ACT = (
+    "распоряжением Министерства просвещения Российской Федерации от 25.12.2019 №\u00a0Р-145 "
+    "«Об утверждении методологии (целевой модели) наставничества обучающихся для организаций, осуществляющих "
+    "образовательную деятельность по общеобразовательным, дополнительным общеобразовательным и программам "
+    "среднего профессионального образования, в том числе с применением лучших практик обмена опытом между "
+    "обучающимися»"
+)
+TEACHER_MENTORING_LETTER = (
+    "методическими рекомендациями по разработке и внедрению системы (целевой модели) наставничества "
+    "педагогических работников в образовательных организациях (письмо Министерства просвещения Российской "
+    "Федерации и Общероссийского Профсоюза образования от 21.12.2021 №\u00a0АЗ-1128/08/657)"
+)
+GENDER_HINT = ("не удаётся определить пол по ФИО «{name}»: укажите пол (м или ж) "
+               "или формы ФИО в падежах")
+
+
+def person_key(person: dict) -> str:
+    """The same person however the secretary spaced or spelled «ё» the name."""
+    return normalize_spaces(person["name"]).casefold().replace("ё", "е")
+
+
+def gender_of(person: dict) -> str | None:
+    return detect_gender(person["name"], person.get("gender"))
+
+
+def name_in(person: dict, case: str) -> str:
+    """The full name in ``case``; the person's own ``cases`` override the generated form."""
+    return inflect_name(person["name"], case, person.get("gender"), person.get("cases"))
+
+
+def position_in(person: dict, case: str) -> str:
+    position = person.get("position") or ""
+    return inflect_position(position, case, gender_of(person)) if position.strip() else ""
+
+
+def person_in(person: dict, case: str) -> str:
+    """«учителю математики Ивановой Марии Петровне»: position, then the name, both in ``case``."""
+    return " ".join(part for part in (position_in(person, case), name_in(person, case)) if part)
+
+
+def short_in(person: dict, case: str) -> str:
+    """«Гурьевой И.В.»: surname in ``case`` and initials."""
+    return initials_after(person["name"], case, person.get("gender"), person.get("cases"))
+
+
+def described(person: dict) -> str:
+    """«Иванова Мария Петровна, учитель математики» (nominative, as typed)."""
+    name = normalize_spaces(person["name"])
+    position = normalize_spaces(person.get("position") or "")
+    return f"{name}, {position}" if position else name
+
+
+def gender_problems(persons: list[tuple[tuple, dict]], cases: tuple[str, ...]) -> list[tuple[tuple, str]]:
+    """Persons whose name must be declined but whose gender cannot be told and who give no case forms."""
+    problems = []
+    for path, person in persons:
+        overridden = all((person.get("cases") or {}).get(case) for case in cases)
+        if overridden or gender_of(person):
+            continue
+        problems.append((path, GENDER_HINT.format(name=normalize_spaces(person["name"]))))
+    return problems
+
+
+def unique_persons(persons: list[dict]) -> list[dict]:
+    """Each person once, in the order first named."""
+    seen: dict[str, dict] = {}
+    for person in persons:
+        if person:
+            seen.setdefault(person_key(person), person)
+    return list(seen.values())
+
+
+def acknowledgement_list(persons: list[dict]) -> list[str]:
+    """«Иванова М.П.» for each person named, once; the full name where two would read alike."""
+    people = unique_persons(persons)
+    shorts = [initials_after(normalize_spaces(p["name"])) for p in people]
+    return [short if shorts.count(short) == 1 else normalize_spaces(p["name"]) for p, short in zip(people, shorts)]
+
+
+def same_person(one: dict | None, other: dict | None) -> bool:
+    return bool(one and other and person_key(one) == person_key(other))
+
+
+def control_point(number: int, control: dict | None, signer: dict) -> str:
+    """The last point: the signer keeps control, or it is given to someone (accusative)."""
+    if not control or same_person(control, signer):
+        return f"{number}. Контроль за исполнением настоящего приказа оставляю за собой."
+    return f"{number}. Контроль за исполнением настоящего приказа возложить на {person_in(control, 'accusative')}."
+
+
+def in_organisation(organisation: dict) -> str:
+    """«в МБОУ «СОШ № 7 им. А.С. Пушкина»» (the short name does not decline)."""
+    short = normalize_spaces(organisation.get("short_name") or "")
+    return f"в {short}" if short else "в образовательной организации"
+
+
+def instrumental_title(title: str) -> str:
+    """«Положение об оплате труда …» → «Положением об оплате труда …» (after «в соответствии с»)."""
+    text = normalize_spaces(title)
+    first, _, rest = text.partition(" ")
+    if first.casefold() == "положение":
+        return " ".join(part for part in (first[0] + "оложением", rest) if part)
+    return text
+
+
+def join_listing(items: list[str]) -> str:
+    """«a, b и c»."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " и " + items[-1]
