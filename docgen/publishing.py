@@ -76,13 +76,17 @@ def _claim_name(tmp: Path, target: Path) -> bool:
     return True
 
 
-def publish_file(source: Path, folder: Path, stem: str, suffix: str) -> Path:
-    """Copy ``source`` into ``folder`` under a free name built from ``stem``; return the final path."""
+def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int | None = None) -> Path:
+    """Copy ``source`` into ``folder`` under a free name built from ``stem``; return the final path.
+
+    ``mode`` (e.g. 0o600 for personal data) is set before the file gets its final name."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = safe_stem(stem)
     tmp = folder / f"{TMP_PREFIX}{uuid.uuid4().hex}{suffix}"
     try:
         shutil.copyfile(source, tmp)
+        if mode is not None:
+            restrict(tmp, mode)
         _fsync_file(tmp)
         for attempt in range(1, 1000):
             candidate = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem} ({attempt}){suffix}")
@@ -95,6 +99,14 @@ def publish_file(source: Path, folder: Path, stem: str, suffix: str) -> Path:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def restrict(path: Path, mode: int) -> None:
+    """Narrow a file's permissions where the OS supports it (POSIX); elsewhere the share's rights apply."""
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        pass
 
 
 def clean_leftovers(folder: Path) -> int:
