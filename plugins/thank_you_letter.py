@@ -180,13 +180,19 @@ def org_lines(org: dict) -> tuple[str, str]:
     return contacts, requisites
 
 
+def keep_together(text: str) -> str:
+    """Non-breaking spaces where a line must not break: «№ 7», «ООО «Ромашка»»."""
+    text = re.sub(r"№\s+", "№\u00a0", text)
+    return re.sub(r"\b([А-ЯЁ]{2,})\s+«", "\\1\u00a0«", text)
+
+
 def build_context(data: dict, info: RenderInfo) -> dict:
     addressee = data["addressee"]
     contacts, requisites = org_lines(info.organization)
     return {
-        "address": address_block(addressee, info.organization),
+        "address": [keep_together(line) for line in address_block(addressee, info.organization)],
         "greeting": greeting(addressee),
-        "body": body_paragraphs(data, info.organization),
+        "body": [keep_together(paragraph) for paragraph in body_paragraphs(data, info.organization)],
         "contacts_line": contacts,
         "requisites_line": requisites,
     }
