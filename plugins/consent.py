@@ -311,7 +311,7 @@ def docgen_register_types(registry) -> None:
         file_label=label, personal_data=True,
     ))
     registry.add(DocumentType(
-        order=4,
+        order=6,
         id=DISSEMINATION_ID, title=DISSEMINATION_HEADING, schema=DISSEMINATION_SCHEMA,
         template="consent_dissemination.docx", build_context=build_dissemination_context,
         heading=lambda data: DISSEMINATION_HEADING, check=check,
