@@ -51,8 +51,8 @@ def cmd_process(args, ws: Workspace) -> int:
 
     pipeline = Pipeline(ws)
     try:
-        pipeline.recover()
-        results = [pipeline.process(Path(f)) for f in args.files]
+        results = pipeline.recover()
+        results += [pipeline.process(Path(f)) for f in args.files]
     finally:
         pipeline.close()
     for outcome in results:
@@ -86,7 +86,8 @@ def cmd_watch(args, ws: Workspace) -> int:
     from .pipeline import Pipeline
 
     pipeline = Pipeline(ws)
-    pipeline.recover()
+    for outcome in pipeline.recover():
+        print_outcome(outcome)
     watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
                            ws.failed, polling=True if args.polling else None)
     signal.signal(signal.SIGTERM, lambda *_: watcher.stop())
@@ -116,6 +117,19 @@ def cmd_schema(args, ws: Workspace) -> int:
 
     doc_type = get_plugin_manager(ws.plugins).registry().get(args.type)
     print(json.dumps(doc_type.schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_blank(args, ws: Workspace) -> int:
+    from .plugins import get_plugin_manager
+    from .sheetforms import write_blank_form
+
+    hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
+    registry = hooks.registry()
+    doc_type = registry.find(args.type) or registry.get(args.type)
+    target = write_blank_form(doc_type, hooks.closed_lists(), Path(args.output) if args.output else None, Path.cwd())
+    print(f"Бланк «{doc_type.title}» сохранён: {target}")
+    print("Заполните его в Excel или LibreOffice Calc и положите в папку inbox.")
     return 0
 
 
@@ -152,8 +166,19 @@ def cmd_register(args, ws: Workspace) -> int:
             print(f"{e.number or '—':<14} {e.doc_date}  {e.type_id:<17} {e.heading[:60]:<60} {mark}")
         return 0
     if args.action == "void":
+        if not args.number:
+            raise DocgenError("Укажите номер: docgen register void НОМЕР --reason \"причина\"")
         entry = register.void_number(args.number, args.reason, year=args.year)
         print(f"Номер {entry.number} аннулирован: {entry.void_reason}")
+        return 0
+    if args.action == "export":
+        from .journal import export_journal
+
+        settings = ws.load_settings() if ws.config.exists() else None
+        titles = {key: series.title for key, series in settings.series.items()} if settings else {}
+        target = Path(args.output or "journal.xlsx")
+        count = export_journal(register.entries(year=args.year), target, titles)
+        print(f"Журнал регистрации выгружен: {target} (записей: {count})")
         return 0
     raise DocgenError(f"Неизвестное действие «{args.action}»")
 
@@ -181,12 +206,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="JSON Schema типа документа")
     p.add_argument("type")
     p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("blank", help="бланк таблицы (.xlsx) для типа документа")
+    p.add_argument("type", help="тип документа: pair_order, reward_order, consent, thank_you_letter…")
+    p.add_argument("-o", "--output", help="куда сохранить (файл .xlsx или папка); по умолчанию — текущая папка")
+    p.set_defaults(func=cmd_blank)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
     p = sub.add_parser("register", help="журнал регистрации")
-    p.add_argument("action", choices=["list", "void"])
-    p.add_argument("number", nargs="?")
-    p.add_argument("--reason", default="")
-    p.add_argument("--year", type=int)
+    p.add_argument("action", choices=["list", "void", "export"], help="list — показать, void — аннулировать номер, "
+                   "export — выгрузить журнал в Excel")
+    p.add_argument("number", nargs="?", help="номер для void, например 5-од")
+    p.add_argument("--reason", default="", help="причина аннулирования (обязательна для void)")
+    p.add_argument("--year", type=int, help="только этот год нумерации")
+    p.add_argument("-o", "--output", help="файл для export (по умолчанию journal.xlsx)")
     p.set_defaults(func=cmd_register)
     return parser
 
@@ -194,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     ws = Workspace.locate(args.workspace)
-    setup_logging(ws if args.command not in ("types", "schema", "init") else None, args.verbose)
+    setup_logging(ws if args.command not in ("types", "schema", "init", "blank") else None, args.verbose)
     try:
         return args.func(args, ws)
     except DocgenError as exc:

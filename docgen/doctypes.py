@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from .errors import DocgenError
 
@@ -18,7 +18,18 @@ ContextBuilder = Callable[[dict, "RenderInfo"], dict]
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a spreadsheet list: the data key and the titles a person may type."""
+    """One column of a spreadsheet list.
+
+    ``key`` is a dotted path inside one row's data («mentor.name» puts the cell
+    at ``row["mentor"]["name"]``). ``required`` means the column must be in
+    the sheet (the schema decides which cells must be filled). ``choices``
+    feed the blank form's drop-down and are spelt as listed when read
+    («учитель-учитель» → «Учитель – учитель»); ``choice_list`` names a closed
+    list of ``docgen_closed_lists`` (e.g. ``mentoring_forms``) whose values
+    join them; ``values`` maps what a person writes to the data value
+    («родители» → ``parents``). ``kind``: text | date | number | gender.
+    ``closed`` makes the drop-down refuse other values.
+    """
 
     key: str
     title: str
@@ -28,11 +39,18 @@ class Column:
     kind: str = "text"  # text | date | number | gender
     width: int = 24
     example: str = ""
+    hint: str = ""
+    choice_list: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+    closed: bool = False
+
+    def names(self) -> tuple[str, ...]:
+        return (self.title, *self.synonyms)
 
 
 @dataclass(frozen=True)
 class Field:
-    """One labelled document-level field of the «Документ» sheet."""
+    """One labelled document-level field of the «Документ» sheet (same meanings as ``Column``)."""
 
     key: str
     title: str
@@ -41,15 +59,53 @@ class Field:
     choices: tuple[str, ...] = ()
     kind: str = "text"
     example: str = ""
+    hint: str = ""
+    choice_list: str = ""
+    values: Mapping[str, str] = field(default_factory=dict)
+    closed: bool = False
+
+    def names(self) -> tuple[str, ...]:
+        return (self.title, *self.synonyms)
+
+
+def common_fields(date_title: str, *own: Field, signer: bool = True) -> tuple[Field, ...]:
+    """The «Документ» sheet: date and a number given earlier, the type's ``own`` fields, signer, executor."""
+    fields = [
+        Field("date", date_title, ("дата",), kind="date", example="31.08.2023",
+              hint="если не заполнить — сегодняшняя дата"),
+        Field("number", "Номер (если уже присвоен)", ("номер", "регистрационный номер"),
+              hint="обычно пусто: номер выдаст программа"),
+        *own,
+    ]
+    if signer:
+        fields += [
+            Field("signer.name", "Подписывает (ФИО)", ("подписант", "подписывает"),
+                  hint="если пусто — директор из настроек"),
+            Field("signer.position", "Должность подписывающего", ("должность подписанта",)),
+        ]
+    fields += [
+        Field("executor.name", "Исполнитель (ФИО)", ("исполнитель",)),
+        Field("executor.phone", "Телефон исполнителя", ("телефон",)),
+    ]
+    return tuple(fields)
 
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """How a type is laid out in a spreadsheet: document fields and one list sheet.
+    """How a type is laid out in a spreadsheet: a «Документ» sheet of fields and one list sheet.
 
-    ``row_to_data`` folds one list row (a dict keyed by ``Column.key``) into the
-    document data; ``rows_are_documents`` makes each row its own document
-    (consents, letters).
+    Each list row becomes a nested dict keyed by the columns' dotted keys (a
+    column missing from the sheet gives None, an empty cell an empty text);
+    ``row["mentor.name"]`` and ``row["mentor"]["name"]`` both work.
+    ``assemble(fields, rows)`` turns the document fields and the rows into
+    document dicts; without it, ``rows_are_documents`` makes each row its own
+    document (fields merged under it: consents, letters), else the rows go
+    into the list ``list_key`` of one document; ``adapt_row(row)`` reshapes
+    each row first (e.g. split two parents' names). Values keep their cell of
+    origin through ``assemble`` as long as they are passed on, not rebuilt
+    (see ``docgen.sheetvalues.derive``), so errors name the cell.
+    ``file_prefixes``: file names that mark the type («согласия», «consent»).
+    ``examples``: rows (dicts by column key) shown on the «Инструкция» sheet.
     """
 
     list_sheet: str
@@ -59,6 +115,11 @@ class SheetSpec:
     file_prefixes: tuple[str, ...] = ()
     assemble: Callable[[dict, list[dict]], list[dict]] | None = None
     instructions: str = ""
+    adapt_row: Callable[[dict], dict] | None = None
+    list_key: str = ""
+    sheet_synonyms: tuple[str, ...] = ()
+    examples: tuple[Mapping[str, str], ...] = ()
+    row_noun: str = "строка"
 
 
 @dataclass

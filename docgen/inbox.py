@@ -5,7 +5,9 @@ the stability delay and it is not empty; it is checked again just before
 processing. Events from watchdog (inotify, or its polling observer for network
 shares) only wake the loop early: a periodic rescan and the start-up scan
 find whatever events missed. If the inbox disappears (a share drops), the
-loop says so in its log and resumes when it is back.
+loop says so in its log and resumes when it is back (with a new observer if
+the folder came back as a different directory, or the observer died).
+Claiming a file for one worker is docgen/claims.py.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from .errors import DocgenError
+from .faults import step
 from .reading import INPUT_SUFFIXES
 from .reports import REPORT_SUFFIX, write_failure_report
 from .settings import InboxOptions
@@ -88,12 +91,21 @@ class StabilityTracker:
         self.files.pop(path, None)
 
 
+
 class _Wake(FileSystemEventHandler):
     def __init__(self, event: threading.Event):
         self.event = event
 
     def on_any_event(self, event) -> None:
         self.event.set()
+
+
+def folder_identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        stat = folder.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def list_inbox(inbox: Path) -> list[Path]:
@@ -114,6 +126,7 @@ class InboxWatcher:
         self.wake = threading.Event()
         self.stop_event = threading.Event()
         self.observer = None
+        self.inbox_identity: tuple[int, int] | None = None
         self.available = True
 
     def start_observer(self) -> None:
@@ -126,6 +139,7 @@ class InboxWatcher:
         except OSError as exc:
             log.warning("наблюдение за папкой inbox не запущено (%s); работаю опросом", exc)
             self.observer = None
+        self.inbox_identity = folder_identity(self.inbox)
 
     def stop_observer(self) -> None:
         if self.observer is not None:
@@ -135,6 +149,15 @@ class InboxWatcher:
             except Exception:  # a dead share may make stopping fail too
                 pass
             self.observer = None
+
+    def restart_observer_if_stale(self) -> None:
+        """A share that came back is a new directory, and a dead observer sees nothing: start a new one."""
+        identity = folder_identity(self.inbox)
+        died = self.observer is not None and not self.observer.is_alive()
+        if identity != self.inbox_identity or died or self.observer is None:
+            log.warning("перезапускаю наблюдение за папкой inbox")
+            self.stop_observer()
+            self.start_observer()
 
     def scan(self) -> bool:
         """Look at every file in the inbox; False if the inbox cannot be read now."""
@@ -149,7 +172,10 @@ class InboxWatcher:
         if not self.available:
             log.warning("папка inbox снова доступна; продолжаю работу")
             self.available = True
-            self.start_observer()
+        self.restart_observer_if_stale()
+        for path in paths:
+            if path not in self.tracker.files:
+                step("received", path.name)
         for path in set(paths) | set(self.tracker.files):
             self.tracker.observe(path)
         return True
@@ -163,6 +189,7 @@ class InboxWatcher:
                 self.tracker.observe(path)
                 continue
             self.tracker.forget(path)
+            step("stable", path.name)
             try:
                 self.process(path)
             except Exception:  # the service goes on whatever one file does
@@ -183,7 +210,7 @@ class InboxWatcher:
         write_failure_report(target, DocgenError(
             f"Файл пустой (0 байт) дольше {self.options.empty_file_timeout:g} с. Скопируйте его в inbox ещё раз."
         ))
-        log.warning("пустой файл отложен: %s", path.name)
+        step("failed", path.name, detail="пустой файл")
 
     def tick_seconds(self) -> float:
         base = self.options.poll_interval if self.polling else 0.2
@@ -201,11 +228,15 @@ class InboxWatcher:
                 woke = self.wake.wait(self.tick_seconds())
                 self.wake.clear()
                 due = time.monotonic() - last_scan >= (self.options.poll_interval if self.polling else self.options.rescan_interval)
-                if woke or due or self.tracker.files or not self.available:
-                    self.scan()
-                    last_scan = time.monotonic() if (due or woke) else last_scan
-                if self.available:
-                    self.handle_ready()
+                try:
+                    if woke or due or self.tracker.files or not self.available:
+                        self.scan()
+                        last_scan = time.monotonic() if (due or woke) else last_scan
+                    if self.available:
+                        self.handle_ready()
+                except Exception:  # the loop itself must outlive any surprise (a share dropping mid-scan)
+                    log.exception("сбой в цикле наблюдения за inbox; продолжаю")
+                    self.stop_event.wait(1.0)
         finally:
             self.stop_observer()
 

@@ -6,7 +6,11 @@
 
 Guarantees owned here: nothing is drawn before every document of the file is
 valid; an input always ends in exactly one of inbox/, processed/, failed/;
-a number whose document fails for good is voided with its reason.
+a number whose document fails for good is voided with its reason; the same
+bytes are never processed by two workers at once (a lock per SHA-256).
+``recover()`` at start-up finishes what a crash left: abandoned claims are
+processed again (the register gives back their numbers), numbers whose input
+is gone are voided with a reason, half-written outputs are removed.
 """
 from __future__ import annotations
 
@@ -14,16 +18,18 @@ import hashlib
 import logging
 import shutil
 import tempfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from .conversion import Converter
 from .doctypes import RenderInfo
+from .claims import Claim, claim_file, copy_claim, lock_input, release_input, take_back_abandoned
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
+from .faults import pause_if_asked, step
+from .inbox import is_candidate
 from .plugins import Hooks, get_plugin_manager
-from .publishing import clean_leftovers, merge_pdfs, output_stem, publish_file, set_pdf_metadata
-from .register import Entry, NumberRequest, Register
+from .publishing import PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, set_pdf_metadata
+from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
 from .reports import write_failure_report
 from .settings import Settings, Workspace
@@ -57,11 +63,6 @@ def move_free(source: Path, folder: Path, name: str | None = None) -> Path:
     raise FileExistsError(name)
 
 
-def original_name(claimed: Path) -> str:
-    """The name the secretary gave a file, from its claimed name «<token>~<name>»."""
-    return claimed.name.split("~", 1)[1] if "~" in claimed.name else claimed.name
-
-
 def person_signature(person: dict) -> str:
     """«Директор З.А. Сафарова»-style text for the register (no personal data)."""
     return " ".join(p for p in (person.get("position", ""), person.get("name", "")) if p)
@@ -85,6 +86,7 @@ class Pipeline:
         self.hooks = hooks or get_plugin_manager(workspace.plugins)
         self.register = Register(workspace.register)
         self.converter = Converter(self.settings.conversion, workspace.state)
+        self.claims: list[Claim] = []  # files this pipeline holds right now
         workspace.ensure()
 
     def close(self) -> None:
@@ -93,47 +95,92 @@ class Pipeline:
     # --- the sequence -----------------------------------------------------------
 
     def process(self, path: Path) -> Outcome:
-        """Process one file that is in the inbox (or anywhere: it is moved into the inbox areas)."""
-        claimed = self.claim(path)
-        if claimed is None:
+        """Process one file that is in the inbox (or anywhere: a copy is taken, the original stays)."""
+        claim = self.claim(Path(path))
+        if claim is None:
             return Outcome(str(path), ok=True, skipped=True, message="файл уже взят в обработку")
-        name = original_name(claimed)
-        log.info("получен: %s", name)
+        return self.process_claim(claim)
+
+    def process_claim(self, claim: Claim) -> Outcome:
+        """The sequence for a file this worker holds; the claim is released at the end whatever happens."""
+        self.claims.append(claim)
         try:
-            sha = sha256_of(claimed)
-            self.refuse_duplicate(sha)
-            documents = self.read_and_validate(claimed)
-            log.info("проверен: %s (документов: %d)", name, len(documents))
-            entries = self.draw_numbers(sha, name, documents)
-            produced = [self.produce(doc, entry) for doc, entry in zip(documents, entries)]
-            pack = self.print_pack(produced, name)
+            return self._process_claim(claim)
+        finally:
+            self.claims.remove(claim)
+            claim.release()
+
+    def _process_claim(self, claim: Claim) -> Outcome:
+        name = claim.name
+        step("claimed", name)
+        sha = None
+        try:
+            sha = sha256_of(claim.path)
+            input_lock = lock_input(self.workspace.state / "locks", sha)
+            if input_lock is None:
+                raise self.duplicate_in_progress(sha)
+            try:
+                self.refuse_duplicate(sha)
+                documents = self.read_and_validate(claim.path)
+                step("validated", name, detail=f"документов: {len(documents)}")
+                entries = self.draw_numbers(sha, name, documents)
+                produced = [self.reuse(doc, entry) or self.produce(doc, entry) for doc, entry in zip(documents, entries)]
+                pack = self.print_pack(produced, name)
+                step("finishing", name)
+                self.finish(claim, sha)
+            finally:
+                release_input(input_lock)
         except NotAnInput:
-            move_free(claimed, self.workspace.inbox, name)
+            claim.moved_to(move_free(claim.path, self.workspace.inbox, name))
             return Outcome(name, ok=True, skipped=True)
+        except RegisterBusy as exc:
+            claim.moved_to(move_free(claim.path, self.workspace.inbox, name))
+            step("failed", name, detail="журнал занят, файл возвращён в inbox")
+            return Outcome(name, ok=False, message=exc.russian())
         except DuplicateInput as exc:
-            return self.fail(claimed, name, exc, duplicate=True)
+            return self.fail(claim, exc, duplicate=True)
         except DocgenError as exc:
-            return self.fail(claimed, name, exc)
+            return self.fail(claim, exc, sha)
         except Exception as exc:  # an unexpected failure must not lose the file
             log.exception("непредвиденная ошибка при обработке %s", name)
-            return self.fail(claimed, name, DocgenError(f"Внутренняя ошибка программы: {type(exc).__name__}. Сообщите администратору."))
-        self.register.finish_input(sha, "done")
-        move_free(claimed, self.workspace.processed, name)
-        log.info("обработан: %s", name)
+            return self.fail(claim, DocgenError(
+                f"Внутренняя ошибка программы: {type(exc).__name__}. Сообщите администратору."), sha)
+        step("done", name)
         return self.outcome(name, produced, pack)
 
-    def claim(self, path: Path) -> Path | None:
-        """Take a file for this worker by an atomic rename into ``inbox/.processing``."""
-        self.workspace.processing.mkdir(parents=True, exist_ok=True)
-        target = self.workspace.processing / f"{uuid.uuid4().hex[:8]}~{path.name}"
-        if path.parent.resolve() not in (self.workspace.inbox.resolve(), self.workspace.processing.resolve()):
-            shutil.copy2(path, target)  # a file given on the command line from elsewhere: keep the original
-            return target
-        try:
-            path.rename(target)
-        except FileNotFoundError:
-            return None
-        return target
+    def claim(self, path: Path) -> Claim | None:
+        """Take a file for this worker: an atomic rename out of the inbox, or a copy of a file from elsewhere."""
+        if path.parent.resolve() == self.workspace.inbox.resolve():
+            return claim_file(path, self.workspace.processing)
+        return copy_claim(path, self.workspace.processing)
+
+    def finish(self, claim: Claim, sha: str) -> None:
+        """The input to processed/, then the register says done (a crash between is repaired by recover)."""
+        claim.moved_to(move_free(claim.path, self.workspace.processed, claim.name))
+        pause_if_asked("moved")
+        self.register.finish_input(sha, "done")
+
+    def duplicate_in_progress(self, sha: str) -> DuplicateInput:
+        status = self.register.input_status(sha)
+        return DuplicateInput(status["name"] if status else "другой файл с тем же содержимым", [])
+
+    def reuse(self, doc: Document, entry: Entry) -> Produced | None:
+        """A document a crashed run already published is kept; its half-published files are removed."""
+        files = [self.workspace.outbox / name for name in entry.outputs]
+        if entry.status == "published" and files and all(f.exists() for f in files):
+            docx = next((f for f in files if f.suffix == ".docx"), None)
+            pdf = next((f for f in files if f.suffix == ".pdf"), None)
+            step("published", entry.input_name, entry.number, detail="уже выпущен до сбоя")
+            return Produced(entry, doc, docx=docx, pdf=pdf)
+        self.discard_partial_outputs(entry)
+        return None
+
+    def discard_partial_outputs(self, entry: Entry) -> None:
+        if entry.status == "published" or not entry.outputs:
+            return
+        for name in entry.outputs:
+            (self.workspace.outbox / name).unlink(missing_ok=True)
+        self.register.clear_outputs(entry.id)
 
     def refuse_duplicate(self, sha: str) -> None:
         status = self.register.input_status(sha)
@@ -156,7 +203,7 @@ class Pipeline:
 
         entries = self.register.issue(sha, name, requests, fmt)
         for entry in entries:
-            log.info("зарегистрирован: %s → %s", name, entry.number or "без номера")
+            step("numbered", name, entry.number or "без номера")
         return entries
 
     def number_request(self, doc: Document) -> NumberRequest:
@@ -187,12 +234,13 @@ class Pipeline:
                     f"Документ {doc.index + 1} не сформирован: ошибка шаблона ({type(exc).__name__}). "
                     f"Номер {entry.number or ''} аннулирован. Сообщите администратору."
                 ) from exc
-            log.info("сформирован DOCX: %s", entry.number or doc.type.id)
+            step("rendered", entry.input_name, entry.number)
             pdf = Path(tmp) / "document.pdf"
             try:
-                self.converter.convert(docx, pdf)
-                set_pdf_metadata(pdf, self.title(doc), self.organization(doc).get("name", ""), entry.number or "")
-                log.info("сделан PDF: %s", entry.number or doc.type.id)
+                if self.settings.conversion.enabled:
+                    self.converter.convert(docx, pdf)
+                    set_pdf_metadata(pdf, self.title(doc), self.organization(doc).get("name", ""), entry.number or "")
+                    step("converted", entry.input_name, entry.number)
             except ConversionError as exc:
                 result.pdf_error = str(exc)
                 log.error("PDF не сделан для %s: %s", entry.number or doc.type.id, exc)
@@ -210,10 +258,14 @@ class Pipeline:
         stem = output_stem(doc.date.isoformat(), doc.type.kind_label, entry.number, label)
         mode = PERSONAL_DATA_MODE if doc.type.personal_data else None
         final_docx = publish_file(docx, self.workspace.outbox, stem, ".docx", mode)
-        final_pdf = publish_file(pdf, self.workspace.outbox, final_docx.stem, ".pdf", mode) if pdf else None
+        self.register.add_output(entry.id, final_docx.name)  # recorded at once: a crash now leaves no orphan
+        step("published", entry.input_name, entry.number, detail="DOCX")
+        final_pdf = None
+        if pdf:
+            final_pdf = publish_file(pdf, self.workspace.outbox, final_docx.stem, ".pdf", mode)
+            self.register.add_output(entry.id, final_pdf.name)
         files = [p for p in (final_docx, final_pdf) if p]
         self.register.mark_published(entry.id, [p.name for p in files])
-        log.info("опубликован: %s", final_docx.name)
         self.hooks.document_published(self.public_record(doc, entry), files, self.settings)
         return final_docx, final_pdf
 
@@ -262,11 +314,32 @@ class Pipeline:
 
     # --- endings -------------------------------------------------------------------------
 
-    def fail(self, claimed: Path, name: str, error: DocgenError, duplicate: bool = False) -> Outcome:
-        target = move_free(claimed, self.workspace.failed, name)
-        write_failure_report(target, error, duplicate=duplicate)
-        log.warning("не обработан: %s (%s)", name, "повтор" if duplicate else type(error).__name__)
-        return Outcome(name, ok=False, message=error.russian(), duplicate=duplicate)
+    def fail(self, claim: Claim, error: DocgenError, sha: str | None = None, duplicate: bool = False) -> Outcome:
+        """Set the input aside in failed/ with a Russian report; numbers it drew and did not publish are voided."""
+        voided, published = [], []
+        if sha and not duplicate:
+            reason = error.russian() if isinstance(error, PublishError) else f"документ не выпущен: {type(error).__name__}"
+            voided = self.void_unfinished(sha, reason)
+            published = [e.number for e in self.register.entries(sha256=sha) if e.status == "published" and e.number]
+            self.register.finish_input(sha, "failed", type(error).__name__)
+        target = move_free(claim.path, self.workspace.failed, claim.name)
+        claim.moved_to(target)
+        write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published)
+        step("failed", claim.name, detail="повтор" if duplicate else type(error).__name__)
+        return Outcome(claim.name, ok=False, message=error.russian(), duplicate=duplicate)
+
+    def void_unfinished(self, sha: str, reason: str) -> list[str]:
+        """Void every number of this input that has no published documents; return the numbers."""
+        voided = []
+        for entry in self.register.entries(sha256=sha, status="issued"):
+            if self.register.void(entry.id, reason, only_unfinished=True):
+                self.discard_outputs_of_void(entry)
+                voided.append(entry.number or "без номера")
+        return voided
+
+    def discard_outputs_of_void(self, entry: Entry) -> None:
+        for name in entry.outputs:
+            (self.workspace.outbox / name).unlink(missing_ok=True)
 
     @staticmethod
     def outcome(name: str, produced: list[Produced], pack: Path | None) -> Outcome:
@@ -278,10 +351,43 @@ class Pipeline:
         message = "" if all(p.pdf for p in produced) else "; ".join({p.pdf_error for p in produced if p.pdf_error})
         return Outcome(name, ok=True, documents=documents, message=message, pack=str(pack) if pack else None)
 
-    def recover(self) -> None:
-        """At start: remove half-written outputs, return claimed files a crash left to the inbox."""
-        clean_leftovers(self.workspace.outbox)
-        if self.workspace.processing.is_dir():
-            for claimed in sorted(self.workspace.processing.iterdir()):
-                if claimed.is_file():
-                    move_free(claimed, self.workspace.inbox, original_name(claimed))
+    def recover(self) -> list[Outcome]:
+        """At start: finish what a crash left. Return the outcomes of the files processed again.
+
+        Half-written outputs of dead writers are removed; claims whose owner died
+        are processed again (their numbers come back from the register); numbers
+        whose input is nowhere to be found are voided with a reason.
+        """
+        removed = clean_leftovers(self.workspace.outbox)
+        if removed:
+            log.warning("удалены недописанные файлы в outbox: %d", removed)
+        unfinished = self.register.entries(status="issued")  # read before looking at files: see void_orphans
+        outcomes = [self.process_claim(claim)
+                    for claim in take_back_abandoned(self.workspace.processing, {c.path for c in self.claims})]
+        live = self.live_inputs()
+        self.void_orphans(unfinished, live)
+        self.register.finish_stale_inputs(live)
+        return outcomes
+
+    def live_inputs(self) -> set[str]:
+        """SHA-256 of every input still waiting or being processed (inbox and claims of live workers)."""
+        folders = [self.workspace.inbox, self.workspace.processing]
+        shas = set()
+        for folder in folders:
+            for path in folder.iterdir() if folder.is_dir() else ():
+                if path.is_file() and (folder == self.workspace.processing or is_candidate(path)):
+                    try:
+                        shas.add(sha256_of(path))
+                    except OSError:
+                        continue
+        return shas
+
+    def void_orphans(self, unfinished: list[Entry], live: set[str]) -> None:
+        """Numbers committed for an input that is gone: void with the reason (only if still unfinished)."""
+        reason = "входной файл не найден при восстановлении после сбоя; документ не выпущен"
+        for entry in unfinished:
+            if entry.input_sha256 in live:
+                continue
+            if self.register.void(entry.id, reason, only_unfinished=True):
+                self.discard_outputs_of_void(self.register.entry(entry.id))
+                log.warning("аннулирован номер %s: %s", entry.number or "без номера", reason)

@@ -31,7 +31,7 @@ log = logging.getLogger("docgen.plugins")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILTIN_PLUGINS_DIR = PROJECT_ROOT / "plugins"
 BUILTIN_TEMPLATES_DIR = PROJECT_ROOT / "doc_templates"
-DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering")
+DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering", "docgen.vocabulary")
 ENTRY_POINT_GROUP = "docgen"
 
 

@@ -3,21 +3,47 @@
 A file appears under its final name only when complete: it is written to a
 temporary name in the same folder, flushed to disk, then linked to a name
 that does not exist yet. Names are safe on Windows shares and never leave
-the outbox.
+the outbox. A temporary name carries its writer («.docgen-tmp-<pid>@<host>-…»),
+so the start-up cleanup removes only what a dead writer left. A full disk or
+a read-only outbox raises ``PublishError`` (Russian text) with the temporary
+file removed: nothing half-written ever has a final name.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
+import time
 import uuid
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
+from .claims import host_name, owner_tag, process_alive
+from .errors import DocgenError
+
 TMP_PREFIX = ".docgen-tmp-"
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-MAX_STEM = 150
+MAX_STEM_BYTES = 180  # UTF-8 bytes: Linux allows 255 per name, Cyrillic takes two each
+FOREIGN_TMP_AGE = 3600.0  # a temporary file of another host is a leftover after an hour
+PROCESS_STARTED = time.time()
+NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
+
+
+class PublishError(DocgenError):
+    """An output could not be written into the outbox (disk full, read-only, no rights)."""
+
+
+def publish_error(exc: OSError, folder: Path) -> PublishError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "на диске нет свободного места"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "папка доступна только для чтения или нет прав на запись"
+    else:
+        why = f"ошибка записи ({exc.strerror or type(exc).__name__})"
+    return PublishError(f"Не удалось записать документ в папку «{folder.name}»: {why}. "
+                        "Освободите место или проверьте права на папку.")
 
 
 def safe_stem(text: str) -> str:
@@ -28,9 +54,18 @@ def safe_stem(text: str) -> str:
     text = text.replace("..", ".")
     if text.upper().split(".")[0] in WINDOWS_RESERVED:
         text = "_" + text
-    if len(text) > MAX_STEM:
-        text = text[:MAX_STEM].rstrip(" .") + "…"
-    return text or "документ"
+    return shorten(text) or "документ"
+
+
+def shorten(text: str, limit: int = MAX_STEM_BYTES) -> str:
+    """Cut a name to ``limit`` UTF-8 bytes, at a word boundary where one is near, marking the cut with «…»."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    budget = limit - len("…".encode("utf-8"))
+    cut = text.encode("utf-8")[:budget].decode("utf-8", "ignore")
+    if " " in cut[len(cut) // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" .,;-") + "…"
 
 
 def output_stem(doc_date: str, kind_label: str, number: str | None, label: str) -> str:
@@ -67,23 +102,29 @@ def _claim_name(tmp: Path, target: Path) -> bool:
         os.link(tmp, target)
     except FileExistsError:
         return False
-    except OSError:  # file systems without hard links (some shares)
-        if target.exists():
+    except OSError as exc:
+        if exc.errno not in NO_HARD_LINKS:
+            raise
+        if target.exists():  # file systems without hard links (some shares): check, then rename
             return False
-        os.replace(tmp, target)
+        os.rename(tmp, target)
         return True
     tmp.unlink()
     return True
+
+
+def temporary_name(suffix: str) -> str:
+    return f"{TMP_PREFIX}{owner_tag()}-{uuid.uuid4().hex}{suffix}"
 
 
 def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int | None = None) -> Path:
     """Copy ``source`` into ``folder`` under a free name built from ``stem``; return the final path.
 
     ``mode`` (e.g. 0o600 for personal data) is set before the file gets its final name."""
-    folder.mkdir(parents=True, exist_ok=True)
     stem = safe_stem(stem)
-    tmp = folder / f"{TMP_PREFIX}{uuid.uuid4().hex}{suffix}"
+    tmp = folder / temporary_name(suffix)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, tmp)
         if mode is not None:
             restrict(tmp, mode)
@@ -96,9 +137,28 @@ def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int |
                 _fsync_dir(folder)
                 return candidate
         raise FileExistsError(f"no free name for {stem}")
+    except OSError as exc:
+        raise publish_error(exc, folder) from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def leftover_is_abandoned(path: Path) -> bool:
+    """A temporary file whose writer is gone (on this host) or that is old (another host's)."""
+    tag = path.name[len(TMP_PREFIX):].rsplit("-", 1)[0]
+    pid, _, host = tag.partition("@")
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return False
+    if pid.isdigit() and host == host_name():
+        if int(pid) == os.getpid():  # our own pid: a leftover only if older than this process (pid reused)
+            return mtime < PROCESS_STARTED
+        return not process_alive(int(pid))
+    return time.time() - mtime > FOREIGN_TMP_AGE
 
 
 def restrict(path: Path, mode: int) -> None:
@@ -114,8 +174,9 @@ def clean_leftovers(folder: Path) -> int:
     removed = 0
     if folder.is_dir():
         for leftover in folder.glob(f"{TMP_PREFIX}*"):
-            leftover.unlink(missing_ok=True)
-            removed += 1
+            if leftover_is_abandoned(leftover):
+                leftover.unlink(missing_ok=True)
+                removed += 1
     return removed
 
 

@@ -7,19 +7,30 @@ once issued it is never deleted or reused: a document that fails for good is
 marked void with its reason. Entries are keyed by the input's SHA-256 and the
 document's index in it, so re-processing the same bytes finds the numbers
 already issued instead of drawing new ones. No personal data is stored here.
+
+Every write is one function run inside ``BEGIN IMMEDIATE``; if the database
+is busy at any point of it (past SQLite's own busy timeout), the transaction
+is rolled back and the whole function runs again, so a number is either
+committed with its entry or not issued at all. An entry goes
+``issued`` → ``published`` (its output files recorded one by one as they
+appear) or → ``void`` with a reason.
 """
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from .errors import RegisterError
+
+log = logging.getLogger("docgen.register")
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (
@@ -50,13 +61,14 @@ CREATE TABLE IF NOT EXISTS entries (
     created_at   TEXT NOT NULL,
     updated_at   TEXT NOT NULL,
     UNIQUE (series, year, sequence),
-    UNIQUE (series, year, number),
-    UNIQUE (input_sha256, doc_index)
+    UNIQUE (series, year, number)
 );
 CREATE INDEX IF NOT EXISTS entries_status ON entries(status);
+-- one live entry per document of an input; a voided one keeps its number and frees the key
+CREATE UNIQUE INDEX IF NOT EXISTS entries_live_key ON entries(input_sha256, doc_index) WHERE status != 'void';
 """
 
-BUSY_RETRIES = 50
+RETRY_SECONDS = 60.0  # how long a write keeps retrying a busy database before giving up
 
 
 @dataclass(frozen=True)
@@ -106,46 +118,79 @@ def now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+def is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+class RegisterBusy(RegisterError):
+    """The database stayed busy longer than the retry time; nothing was written."""
+
+
 class Register:
     """The SQLite register of one workspace."""
 
-    def __init__(self, path: Path, busy_timeout: float = 10.0):
+    def __init__(self, path: Path, busy_timeout: float = 10.0, retry_seconds: float = RETRY_SECONDS):
         self.path = Path(path)
         self.busy_timeout = busy_timeout
+        self.retry_seconds = retry_seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as conn:
-            conn.executescript(SCHEMA)
+        self.write(lambda conn: conn.executescript(SCHEMA), begin=False)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+        except BaseException:
+            conn.close()
+            raise
         return conn
+
+    def write(self, work: Callable[[sqlite3.Connection], T], begin: bool = True) -> T:
+        """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction; rerun all of it while the database is busy."""
+        deadline = time.monotonic() + self.retry_seconds
+        attempt = 0
+        while True:
+            try:
+                return self._write_once(work, begin)
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                attempt += 1
+                if time.monotonic() >= deadline:
+                    raise RegisterBusy(
+                        "Журнал регистрации занят другим процессом слишком долго; номер не выдан, "
+                        "файл будет обработан позже."
+                    ) from None
+                log.warning("журнал регистрации занят, повтор транзакции (попытка %d)", attempt + 1)
+                time.sleep(min(0.05 * attempt, 1.0))
+
+    def _write_once(self, work, begin: bool):
+        with closing(self._connect()) as conn:
+            if not begin:
+                return work(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return result
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` transaction; the whole of it is retried while the database is busy."""
-        conn = self._connect()
-        try:
-            for attempt in range(BUSY_RETRIES):
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    break
-                except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) and "busy" not in str(exc):
-                        raise
-                    time.sleep(min(0.05 * (attempt + 1), 1.0))
-            else:
-                raise RegisterError("Журнал регистрации занят другим процессом слишком долго; файл будет обработан позже.")
+        """A ``BEGIN IMMEDIATE`` transaction that is not retried (for callers that cannot rerun their body)."""
+        with closing(self._connect()) as conn:
+            conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        finally:
-            conn.close()
 
     # --- inputs -------------------------------------------------------------
 
@@ -154,11 +199,23 @@ class Register:
             return conn.execute("SELECT * FROM inputs WHERE sha256 = ?", (sha256,)).fetchone()
 
     def finish_input(self, sha256: str, status: str, note: str = "") -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE inputs SET status = ?, finished_at = ?, note = ? WHERE sha256 = ?",
-                (status, now(), note, sha256),
-            )
+        self.write(lambda conn: conn.execute(
+            "UPDATE inputs SET status = ?, finished_at = ?, note = ? WHERE sha256 = ?", (status, now(), note, sha256),
+        ))
+
+    def finish_stale_inputs(self, live: set[str]) -> None:
+        """Inputs left «issuing» by a crash after their last document: done (or failed) now."""
+        def work(conn):
+            rows = conn.execute("SELECT sha256 FROM inputs WHERE status = 'issuing'").fetchall()
+            for row in rows:
+                sha = row["sha256"]
+                states = {r[0] for r in conn.execute("SELECT status FROM entries WHERE input_sha256 = ?", (sha,))}
+                if sha in live or "issued" in states:
+                    continue
+                status = "done" if "published" in states else "failed"
+                conn.execute("UPDATE inputs SET status = ?, finished_at = ?, note = ? WHERE sha256 = ?",
+                             (status, now(), "завершено при восстановлении после сбоя", sha))
+        self.write(work)
 
     # --- numbers --------------------------------------------------------------
 
@@ -170,24 +227,23 @@ class Register:
         format_number: Callable[[NumberRequest, int, int], str],
     ) -> list[Entry]:
         """Issue (or find, for the same input) one entry per request, all in one transaction."""
-        with self.transaction() as conn:
+        def work(conn):
             conn.execute(
                 "INSERT INTO inputs(sha256, name, status, received_at) VALUES (?, ?, 'issuing', ?) "
                 "ON CONFLICT(sha256) DO UPDATE SET status = 'issuing'",
                 (sha256, input_name, now()),
             )
-            ids = [self._issue_one(conn, sha256, input_name, req, format_number) for req in requests]
-        return [self.entry(i) for i in ids]
+            return [self._issue_one(conn, sha256, input_name, req, format_number) for req in requests]
+
+        return [self.entry(i) for i in self.write(work)]
 
     def _issue_one(self, conn, sha256, input_name, req: NumberRequest, format_number) -> int:
         existing = conn.execute(
-            "SELECT id, status FROM entries WHERE input_sha256 = ? AND doc_index = ?", (sha256, req.doc_index)
+            "SELECT id FROM entries WHERE input_sha256 = ? AND doc_index = ? AND status != 'void'",
+            (sha256, req.doc_index),
         ).fetchone()
-        if existing is not None and existing["status"] != "void":
-            return existing["id"]
         if existing is not None:
-            # A voided entry keeps its number; the document gets a fresh one under a new key.
-            conn.execute("UPDATE entries SET doc_index = -id WHERE id = ?", (existing["id"],))
+            return existing["id"]
         year = register_year(req.doc_date, req.year_start) if req.series else None
         sequence, number = None, None
         if req.series and req.given_number:
@@ -220,19 +276,36 @@ class Register:
                 "Номер не может использоваться дважды: укажите другой или уберите поле «number»."
             )
 
-    def mark_published(self, entry_id: int, outputs: list[str]) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE entries SET status = 'published', outputs = ?, updated_at = ? WHERE id = ? AND status != 'void'",
-                (json.dumps(outputs, ensure_ascii=False), now(), entry_id),
-            )
+    def add_output(self, entry_id: int, name: str) -> None:
+        """Record one published file of an entry as soon as it has its final name."""
+        def work(conn):
+            row = conn.execute("SELECT outputs FROM entries WHERE id = ?", (entry_id,)).fetchone()
+            outputs = json.loads(row["outputs"] or "[]") + [name]
+            conn.execute("UPDATE entries SET outputs = ?, updated_at = ? WHERE id = ?",
+                         (json.dumps(outputs, ensure_ascii=False), now(), entry_id))
+        self.write(work)
 
-    def void(self, entry_id: int, reason: str) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE entries SET status = 'void', void_reason = ?, updated_at = ? WHERE id = ?",
-                (reason, now(), entry_id),
-            )
+    def clear_outputs(self, entry_id: int) -> None:
+        """Forget the partial outputs of an unfinished entry (their files were removed)."""
+        self.write(lambda conn: conn.execute(
+            "UPDATE entries SET outputs = '[]', updated_at = ? WHERE id = ? AND status = 'issued'", (now(), entry_id)))
+
+    def mark_published(self, entry_id: int, outputs: list[str]) -> None:
+        self.write(lambda conn: conn.execute(
+            "UPDATE entries SET status = 'published', outputs = ?, updated_at = ? WHERE id = ? AND status != 'void'",
+            (json.dumps(outputs, ensure_ascii=False), now(), entry_id),
+        ))
+
+    def void(self, entry_id: int, reason: str, only_unfinished: bool = False) -> bool:
+        """Mark an entry void with its reason; the number stays in the journal. False if nothing changed."""
+        if not reason.strip():
+            raise RegisterError("Укажите причину аннулирования номера (--reason).")
+        condition = "status = 'issued'" if only_unfinished else "status != 'void'"
+        changed = self.write(lambda conn: conn.execute(
+            f"UPDATE entries SET status = 'void', void_reason = ?, updated_at = ? WHERE id = ? AND {condition}",
+            (reason, now(), entry_id),
+        ).rowcount)
+        return bool(changed)
 
     def void_number(self, number: str, reason: str, year: int | None = None) -> Entry:
         """Void an issued number by its text; the entry stays in the journal."""
@@ -241,6 +314,8 @@ class Register:
             raise RegisterError(f"Номер {number} в журнале не найден.")
         if len(matches) > 1:
             raise RegisterError(f"Номер {number} есть в нескольких годах; укажите год (--year).")
+        if matches[0].status == "void":
+            raise RegisterError(f"Номер {number} уже аннулирован: {matches[0].void_reason}")
         self.void(matches[0].id, reason)
         return self.entry(matches[0].id)
 

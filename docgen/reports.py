@@ -13,12 +13,30 @@ def report_path(failed_input: Path) -> Path:
     return failed_input.with_name(failed_input.name + REPORT_SUFFIX)
 
 
-def failure_text(name: str, error: DocgenError, duplicate: bool = False) -> str:
+def numbers_text(numbers: list[str]) -> str:
+    return ", ".join(f"№\u00a0{n}" for n in numbers)
+
+
+def outcome_lines(voided: list[str], published: list[str]) -> list[str]:
+    """What happened to registration numbers: none drawn, or which were issued and which voided."""
+    if not voided and not published:
+        return ["Документы по этому файлу НЕ созданы, регистрационные номера НЕ выдавались."]
+    lines = []
+    if published:
+        lines.append(f"Выпущены и остаются в силе: {numbers_text(published)}.")
+    if voided:
+        lines.append(f"Не выпущены; их номера аннулированы в журнале регистрации с указанием причины: "
+                     f"{numbers_text(voided)}. При повторной обработке будут выданы новые номера.")
+    return lines
+
+
+def failure_text(name: str, error: DocgenError, duplicate: bool = False,
+                 voided: list[str] | None = None, published: list[str] | None = None) -> str:
     lines = [f"Файл: {name}", f"Проверен: {datetime.now():%d.%m.%Y %H:%M}", ""]
     if duplicate:
         lines += ["ПОВТОРНЫЙ ФАЙЛ.", error.russian(), ""]
     else:
-        lines += ["Документы по этому файлу НЕ созданы, регистрационные номера НЕ выдавались.", ""]
+        lines += outcome_lines(voided or [], published or []) + [""]
         if isinstance(error, InputError):
             lines += ["Что исправить:"] + [f"  {i}. {p.russian()}" for i, p in enumerate(error.problems, 1)]
         else:
@@ -27,8 +45,9 @@ def failure_text(name: str, error: DocgenError, duplicate: bool = False) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def write_failure_report(failed_input: Path, error: DocgenError, duplicate: bool = False) -> Path:
+def write_failure_report(failed_input: Path, error: DocgenError, duplicate: bool = False,
+                         voided: list[str] | None = None, published: list[str] | None = None) -> Path:
     """Write the report beside the failed input (UTF-8 with BOM so Notepad shows Cyrillic)."""
     path = report_path(failed_input)
-    path.write_text(failure_text(failed_input.name, error, duplicate), encoding="utf-8-sig")
+    path.write_text(failure_text(failed_input.name, error, duplicate, voided, published), encoding="utf-8-sig")
     return path

@@ -161,5 +161,5 @@ def validate_all(raws: list[RawDocument], registry: TypeRegistry, hooks: Any) ->
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
-        raise InputError(problems)
+        raise InputError(list(dict.fromkeys(problems)))  # a shared field (one cell) is reported once, not per document
     return documents

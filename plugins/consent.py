@@ -308,7 +308,7 @@ def docgen_register_types(registry) -> None:
         id=TYPE_ID, title=HEADING, schema=SCHEMA, template="consent.docx",
         build_context=build_context, heading=lambda data: HEADING, check=check,
         kind_label="Согласие", series="consents", aliases=("согласие", "согласие на обработку пд"),
-        file_label=label, personal_data=True,
+        file_label=label, personal_data=True, sheet=SHEET,
     ))
     registry.add(DocumentType(
         order=6,
@@ -319,3 +319,70 @@ def docgen_register_types(registry) -> None:
         aliases=("согласие на распространение", "согласие на распространение пд"),
         file_label=label, personal_data=True,
     ))
+
+
+# --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
+
+from docgen.doctypes import Column, Field, SheetSpec, common_fields  # noqa: E402
+
+DOCUMENT_KINDS = ("паспорт", "свидетельство о рождении")
+
+SHEET = SheetSpec(
+    list_sheet="Участники",
+    sheet_synonyms=("Согласия", "Список участников", "Список"),
+    rows_are_documents=True,
+    row_noun="участник",
+    file_prefixes=("согласи", "участники", "consents", "consent"),
+    columns=(
+        Column("subject.name", "ФИО", ("ФИО участника", "Участник", "Фамилия имя отчество", "ФИО субъекта"), required=True,
+               width=34, example="Петров Иван Сергеевич"),
+        Column("subject.birth_date", "Дата рождения", ("Дата рожд",), kind="date", width=14, example="14.03.2012"),
+        Column("subject.address", "Адрес", ("Адрес проживания", "Адрес регистрации", "Адрес места жительства"), width=40,
+               example="г. Светлогорск, ул. Мира, д. 5, кв. 12"),
+        Column("role", "Роль", ("Роль в программе", "Статус"), choices=("наставник", "наставляемый", "куратор"),
+               width=16, example="наставляемый"),
+        Column("subject.document.kind", "Документ", ("Вид документа", "Документ, удостоверяющий личность"),
+               choices=DOCUMENT_KINDS, width=24, example="свидетельство о рождении"),
+        Column("subject.document.series", "Серия", ("Серия документа",), width=10, example="II-ДН"),
+        Column("subject.document.number", "Номер", ("Номер документа",), width=12, example="123456"),
+        Column("subject.document.issued_by", "Кем выдан", ("Кем выдан документ",), width=36,
+               example="Отдел ЗАГС г. Светлогорска"),
+        Column("subject.document.issued_on", "Дата выдачи", ("Когда выдан", "Дата выдачи документа"), kind="date",
+               width=14, example="01.04.2012"),
+        Column("subject.gender", "Пол", kind="gender", width=8),
+        Column("representative.name", "Представитель ФИО", ("Представитель", "Законный представитель", "ФИО представителя",
+                                                           "Родитель", "ФИО родителя"),
+               width=34, example="Петрова Анна Викторовна", hint="для несовершеннолетнего — родитель или иной законный представитель"),
+        Column("representative.authority", "Основание полномочий", ("Кем приходится", "Степень родства"), width=36,
+               example="мать, свидетельство о рождении II-ДН № 123456"),
+        Column("representative.address", "Адрес представителя", width=40),
+        Column("representative.document.kind", "Документ представителя", ("Вид документа представителя",),
+               choices=DOCUMENT_KINDS, width=20, example="паспорт"),
+        Column("representative.document.series", "Серия документа представителя", ("Серия паспорта представителя",),
+               width=12, example="0712"),
+        Column("representative.document.number", "Номер документа представителя", ("Номер паспорта представителя",),
+               width=14, example="345678"),
+        Column("representative.document.issued_by", "Кем выдан документ представителя", width=36),
+        Column("representative.document.issued_on", "Дата выдачи документа представителя", kind="date", width=14),
+        Column("date", "Дата согласия", kind="date", width=14, hint="если пусто — дата с листа «Документ»"),
+    ),
+    fields=common_fields(
+        "Дата согласия",
+        Field("purpose", "Цель обработки", ("цель",), hint="если пусто — участие в программе наставничества"),
+        Field("valid_until", "Срок действия согласия", ("действует до",), kind="date"),
+        signer=False,
+    ),
+    instructions=(
+        "Одна строка — одно согласие (один человек). Для несовершеннолетнего заполните столбцы представителя "
+        "(родителя). Сведения о документе можно не заполнять: в согласии останутся пустые линии, их впишут от руки.\n"
+        "В файле персональные данные: храните его только в защищённой папке и не пересылайте по почте."
+    ),
+    examples=(
+        {"subject.name": "Петров Иван Сергеевич", "subject.birth_date": "14.03.2012", "role": "наставляемый",
+         "subject.address": "г. Светлогорск, ул. Мира, д. 5, кв. 12", "subject.document.kind": "свидетельство о рождении",
+         "representative.name": "Петрова Анна Викторовна", "representative.authority": "мать",
+         "representative.document.kind": "паспорт"},
+        {"subject.name": "Иванова Мария Петровна", "subject.birth_date": "02.11.1985", "role": "наставник",
+         "subject.document.kind": "паспорт"},
+    ),
+)

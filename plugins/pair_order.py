@@ -107,4 +107,84 @@ def docgen_register_types(registry) -> None:
         id=TYPE_ID, title="Приказ о закреплении наставнических пар (групп)", schema=SCHEMA,
         template="pair_order.docx", build_context=build_context, heading=heading, kind_label="Приказ",
         series="orders", aliases=("приказ о закреплении наставнических пар", "закрепление пар"), check=check,
+        sheet=SHEET,
     ))
+
+
+# --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
+
+from docgen.doctypes import Column, Field, SheetSpec, common_fields, normalize_title  # noqa: E402
+from docgen.vocabulary import MENTORING_FORMS  # noqa: E402
+
+
+def assemble_pairs(fields: dict, rows: list[dict]) -> list[dict]:
+    """Rows → pairs: consecutive rows with the same mentor (or an empty mentor cell) form one group."""
+    pairs: list[dict] = []
+    for row in rows:
+        mentor, current = row["mentor"], pairs[-1] if pairs else None
+        same_mentor = current is not None and mentor.get("name") and \
+            normalize_title(mentor["name"]) == normalize_title(current["mentor"].get("name") or "") and \
+            (not row.get("form") or not current.get("form") or normalize_title(row["form"]) == normalize_title(current["form"]))
+        if current is not None and (not mentor.get("name") or same_mentor):
+            current["mentees"].append(row["mentee"])
+            continue
+        pairs.append({"form": row["form"], "mentor": mentor, "mentees": [row["mentee"]], "period": row["period"]})
+    return [{**fields, "pairs": pairs}]
+
+
+SHEET = SheetSpec(
+    list_sheet="Пары",
+    sheet_synonyms=("Наставнические пары", "Пары и группы", "Список пар", "Наставники"),
+    list_key="pairs",
+    row_noun="наставляемый",
+    file_prefixes=("пары", "наставнические пары", "закрепление пар", "pairs", "pair_order"),
+    columns=(
+        Column("mentor.name", "Наставник (ФИО)", ("Наставник", "ФИО наставника", "Наставник ФИО"), required=True,
+               width=34, example="Иванова Мария Петровна",
+               hint="ФИО полностью. Для группы: повторите ФИО, оставьте ячейку пустой или объедините ячейки"),
+        Column("mentor.position", "Должность наставника", ("Должность (наставник)",), width=28,
+               example="учитель математики"),
+        Column("mentee.name", "Наставляемый (ФИО)", ("Наставляемый", "ФИО наставляемого", "Наставляемый ФИО"),
+               required=True, width=34, example="Петров Сергей Олегович", hint="ФИО полностью"),
+        Column("mentee.position", "Должность/класс наставляемого",
+               ("Должность наставляемого", "Класс наставляемого", "Класс", "Должность или класс наставляемого"),
+               width=30, example="учитель математики", hint="для ученика — класс: 7 «Б» класс"),
+        Column("form", "Форма наставничества", ("Форма",), choices=MENTORING_FORMS, choice_list="mentoring_forms",
+               width=30, example="Учитель – учитель", hint="выберите из списка"),
+        Column("period.from", "Срок с", ("Начало", "Дата начала", "Срок наставничества с"), kind="date", width=13,
+               example="01.09.2023", hint="если у пары свой срок; общий — на листе «Документ»"),
+        Column("period.to", "Срок по", ("Окончание", "Дата окончания", "Срок наставничества по"), kind="date",
+               width=13, example="31.05.2024"),
+        Column("mentor.gender", "Пол наставника", kind="gender", width=13, hint="м или ж; можно не заполнять, если есть отчество"),
+        Column("mentee.gender", "Пол наставляемого", kind="gender", width=14),
+    ),
+    fields=common_fields(
+        "Дата приказа",
+        Field("title", "Заголовок приказа", ("заголовок",), hint="если пусто — «О закреплении наставнических пар (групп)»"),
+        Field("programme", "Программа наставничества", ("программа",), example="Программа наставничества МОУ СОШ № 4"),
+        Field("period.from", "Срок наставничества с", ("срок с",), kind="date", example="01.09.2023"),
+        Field("period.to", "Срок наставничества по", ("срок по",), kind="date", example="31.05.2024"),
+        Field("curator.name", "Куратор (ФИО)", ("куратор",), example="Гурьева Ирина Владимировна"),
+        Field("curator.position", "Должность куратора", example="заместитель директора по ВР"),
+        Field("control.name", "Контроль за исполнением (ФИО)", hint="если пусто — контроль оставляет за собой директор"),
+        Field("control.position", "Должность контролирующего"),
+        Field("basis", "Преамбула (основание)", ("основание",), hint="если пусто — стандартная преамбула"),
+    ),
+    assemble=assemble_pairs,
+    instructions=(
+        "Одна строка — один наставляемый. Если у наставника несколько наставляемых (группа), пишите их в строках "
+        "подряд: ФИО наставника можно повторить, оставить пустым или объединить ячейки — строки подряд с одним "
+        "наставником станут одной группой.\n"
+        "Форму наставничества выберите из списка. «Срок с» и «Срок по» заполняйте, только если у пары свой срок; "
+        "общий срок укажите на листе «Документ»."
+    ),
+    examples=(
+        {"mentor.name": "Иванова Мария Петровна", "mentor.position": "учитель математики",
+         "mentee.name": "Петров Сергей Олегович", "mentee.position": "учитель математики",
+         "form": "Учитель – учитель", "period.from": "01.09.2023", "period.to": "31.05.2024"},
+        {"mentee.name": "Кузнецова Алёна Игоревна", "mentee.position": "учитель физики"},
+        {"mentor.name": "Бондаренко Кирилл Сергеевич", "mentor.position": "10 «А» класс",
+         "mentee.name": "Смирнов Артём Павлович", "mentee.position": "7 «Б» класс", "form": "Ученик – ученик",
+         "mentee.gender": "м"},
+    ),
+)

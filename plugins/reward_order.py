@@ -70,5 +70,52 @@ def docgen_register_types(registry) -> None:
         id=TYPE_ID, title="Приказ о поощрении участников наставнической деятельности", schema=SCHEMA,
         template="reward_order.docx", build_context=build_context,
         heading=lambda data: data.get("title") or DEFAULT_HEADING, kind_label="Приказ", series="orders",
-        aliases=("приказ о поощрении", "поощрение"), check=check,
+        aliases=("приказ о поощрении", "поощрение"), check=check, sheet=SHEET,
     ))
+
+
+# --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
+
+from docgen.doctypes import Column, Field, SheetSpec, common_fields  # noqa: E402
+
+SHEET = SheetSpec(
+    list_sheet="Поощрения",
+    sheet_synonyms=("Поощрение", "Награждение", "Список"),
+    list_key="rewards",
+    row_noun="поощряемый",
+    file_prefixes=("поощрени", "награждени", "премировани", "rewards", "reward_order", "reward"),
+    columns=(
+        Column("person.name", "ФИО", ("ФИО работника", "ФИО поощряемого", "Сотрудник", "Работник", "Фамилия имя отчество",
+                                      "Поощряемый"), required=True, width=34, example="Иванова Мария Петровна"),
+        Column("person.position", "Должность", ("Должность работника", "Должность или класс"), width=30,
+               example="учитель математики"),
+        Column("kind", "Вид поощрения", ("Поощрение", "Вид", "Вид награды"), required=True,
+               choices=("благодарность", "грамота", "премия"), choice_list="reward_kinds", closed=True,
+               values={"почётная грамота": "грамота", "объявить благодарность": "благодарность",
+                       "премирование": "премия", "денежная премия": "премия"},
+               width=18, example="благодарность", hint="благодарность, грамота или премия"),
+        Column("amount", "Сумма", ("Сумма премии", "Сумма, руб", "Размер премии", "Сумма (руб.)"), kind="number",
+               width=12, example="5000", hint="только для премии, в рублях"),
+        Column("reason", "За что", ("Основание поощрения", "Формулировка", "За какие заслуги"), width=50,
+               example="за успешную реализацию программы наставничества",
+               hint="если пусто — общее «За что» с листа «Документ»"),
+        Column("person.gender", "Пол", kind="gender", width=8, hint="м или ж; можно не заполнять, если есть отчество"),
+    ),
+    fields=common_fields(
+        "Дата приказа",
+        Field("title", "Заголовок приказа", ("заголовок",), hint="если пусто — «О поощрении участников наставнической деятельности»"),
+        Field("reason", "За что (общее для всех)", ("за что", "общее основание"),
+              example="за успешную реализацию программы наставничества в 2023–2024 учебном году"),
+        Field("basis", "Преамбула (основание)", ("основание",), hint="если пусто — «В соответствии с Положением о наставничестве»"),
+    ),
+    instructions=(
+        "Одна строка — один поощряемый. Вид поощрения выберите из списка: благодарность, грамота или премия; "
+        "для премии укажите сумму в рублях.\n"
+        "«За что» можно написать один раз на листе «Документ» — оно подставится всем, у кого этот столбец пуст."
+    ),
+    examples=(
+        {"person.name": "Иванова Мария Петровна", "person.position": "учитель математики", "kind": "благодарность"},
+        {"person.name": "Шевчук Ольга Ивановна", "person.position": "учитель истории", "kind": "премия",
+         "amount": "5000", "person.gender": "ж"},
+    ),
+)

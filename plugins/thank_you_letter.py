@@ -18,6 +18,11 @@ from docgen.schemas import document_schema, person
 
 TYPE_ID = "thank_you_letter"
 KINDS = ("person", "parents", "organization")
+DEFAULT_REASONS = {
+    "person": "за участие в программе наставничества",
+    "parents": "за поддержку программы наставничества",
+    "organization": "за сотрудничество и участие в программе наставничества",
+}
 CLASS_LABEL = re.compile(r"^(.+?)\s+класс$", re.IGNORECASE)
 
 ADDRESSEE = {
@@ -43,7 +48,8 @@ SCHEMA = document_schema(
     {
         "addressee": ADDRESSEE,
         "text": {"type": "string", "minLength": 1, "pattern": r"\S",
-                 "title": "за что благодарим («за высокий профессионализм …»)"},
+                 "title": "за что благодарим («за высокий профессионализм …»); если пусто — «за участие в программе "
+                          "наставничества» (родителям — «за поддержку программы наставничества»)"},
         "body": {"type": "string", "minLength": 1, "pattern": r"\S",
                  "title": "текст письма целиком (заменяет текст, построенный из «за что»; абзацы — с новой строки)"},
     },
@@ -76,8 +82,6 @@ def check(data: dict) -> list[tuple[tuple, str]]:
         problems.append((("addressee", "names"), "для письма родителям укажите ФИО одного или двух родителей"))
     if kind == "organization" and not addressee.get("organization"):
         problems.append((("addressee", "organization"), "для письма организации укажите её название"))
-    if not data.get("text") and not data.get("body"):
-        problems.append((("text",), "не заполнено, за что благодарим: заполните «text» или весь текст письма «body»"))
     for path, who in persons_of(addressee):
         if russian.detect_gender(who["name"], who.get("gender")) is None:
             problems.append((path + ("gender",), "по ФИО не удалось определить пол: укажите пол — «м» или «ж»"))
@@ -154,7 +158,7 @@ def body_paragraphs(data: dict, org: dict) -> list[str]:
     addressee = data["addressee"]
     kind = kind_of(addressee)
     sender = f"Администрация {org.get('short_name') or org.get('name', '')}"
-    reason = data["text"].strip().rstrip(".")
+    reason = (data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(".")
     if kind == "organization":
         return [f"{sender} выражает Вам и коллективу {addressee['organization']} искреннюю благодарность {reason}.",
                 "Надеемся на дальнейшее плодотворное сотрудничество!"]
@@ -219,4 +223,75 @@ def docgen_register_types(registry) -> None:
         id=TYPE_ID, title="Благодарственное письмо", schema=SCHEMA, template="thank_you_letter.docx",
         build_context=build_context, heading=lambda data: "Благодарственное письмо", check=check,
         kind_label="Благодарственное письмо", series="letters", aliases=("благодарность",), file_label=label,
+        sheet=SHEET,
     ))
+
+
+# --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
+
+import re  # noqa: E402
+
+from docgen.doctypes import Column, Field, SheetSpec, common_fields  # noqa: E402
+from docgen.sheetvalues import derive  # noqa: E402
+
+
+def adapt_letter_row(row: dict) -> dict:
+    """«Кому = родители»: the ФИО cell holds one or two parents' names (comma, «;» or «и» between)."""
+    addressee = dict(row["addressee"])
+    if not addressee.get("kind") and addressee.get("organization"):
+        addressee["kind"] = "organization"
+    if addressee.get("kind") == "parents" and addressee.get("name"):
+        cell = addressee.pop("name")
+        parts = [p.strip() for p in re.split(r"[,;\n]|\s+и\s+", cell) if p.strip()]
+        addressee["names"] = [{"name": derive(part, cell)} for part in parts]
+        addressee.pop("gender", None)
+    return {**row, "addressee": addressee}
+
+
+SHEET = SheetSpec(
+    list_sheet="Адресаты",
+    sheet_synonyms=("Письма", "Благодарности", "Список"),
+    rows_are_documents=True,
+    row_noun="адресат",
+    file_prefixes=("благодарн", "письма", "адресаты", "letters", "thank_you_letter", "thank_you"),
+    columns=(
+        Column("addressee.name", "ФИО", ("Адресат", "ФИО адресата", "Кому (ФИО)", "Получатель", "ФИО/Адресат",
+                                         "Фамилия имя отчество"), required=True, width=36,
+               example="Иванова Мария Петровна",
+               hint="для родителей — ФИО обоих через запятую; для организации — руководитель"),
+        Column("addressee.position", "Должность", ("Должность адресата",), width=30, example="учитель математики"),
+        Column("addressee.gender", "Пол", kind="gender", width=8, hint="м или ж; можно не заполнять, если есть отчество"),
+        Column("addressee.kind", "Кому", ("Кому адресовано", "Вид адресата", "Адресат письма"),
+               choices=("человек", "родители", "организация"), closed=True,
+               values={"человек": "person", "родители": "parents", "организация": "organization",
+                       "человеку": "person", "лично": "person", "родителям": "parents", "организации": "organization"},
+               width=14, example="человек", hint="человек (по умолчанию), родители или организация"),
+        Column("addressee.organization", "Организация", ("Название организации",), width=30, example="ООО «Ромашка»"),
+        Column("addressee.child.name", "Ребёнок (ФИО)", ("Ребёнок", "ФИО ребёнка", "Ученик"), width=30,
+               hint="для письма родителям"),
+        Column("text", "За что", ("Формулировка", "Текст благодарности", "За какие заслуги"), width=50,
+               example="за высокий профессионализм и активное участие в программе наставничества"),
+        Column("body", "Текст письма целиком", ("Текст письма",), width=40, hint="если заполнен — заменяет весь текст"),
+        Column("date", "Дата письма", kind="date", width=14, hint="если пусто — дата с листа «Документ»"),
+    ),
+    fields=common_fields(
+        "Дата письма",
+        Field("text", "За что (общее для всех)", ("за что",),
+              example="за высокий профессионализм и активное участие в программе наставничества"),
+    ),
+    adapt_row=adapt_letter_row,
+    instructions=(
+        "Одна строка — одно письмо. «Кому»: человек (по умолчанию), родители (в «ФИО» — оба родителя через "
+        "запятую, в «Ребёнок» — ФИО ребёнка) или организация (в «ФИО» и «Должность» — её руководитель, "
+        "в «Организация» — название).\n"
+        "«За что» можно написать один раз на листе «Документ» — оно подставится всем, у кого этот столбец пуст."
+    ),
+    examples=(
+        {"addressee.name": "Иванова Мария Петровна", "addressee.position": "учитель математики", "addressee.kind": "человек",
+         "text": "за высокий профессионализм и активное участие в программе наставничества"},
+        {"addressee.name": "Бондаренко Александр Иванович, Бондаренко Елена Сергеевна", "addressee.kind": "родители",
+         "addressee.child.name": "Бондаренко Кирилл Александрович"},
+        {"addressee.name": "Петров Пётр Петрович", "addressee.position": "директор", "addressee.kind": "организация",
+         "addressee.organization": "ООО «Ромашка»"},
+    ),
+)

@@ -244,3 +244,15 @@ def test_planted_passport_number_stays_inside_the_consents(docgen_workspace, doc
         assert PLANTED_NUMBER not in repr(entry)
     for path in consents:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_planted_number_in_a_bad_spreadsheet_is_not_quoted(docgen_workspace, docgen_pipeline, caplog):
+    caplog.set_level(logging.DEBUG)
+    path = docgen_workspace.inbox / "consent.csv"
+    path.write_text("ФИО;Дата рождения;Серия;Номер;Дата выдачи;Адрес\n"
+                    f"Петров Иван Сергеевич;{PLANTED_NUMBER};{PLANTED_SERIES};{PLANTED_NUMBER};{PLANTED_NUMBER};"
+                    f"ул. {PLANTED_NUMBER}\n", encoding="utf-8")
+    outcome = docgen_pipeline.process(path)
+    assert not outcome.ok and "скрыто: персональные данные" in outcome.message
+    assert PLANTED_NUMBER not in outcome.message and PLANTED_NUMBER not in caplog.text
+    assert leaks(docgen_workspace, {docgen_workspace.failed / "consent.csv"}) == []

@@ -127,7 +127,6 @@ def test_explicit_gender_wins_and_unknown_gender_is_asked_for(letter_context, le
 
 
 @pytest.mark.parametrize("data, path, words", [
-    ({"addressee": {"name": "Иванова Мария Петровна"}}, ("text",), "за что благодарим"),
     ({"addressee": {"kind": "parents"}, "text": "за всё"}, ("addressee", "names"), "родителей"),
     ({"addressee": {"kind": "organization", "name": "Петров Пётр Петрович"}, "text": "за всё"},
      ("addressee", "organization"), "название"),
@@ -138,10 +137,19 @@ def test_incomplete_letters_are_refused_with_the_place_named(letter_check, data,
     assert words in problems[0][1]
 
 
-def test_letter_without_reason_fails_whole_file_in_russian(docgen_workspace, docgen_pipeline):
+def test_without_a_reason_the_letter_thanks_for_the_programme(letter_context):
+    person = letter_context({"addressee": {"name": "Иванова Мария Петровна"}})
+    parents = letter_context({"addressee": {"kind": "parents", "names": [{"name": "Магомедов Магомед Расулович"}]}})
+    assert person["body"][0].endswith("выражает Вам искреннюю благодарность за участие в программе наставничества.")
+    assert parents["body"][0].endswith("благодарность за поддержку программы наставничества.")
+    assert parents["greeting"] == "Уважаемый Магомед Расулович!"
+
+
+def test_an_incomplete_letter_fails_the_whole_file_in_russian(docgen_workspace, docgen_pipeline):
     batch = load_example("thank_you_letter.json")
-    del batch[1]["text"]
+    batch[3]["addressee"].pop("organization")
     outcome = docgen_pipeline.process(drop(docgen_workspace, "bad.json", batch))
     assert not outcome.ok
-    assert "Документ 2" in outcome.message and "за что благодарим" in outcome.message
+    assert "Документ 4" in outcome.message and "название" in outcome.message
     assert docgen_pipeline.register.entries() == []
+    assert not list(docgen_workspace.outbox.iterdir())

@@ -59,3 +59,99 @@ def test_school_year_boundary():
     assert register_year(date(2023, 8, 31), "09-01") == 2022
     assert register_year(date(2023, 9, 1), "09-01") == 2023
     assert register_year(date(2023, 1, 1)) == 2023
+
+
+def test_a_voided_document_gets_a_fresh_number_and_the_void_stays(tmp_path):
+    register = Register(tmp_path / "r.sqlite")
+    [first] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
+    assert register.void(first.id, "диск переполнен")
+    [again] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
+    assert again.number == "2-од" and again.id != first.id
+    assert [(e.number, e.status) for e in register.entries()] == [("1-од", "void"), ("2-од", "issued")]
+
+
+def test_void_needs_a_reason_and_only_unfinished_leaves_published_alone(tmp_path):
+    register = Register(tmp_path / "r.sqlite")
+    [entry] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
+    with pytest.raises(RegisterError, match="причину"):
+        register.void(entry.id, "  ")
+    register.mark_published(entry.id, ["a.docx"])
+    assert not register.void(entry.id, "сбой", only_unfinished=True)
+    assert register.entry(entry.id).status == "published"
+
+
+def test_outputs_are_recorded_one_by_one(tmp_path):
+    register = Register(tmp_path / "r.sqlite")
+    [entry] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
+    register.add_output(entry.id, "x.docx")
+    assert register.entry(entry.id).outputs == ["x.docx"] and register.entry(entry.id).status == "issued"
+    register.clear_outputs(entry.id)
+    assert register.entry(entry.id).outputs == []
+
+
+def test_register_uses_wal_and_full_sync(tmp_path):
+    register = Register(tmp_path / "r.sqlite")
+    conn = register._connect()
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    finally:
+        conn.close()
+    assert register.integrity_ok()
+
+
+# --- the command line -----------------------------------------------------------------
+
+def cli_workspace(docgen_workspace):
+    register = Register(docgen_workspace.register)
+    register.issue("a" * 64, "Приказ о парах.json", [request(0, date(2024, 3, 1)), request(1, date(2024, 3, 2))], fmt)
+    [letter] = register.issue("b" * 64, "письмо.json", [request(0, date(2024, 3, 3), series="letters")], fmt)
+    register.mark_published(letter.id, ["2024-03-03 Письмо № 1.docx", "2024-03-03 Письмо № 1.pdf"])
+    return register
+
+
+def test_cli_void_marks_the_number_with_its_reason(docgen_workspace, capsys):
+    from docgen.cli import main
+
+    register = cli_workspace(docgen_workspace)
+    code = main(["-w", str(docgen_workspace.root), "register", "void", "2-од", "--reason", "приказ отменён"])
+    assert code == 0
+    assert "2-од аннулирован: приказ отменён" in capsys.readouterr().out
+    [entry] = [e for e in register.entries() if e.number == "2-од"]
+    assert (entry.status, entry.void_reason) == ("void", "приказ отменён")
+    assert main(["-w", str(docgen_workspace.root), "register", "void", "2-од", "--reason", "ещё раз"]) == 2
+    assert main(["-w", str(docgen_workspace.root), "register", "void", "1-од"]) == 2  # no reason: refused
+    assert main(["-w", str(docgen_workspace.root), "register", "void", "77-од", "--reason", "нет"]) == 2
+    assert "не найден" in capsys.readouterr().err
+    assert [e.status for e in register.entries()] == ["issued", "void", "published"]
+
+
+def test_cli_export_writes_a_real_journal_workbook(docgen_workspace, tmp_path):
+    from openpyxl import load_workbook
+
+    from docgen.cli import main
+
+    register = cli_workspace(docgen_workspace)
+    register.void_number("2-од", "ошибка в дате")
+    target = tmp_path / "journal.xlsx"
+    assert main(["-w", str(docgen_workspace.root), "register", "export", "-o", str(target)]) == 0
+    book = load_workbook(target)
+    assert book.sheetnames == ["Исходящие письма 2024", "Приказы по основной… 2024"]
+    orders = book["Приказы по основной… 2024"]
+    assert orders["A1"].value == "Журнал регистрации: Приказы по основной деятельности, 2024 год"
+    headers = [c.value for c in orders[3]]
+    assert headers == ["№ п/п", "Регистрационный номер", "Дата", "Заголовок (краткое содержание)", "Кем подписан",
+                       "Исполнитель", "Отметка", "Исходный файл", "SHA-256 исходного файла", "Файлы документов"]
+    rows = [[c.value for c in row] for row in orders.iter_rows(min_row=4)]
+    assert [r[:2] for r in rows] == [[1, "1-од"], [2, "2-од"]]
+    assert rows[0][2].date() == date(2024, 3, 1) and orders["C4"].number_format == "DD.MM.YYYY"
+    assert rows[0][3] == "О закреплении" and rows[0][4] == "Директор"
+    assert rows[0][6] == "номер выдан, документ не выпущен"
+    assert rows[1][6] == "аннулирован: ошибка в дате"
+    assert rows[0][7] == "Приказ о парах.json" and rows[0][8] == "a" * 64
+    assert orders.auto_filter.ref == "A3:J5"
+    assert orders.freeze_panes == "A4"
+    assert orders.column_dimensions["D"].width == 50
+    letters = book["Исходящие письма 2024"]
+    assert letters["J4"].value == "2024-03-03 Письмо № 1.docx\n2024-03-03 Письмо № 1.pdf"
+    assert letters["G4"].value in (None, "")

@@ -1,0 +1,179 @@
+"""Claims: each input file is taken by exactly one worker, and taken back only from a dead one.
+
+A worker takes a file by an atomic rename into ``inbox/.processing`` under a
+name carrying its owner («<pid>@<host>@<token>~<name>») and holds an
+``fcntl.flock`` on the open file while it works. At start-up a worker takes
+back only abandoned claims: the lock is free and the owner is gone (on this
+host: its pid is dead, or is our own pid from an earlier life; from another
+host: unlocked for a while). A lock file per SHA-256 keeps two workers from
+processing the same bytes at once. The owner tag also names temporary files
+in ``outbox/`` (docgen/publishing.py).
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import re
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("docgen.claims")
+
+FOREIGN_CLAIM_GRACE = 10.0  # seconds before an unlocked claim of another host counts as abandoned
+
+
+def host_name() -> str:
+    return re.sub(r"[^\w.-]", "-", socket.gethostname()) or "host"
+
+
+def owner_tag() -> str:
+    """Who this process is, as written into its claims and temporary files: «<pid>@<host>»."""
+    return f"{os.getpid()}@{host_name()}"
+
+
+def claim_owner(claimed: Path) -> tuple[int, str] | None:
+    """(pid, host) from a claim name «<pid>@<host>@<token>~<name>», None for an older format."""
+    prefix = claimed.name.split("~", 1)[0]
+    parts = prefix.split("@")
+    if len(parts) != 3 or not parts[0].isdigit():
+        return None
+    return int(parts[0]), parts[1]
+
+
+def original_name(claimed: Path) -> str:
+    """The name the secretary gave a file, from its claimed name."""
+    return claimed.name.split("~", 1)[1] if "~" in claimed.name else claimed.name
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class Claim:
+    """A file this worker holds: its current path, the name it came with, and the locked descriptor."""
+
+    path: Path
+    name: str
+    fd: int
+
+    def moved_to(self, path: Path) -> None:
+        self.path = path
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing drops the flock
+            self.fd = -1
+
+
+def _lock(path: Path) -> int | None:
+    """An open descriptor holding an exclusive flock on ``path``; None if someone else holds it or it is gone."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(fd).st_ino != os.stat(path).st_ino:  # renamed away while we were locking
+            raise FileNotFoundError(path)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def lock_input(locks: Path, sha256: str) -> Claim | None:
+    """Hold the lock of one input's content (its SHA-256) so two workers never process the same bytes at once."""
+    locks.mkdir(parents=True, exist_ok=True)
+    path = locks / f"{sha256}.lock"
+    for _ in range(5):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return Claim(path, sha256, fd)
+        os.close(fd)  # the previous holder removed it while we were opening: try the new file
+    return None
+
+
+def release_input(lock: Claim) -> None:
+    lock.path.unlink(missing_ok=True)
+    lock.release()
+
+
+def claim_file(path: Path, processing: Path) -> Claim | None:
+    """Take ``path`` for this worker by an atomic rename into ``processing``; None if another took it first."""
+    processing.mkdir(exist_ok=True)
+    target = processing / f"{owner_tag()}@{uuid.uuid4().hex[:8]}~{path.name}"
+    try:
+        path.rename(target)
+    except FileNotFoundError:
+        return None
+    fd = _lock(target)
+    if fd is None:  # taken back in the instant between rename and lock: it is someone else's now
+        return None
+    return Claim(target, path.name, fd)
+
+
+def copy_claim(source: Path, processing: Path) -> Claim:
+    """Claim a copy of a file that lives outside the inbox (given on the command line); the original stays."""
+    processing.mkdir(parents=True, exist_ok=True)
+    target = processing / f"{owner_tag()}@{uuid.uuid4().hex[:8]}~{source.name}"
+    fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    with open(source, "rb") as src:
+        while block := src.read(1 << 20):
+            os.write(fd, block)
+    os.fsync(fd)
+    return Claim(target, source.name, fd)
+
+
+def claim_is_abandoned(claimed: Path, held: set[Path]) -> bool:
+    """Whether a claim's owner is gone (never true for a claim a live worker holds)."""
+    if claimed in held:
+        return False
+    owner = claim_owner(claimed)
+    if owner is not None:
+        pid, host = owner
+        if host == host_name() and pid != os.getpid() and process_alive(pid):
+            return False
+        if host != host_name():
+            try:
+                if time.time() - claimed.stat().st_ctime < FOREIGN_CLAIM_GRACE:
+                    return False
+            except OSError:
+                return False
+    return True
+
+
+def take_back_abandoned(processing: Path, held: set[Path]) -> list[Claim]:
+    """Claims whose owner died: locked for this worker, still under their claimed names."""
+    taken = []
+    if not processing.is_dir():
+        return taken
+    for claimed in sorted(processing.iterdir()):
+        if not claimed.is_file() or not claim_is_abandoned(claimed, held):
+            continue
+        fd = _lock(claimed)
+        if fd is None:
+            continue  # a live owner holds it (or another worker is taking it back right now)
+        log.warning("забираю файл, оставленный после сбоя: %s", original_name(claimed))
+        taken.append(Claim(claimed, original_name(claimed), fd))
+    return taken

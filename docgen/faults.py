@@ -1,0 +1,46 @@
+"""Processing events: one log line per step, and pause points for fault-injection tests.
+
+Every step of the pipeline calls ``step(event, file, number)``: it writes one
+log line («numbered: «Приказ.json» № 5-од») that names the input file and the
+registration number, never personal data. The same call is a pause point:
+with ``DOCGEN_PAUSE_AT=<event>`` in the environment the process stops itself
+there, by ``SIGKILL`` (``DOCGEN_PAUSE_MODE=kill``, the default: a crash as
+``kill -9`` makes it) or ``SIGSTOP`` (``DOCGEN_PAUSE_MODE=stop``: frozen but
+alive, holding its locks). The crash sweep in tests/test_crash_sweep.py kills
+the pipeline at each step in turn this way.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+
+log = logging.getLogger("docgen.events")
+
+PAUSE_AT = "DOCGEN_PAUSE_AT"
+PAUSE_MODE = "DOCGEN_PAUSE_MODE"
+
+# The steps, in processing order. "stable" is logged by the inbox watcher.
+STEPS = ("received", "stable", "claimed", "validated", "numbered", "rendered", "converted", "published",
+         "finishing", "done", "failed")
+# Pause points that log nothing: "moved" (the input is in processed/, the register not yet told).
+
+
+def step(event: str, file: str, number: str | None = None, detail: str = "") -> None:
+    """Log one processing event and stop here if a test asked to."""
+    text = f"{event}: «{file}»"
+    if number:
+        text += f" № {number}"
+    if detail:
+        text += f" ({detail})"
+    (log.warning if event == "failed" else log.info)(text)
+    pause_if_asked(event)
+
+
+def pause_if_asked(event: str) -> None:
+    if os.environ.get(PAUSE_AT) != event:
+        return
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    mode = os.environ.get(PAUSE_MODE, "kill")
+    os.kill(os.getpid(), signal.SIGSTOP if mode == "stop" else signal.SIGKILL)

@@ -1,0 +1,420 @@
+"""Opening spreadsheet files safely and loading their sheets as plain grids.
+
+Owns: recognising what a file really is (a renamed PDF, an encrypted or old
+Excel file, a broken zip), the limits against decompression bombs and sheets
+too big to hold (checked on the zip and the sheet XML BEFORE calamine reads
+anything), and loading each sheet into a ``Grid``: its rows of values, which
+rows are hidden, and which cells are merged. xlsx/xlsm and ods are read with
+python-calamine (formula cells give their last computed values); hidden rows
+and, for ods, merges come from a streaming scan of the sheet XML. CSV files
+are decoded (UTF-8 with or without BOM, UTF-16, Windows-1251) and their
+delimiter (``;``, ``,``, tab) detected.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+from xml.etree import ElementTree
+
+from .errors import InputError
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all members of an xlsx/ods together, bytes
+MAX_RATIO = 100  # uncompressed/compressed size of one member larger than RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 5000
+MAX_ROWS = 20000  # rows of one sheet, header included
+MAX_COLUMNS = 300
+MAX_SHEETS = 100
+
+A1_RE = re.compile(r"([A-Z]+)(\d+)")
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+OTHER_SIGNATURES = {
+    b"%PDF": "PDF-документ",
+    b"\x89PNG": "картинка PNG",
+    b"\xff\xd8\xff": "картинка JPEG",
+    b"{\\rtf": "документ RTF",
+}
+TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+@dataclass
+class Grid:
+    """One sheet's cells as values (row 0 is the sheet's row 1), its hidden rows and merged ranges."""
+
+    name: str | None  # None for CSV
+    rows: list[list[Any]]
+    hidden_rows: set[int] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 inclusive
+    visible: bool = True
+    formulas_without_value: list[str] = field(default_factory=list)  # A1 references
+
+    def cell(self, row: int, column: int) -> Any:
+        if row < len(self.rows) and column < len(self.rows[row]):
+            return self.rows[row][column]
+        return None
+
+    def fill_merges(self) -> None:
+        """A cell merged down over several rows counts for each row it covers (its first column)."""
+        for r1, c1, r2, _c2 in self.merges:
+            if r2 <= r1:
+                continue
+            value = self.cell(r1, c1)
+            if value in (None, ""):
+                continue
+            for r in range(r1 + 1, min(r2, MAX_ROWS) + 1):
+                while len(self.rows) <= r:
+                    self.rows.append([])
+                row = self.rows[r]
+                while len(row) <= c1:
+                    row.append("")
+                if row[c1] in (None, ""):
+                    row[c1] = value
+
+
+@dataclass
+class SheetLayout:
+    """What the sheet XML tells beyond values: hidden rows, merges (ods), the extent of filled cells."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    max_row: int = -1
+    max_column: int = -1
+    formulas_without_value: list[str] = field(default_factory=list)
+
+
+def refuse(message: str) -> InputError:
+    return InputError(message)
+
+
+# --- what the file really is ------------------------------------------------------------
+
+
+def sniff_container(path: Path) -> None:
+    """Refuse, in Russian, a file that is not a zip-based spreadsheet."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise refuse("Файл пустой (0 байт). Сохраните таблицу ещё раз и положите файл снова.")
+    if head.startswith(ZIP_SIGNATURES):
+        return
+    if head == OLE_SIGNATURE:
+        raise refuse(
+            "Файл защищён паролем или сохранён в старом формате Excel 97–2003 (.xls). docgen не читает такие файлы. "
+            "Снимите пароль (Excel: Файл → Сведения → Защита книги → Зашифровать с паролем → удалите пароль; "
+            "LibreOffice: Файл → Свойства → Безопасность) и сохраните как «Книга Excel (.xlsx)»."
+        )
+    for signature, what in OTHER_SIGNATURES.items():
+        if head.startswith(signature):
+            raise refuse(f"Это не таблица, а {what} с расширением «{path.suffix}». Положите саму таблицу (.xlsx, .ods или .csv).")
+    raise refuse(
+        f"Файл не является таблицей {path.suffix} (возможно, он переименован или повреждён). "
+        "Откройте его в Excel или LibreOffice Calc и сохраните как .xlsx или .ods."
+    )
+
+
+def check_zip(path: Path) -> None:
+    """Open the zip, apply the size limits, and decompress every member once (CRC and real sizes checked)."""
+    broken = refuse(
+        "Файл таблицы повреждён (обрезан при копировании или сохранён не до конца). "
+        "Откройте его в Excel или LibreOffice Calc, сохраните заново и положите снова."
+    )
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise broken from None
+    too_big = refuse(
+        "Таблица слишком велика (в распакованном виде больше "
+        f"{MAX_UNCOMPRESSED // (1024 * 1024)} МБ). Разделите данные на несколько файлов."
+    )
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise too_big
+        if sum(m.file_size for m in members) > MAX_UNCOMPRESSED:
+            raise too_big
+        for member in members:
+            if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+                raise refuse(
+                    "Файл таблицы подозрительно сильно сжат (похоже на «zip-бомбу»): docgen его не открывает. "
+                    "Если это обычная таблица, откройте её в Excel или Calc и сохраните заново."
+                )
+        total = 0
+        try:
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 20):
+                        total += len(chunk)
+                        if total > MAX_UNCOMPRESSED:
+                            raise too_big
+        except InputError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+            raise broken from None
+
+
+# --- the sheet XML: hidden rows, merges, extent -------------------------------------------------
+
+
+def column_index(reference: str) -> tuple[int, int]:
+    """(row, column), 0-based, of an A1-style reference."""
+    match = A1_RE.fullmatch(reference)
+    if not match:
+        return -1, -1
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)) - 1, column - 1
+
+
+def local(tag: str) -> str:
+    """An XML tag or attribute name without its namespace (transitional and strict OOXML alike)."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def xlsx_sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → member path of its XML, from the workbook and its relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    paths = {}
+    for sheet in (e for e in workbook.iter() if local(e.tag) == "sheet"):
+        rel_id = next((v for k, v in sheet.attrib.items() if local(k) == "id" and k != "sheetId"), "")
+        target = targets.get(rel_id, "")
+        paths[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return paths
+
+
+class SheetScan:
+    """An XML parser target: one pass over a sheet's XML without building a tree.
+
+    Collects hidden rows, the extent of cells with values and formulas never
+    computed. Rows and cells may omit their ``r`` reference; they then follow
+    the previous one.
+    """
+
+    def __init__(self) -> None:
+        self.layout = SheetLayout()
+        self.row = self.column = -1
+        self.reference = ""
+        self.has_value = self.has_formula = self.in_value = False
+
+    def start(self, tag: str, attrib: dict) -> None:
+        name = local(tag)
+        if name == "row":
+            given = attrib.get("r", "")
+            self.row = int(given) - 1 if given.isdigit() else self.row + 1
+            self.column = -1
+            if attrib.get("hidden") in ("1", "true"):
+                self.layout.hidden_rows.add(self.row)
+        elif name == "c":
+            self.reference = attrib.get("r", "")
+            given = column_index(self.reference)[1]
+            self.column = given if given >= 0 else self.column + 1
+            self.has_value = self.has_formula = False
+        elif name == "v":
+            self.in_value = True
+        elif name == "is":
+            self.has_value = True
+        elif name == "f":
+            self.has_formula = True
+
+    def data(self, text: str) -> None:
+        if self.in_value and text.strip():
+            self.has_value = True
+
+    def end(self, tag: str) -> None:
+        name = local(tag)
+        if name == "v":
+            self.in_value = False
+        elif name == "c":
+            layout = self.layout
+            if self.has_value:
+                layout.max_row = max(layout.max_row, self.row)
+                layout.max_column = max(layout.max_column, self.column)
+            elif self.has_formula:
+                layout.formulas_without_value.append(self.reference or f"{column_letter(self.column)}{self.row + 1}")
+
+    def close(self) -> SheetLayout:
+        return self.layout
+
+
+def scan_xlsx_sheet(stream: Any) -> SheetLayout:
+    parser = ElementTree.XMLParser(target=SheetScan())
+    while chunk := stream.read(1 << 20):
+        parser.feed(chunk)
+    return parser.close()
+
+
+def column_letter(column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def scan_xlsx(path: Path) -> dict[str, SheetLayout]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            paths = xlsx_sheet_paths(archive)
+            names = set(archive.namelist())
+            layouts = {}
+            for name, member in paths.items():
+                if member in names:
+                    with archive.open(member) as stream:
+                        layouts[name] = scan_xlsx_sheet(stream)
+            return layouts
+    except (KeyError, ElementTree.ParseError):
+        raise refuse("Файл не похож на таблицу Excel (.xlsx): внутри нет листов. Сохраните его в Excel или Calc заново.") from None
+
+
+def scan_ods(path: Path) -> dict[str, SheetLayout]:
+    """Hidden rows, merged ranges and the filled extent of each table in an ods file's content.xml."""
+    layouts: dict[str, SheetLayout] = {}
+    layout, row, column, repeat = SheetLayout(), 0, 0, 1
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+            for event, elem in ElementTree.iterparse(stream, events=("start", "end")):
+                tag = elem.tag
+                if event == "start" and tag == f"{TABLE_NS}table":
+                    layout, row = SheetLayout(), 0
+                    layouts[elem.get(f"{TABLE_NS}name", "")] = layout
+                elif event == "start" and tag == f"{TABLE_NS}table-row":
+                    column = 0
+                    repeat = int(elem.get(f"{TABLE_NS}number-rows-repeated", "1"))
+                    if elem.get(f"{TABLE_NS}visibility") in ("collapse", "collapsed", "filter") and row < MAX_ROWS:
+                        layout.hidden_rows.update(range(row, min(row + repeat, MAX_ROWS)))
+                elif event == "end" and tag in (f"{TABLE_NS}table-cell", f"{TABLE_NS}covered-table-cell"):
+                    span = int(elem.get(f"{TABLE_NS}number-columns-repeated", "1"))
+                    rows_spanned = int(elem.get(f"{TABLE_NS}number-rows-spanned", "1"))
+                    cols_spanned = int(elem.get(f"{TABLE_NS}number-columns-spanned", "1"))
+                    if rows_spanned > 1 or cols_spanned > 1:
+                        layout.merges.append((row, column, row + rows_spanned - 1, column + cols_spanned - 1))
+                    if elem.get(f"{OFFICE_NS}value-type") or "".join(elem.itertext()).strip():
+                        layout.max_row = max(layout.max_row, row + repeat - 1)
+                        layout.max_column = max(layout.max_column, column + span - 1)
+                    column += span
+                    elem.clear()
+                elif event == "end" and tag == f"{TABLE_NS}table-row":
+                    row += repeat
+                    elem.clear()
+    except (KeyError, ElementTree.ParseError):
+        raise refuse("Файл не похож на таблицу LibreOffice (.ods): внутри нет листов. Сохраните его в Calc заново.") from None
+    return layouts
+
+
+def check_extent(name: str, layout: SheetLayout) -> None:
+    if layout.max_row >= MAX_ROWS or layout.max_column >= MAX_COLUMNS:
+        raise refuse(
+            f"Лист «{name}»: заполнены ячейки слишком далеко (до строки {layout.max_row + 1}, столбца {layout.max_column + 1}; "
+            f"допускается до {MAX_ROWS} строк и {MAX_COLUMNS} столбцов). Удалите лишнее или разделите файл."
+        )
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def load_workbook_grids(path: Path) -> list[Grid]:
+    """Every sheet of an xlsx/xlsm/ods file as a Grid, after the safety checks."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
+
+    sniff_container(path)
+    check_zip(path)
+    is_ods = path.suffix.lower() == ".ods"
+    layouts = scan_ods(path) if is_ods else scan_xlsx(path)
+    if len(layouts) > MAX_SHEETS:
+        raise refuse(f"В файле {len(layouts)} листов; допускается до {MAX_SHEETS}.")
+    for name, layout in layouts.items():
+        check_extent(name, layout)
+    grids = []
+    try:
+        with CalamineWorkbook.from_path(str(path)) as workbook:
+            for meta in workbook.sheets_metadata:
+                sheet = workbook.get_sheet_by_name(meta.name)
+                layout = layouts.get(meta.name, SheetLayout())
+                merges = layout.merges if is_ods else [
+                    (r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])
+                ]
+                grids.append(Grid(
+                    name=meta.name, rows=sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS),
+                    hidden_rows=layout.hidden_rows, merges=merges,
+                    visible=meta.visible == SheetVisibleEnum.Visible,
+                    formulas_without_value=layout.formulas_without_value,
+                ))
+    except PasswordError:
+        raise refuse("Файл защищён паролем. Снимите пароль и сохраните таблицу заново.") from None
+    except (CalamineError, ValueError, OSError):
+        raise refuse(
+            "Таблицу не удалось прочитать: файл повреждён или сохранён в необычном формате. "
+            "Откройте его в Excel или LibreOffice Calc и сохраните как .xlsx или .ods."
+        ) from None
+    return grids
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def decode_csv(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
+
+
+def detect_delimiter(text: str) -> str:
+    """``;``, ``,`` or tab: the one the header line uses, else csv.Sniffer's guess, else the most frequent."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", "\t", ",")}
+    used = [d for d, n in counts.items() if n]
+    if len(used) == 1:
+        return used[0]
+    try:
+        return csv.Sniffer().sniff(text[:16384], delimiters=";,\t").delimiter
+    except csv.Error:
+        return max(counts, key=lambda d: counts[d]) if used else ";"
+
+
+def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise refuse(f"Строка {reader.line_num}: ошибка в записи CSV ({exc}). Проверьте кавычки.") from None
+
+
+def load_csv_grid(path: Path) -> Grid:
+    data = path.read_bytes()
+    if not data.strip():
+        raise refuse("Файл пустой. Сохраните таблицу ещё раз и положите файл снова.")
+    if data.startswith(ZIP_SIGNATURES + (OLE_SIGNATURE,)) or any(data.startswith(s) for s in OTHER_SIGNATURES):
+        raise refuse("Это не CSV-файл (внутри другой формат). Сохраните таблицу как «CSV (разделители — точка с запятой)».")
+    text = decode_csv(data)
+    if "\x00" in text:
+        raise refuse("Это не CSV-файл (внутри двоичные данные). Сохраните таблицу как CSV.")
+    rows = []
+    for row in csv_rows(text, detect_delimiter(text)):
+        rows.append(row)
+        if len(rows) > MAX_ROWS:
+            raise refuse(f"В файле больше {MAX_ROWS} строк. Разделите его на несколько файлов.")
+    return Grid(name=None, rows=rows)
+
+
+def load_grids(path: Path) -> list[Grid]:
+    """The sheets of a spreadsheet file (one for CSV), merged cells filled down."""
+    grids = [load_csv_grid(path)] if path.suffix.lower() == ".csv" else load_workbook_grids(path)
+    for grid in grids:
+        grid.fill_merges()
+    return grids

@@ -1,0 +1,214 @@
+"""The roadmap's plan as rows: its columns, its numbering, stage rows or a stage column, vertical merges.
+
+``PlanBuilder`` turns the validated data (stages with items, or plain items) into ``SpanRow``
+(a line across the table: a stage, its task, its result) and ``CellsRow`` (one activity, one
+``Cell`` per column) objects; ``wordtable`` draws them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TYPE_ID = "roadmap"
+DEFAULT_TITLE = "План мероприятий (дорожная карта) реализации программы наставничества"
+
+# key: (title, width in cm, alignment)
+KNOWN_COLUMNS = {
+    "number": ("№ п/п", 1.4, "center"),
+    "stage": ("Этап", 5.0, "left"),
+    "activity": ("Мероприятие", 8.0, "left"),
+    "content": ("Содержание деятельности", 8.0, "left"),
+    "deadline": ("Сроки", 3.4, "center"),
+    "responsible": ("Ответственные", 5.0, "left"),
+    "result": ("Результат", 7.0, "left"),
+}
+DEFAULT_COLUMNS = ("number", "activity", "deadline", "responsible", "result")
+OTHER_COLUMN_WIDTH = 5.0
+NUMBERING = {"by_stage": "by_stage", "по этапам": "by_stage", "continuous": "continuous",
+             "сквозная": "continuous", "none": "none", "без номеров": "none"}
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    key: str
+    title: str
+    width: float
+    align: str = "left"
+    merge: bool = False
+
+
+def plan_columns(data: dict) -> list[PlanColumn]:
+    """The table's columns as the school chose them (known keys get their title, width, alignment)."""
+    columns = []
+    for spec in data.get("columns") or DEFAULT_COLUMNS:
+        spec = {"key": spec} if isinstance(spec, str) else spec
+        title, width, align = KNOWN_COLUMNS.get(spec["key"], ("", OTHER_COLUMN_WIDTH, "left"))
+        columns.append(PlanColumn(spec["key"], spec.get("title") or title, spec.get("width") or width,
+                                  spec.get("align") or align, bool(spec.get("merge"))))
+    return columns
+
+
+def lines_of(value) -> list[str]:
+    """A cell value as printed lines: lists and newlines give lines; numbers print without «.0»."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [line for item in value for line in lines_of(item)]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = CONTROL_CHARS.sub(" ", str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    lines = [line.strip() for line in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return lines
+
+
+@dataclass
+class Cell:
+    lines: list[str] = field(default_factory=list)
+    merge: str | None = None  # "restart" | "continue" (vertical merge) | None
+    bold_first: bool = False
+
+
+@dataclass
+class SpanRow:
+    """A line across the whole table (stage title, its task, its result): (text, bold) runs per paragraph."""
+
+    paragraphs: list[list[tuple[str, bool]]]
+
+
+@dataclass
+class CellsRow:
+    cells: list[Cell]
+    keep_next: bool = False  # the next row continues one of this row's merged cells
+
+
+def numbering_of(data: dict) -> str:
+    if data.get("numbering"):
+        return NUMBERING[data["numbering"]]
+    return "by_stage" if data.get("stages") else "continuous"
+
+
+def stages_of(data: dict) -> list[dict]:
+    """The stages, or the plain item list as one untitled stage without a stage row."""
+    return data.get("stages") or [{"items": data.get("items", []), "_plain": True}]
+
+
+def stage_number(stage: dict, index: int) -> str:
+    return str(stage.get("number") if stage.get("number") not in (None, "") else index).strip().rstrip(".")
+
+
+def labelled(label: str, value) -> list[list[tuple[str, bool]]]:
+    lines = lines_of(value)
+    return [[(f"{label}: ", True), (lines[0], False)]] + [[(line, False)] for line in lines[1:]]
+
+
+def stage_span_rows(stage: dict, number: str, label: str) -> list[SpanRow]:
+    heading = f"{label} {number}. " if label else f"{number}. "
+    rows = [SpanRow([[((heading + " ".join(lines_of(stage.get("title")))).strip(), True)]])]
+    if lines_of(stage.get("task")):
+        rows.append(SpanRow(labelled("Задача этапа", stage["task"])))
+    if lines_of(stage.get("result")):
+        rows.append(SpanRow(labelled("Результат", stage["result"])))
+    return rows
+
+
+def stage_cell_lines(stage: dict) -> list[str]:
+    lines = lines_of(stage.get("title"))
+    if lines_of(stage.get("task")):
+        lines += ["Задача этапа: " + " ".join(lines_of(stage["task"]))]
+    if lines_of(stage.get("result")):
+        lines += ["Результат: " + " ".join(lines_of(stage["result"]))]
+    return lines
+
+
+def with_dot(number: str, dot: bool) -> str:
+    return f"{number}." if dot and not number.endswith(".") else number
+
+
+class PlanBuilder:
+    """Turns stages and items into table rows: numbers, stage rows or a stage column, vertical merges."""
+
+    def __init__(self, data: dict, columns: list[PlanColumn]):
+        self.data, self.columns = data, columns
+        self.keys = [c.key for c in columns]
+        self.numbering = numbering_of(data)
+        self.stage_column = "stage" in self.keys
+        self.number_column = "number" in self.keys and not self.stage_column
+        text_keys = [k for k in self.keys if k not in ("number", "stage")]
+        self.prefix_key = text_keys[0] if text_keys and not self.number_column else None
+        self.label = data.get("stage_label", "Этап")
+        self.counter = 0
+
+    def rows(self) -> list:
+        rows: list = []
+        titled = 0
+        for stage in stages_of(self.data):
+            titled += 0 if stage.get("_plain") else 1
+            number = stage_number(stage, titled)
+            if not stage.get("_plain") and not self.stage_column:
+                rows += stage_span_rows(stage, number, self.label)
+            rows += self.stage_rows(stage, number)
+        return rows
+
+    def item_number(self, item: dict, stage_no: str, index: int, plain: bool) -> str:
+        self.counter += 1
+        if item.get("number") not in (None, ""):
+            return str(item["number"]).strip()
+        if self.numbering == "none":
+            return ""
+        if self.numbering == "by_stage" and not plain:
+            return f"{stage_no}.{index}"
+        return str(self.counter)
+
+    def stage_rows(self, stage: dict, stage_no: str) -> list[CellsRow]:
+        rows: list[CellsRow] = []
+        above: dict[str, Cell] = {}
+        for index, item in enumerate(stage.get("items", []), 1):
+            number = self.item_number(item, stage_no, index, bool(stage.get("_plain")))
+            cells = []
+            for column in self.columns:
+                cell = self.item_cell(column, item, number, above.get(column.key))
+                if cell.merge == "continue":
+                    above[column.key].merge = above[column.key].merge or "restart"
+                else:
+                    above[column.key] = cell
+                cells.append(cell)
+            rows.append(CellsRow(cells))
+        for row, below in zip(rows, rows[1:]):
+            row.keep_next = any(c.merge and cell.merge == "continue" for c, cell in zip(self.columns, below.cells))
+        if self.stage_column and rows:
+            self.fill_stage_cells(rows, stage, stage_no)
+        return rows
+
+    def item_cell(self, column: PlanColumn, item: dict, number: str, above: Cell | None) -> Cell:
+        if column.key == "stage" or (column.key == "number" and self.stage_column):
+            return Cell()  # filled for the whole stage by fill_stage_cells
+        if column.key == "number":
+            return Cell([with_dot(number, bool(self.data.get("number_dot")))] if number else [])
+        if column.merge and above is not None and item.get(column.key) is None:
+            return Cell(merge="continue")
+        lines = lines_of(item.get(column.key))
+        if column.key == self.prefix_key and number:
+            prefix = with_dot(number, True)
+            lines = [f"{prefix} {lines[0]}" if lines else prefix] + lines[1:]
+        return Cell(lines)
+
+    def fill_stage_cells(self, rows: list[CellsRow], stage: dict, stage_no: str) -> None:
+        """In the stage-column layout the stage (and its number) is one cell merged down its rows."""
+        for key in ("number", "stage"):
+            if key not in self.keys:
+                continue
+            at = self.keys.index(key)
+            if key == "number":
+                first = Cell([with_dot(stage_no, bool(self.data.get("number_dot")))])
+            else:
+                first = Cell(stage_cell_lines(stage), bold_first=True)
+            rows[0].cells[at] = first
+            if len(rows) > 1:
+                first.merge = "restart"
+                for row in rows[1:]:
+                    row.cells[at] = Cell(merge="continue")

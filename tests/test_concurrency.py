@@ -1,0 +1,136 @@
+"""Several processes drawing numbers at once (RELIABILITY.md 21–25): no duplicate, no gap, no half-issued number."""
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+import time
+from datetime import date
+
+import pytest
+
+from docgen.errors import RegisterError
+from docgen.register import NumberRequest, Register, RegisterBusy
+
+WORKERS = 5
+PER_WORKER = 8
+CONTEXT = multiprocessing.get_context("fork")
+
+
+def request(index: int, day: date, series: str = "orders") -> NumberRequest:
+    return NumberRequest(doc_index=index, type_id="pair_order", doc_date=day, series=series, pattern="{n}-од",
+                         year_start="01-01", heading="О закреплении", signer="Директор", executor="")
+
+
+def fmt(req, year, sequence):
+    return req.pattern.format(n=sequence)
+
+
+def draw(db: str, worker: int, series: str, day: date, count: int, barrier) -> None:
+    """One process: wait for all, then issue ``count`` numbers, one input file each."""
+    register = Register(db, busy_timeout=0.05)  # a short busy timeout: the whole-transaction retry does the work
+    barrier.wait()
+    for i in range(count):
+        register.issue(f"sha-{series}-{worker}-{i}", f"{worker}-{i}.json", [request(0, day, series)], fmt)
+
+
+def run_workers(db, jobs) -> None:
+    barrier = CONTEXT.Barrier(len(jobs))
+    processes = [CONTEXT.Process(target=draw, args=(str(db), w, series, day, count, barrier))
+                 for w, (series, day, count) in enumerate(jobs)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+    assert [p.exitcode for p in processes] == [0] * len(processes)
+
+
+def sequences(register: Register, series: str, year: int) -> list[int]:
+    return sorted(e.sequence for e in register.entries(year=year) if e.series == series)
+
+
+def test_many_processes_one_series_get_1_to_n_exactly(tmp_path):
+    db = tmp_path / "r.sqlite"
+    Register(db)
+    run_workers(db, [("orders", date(2024, 3, 1), PER_WORKER)] * WORKERS)
+    register = Register(db)
+    total = WORKERS * PER_WORKER
+    assert sequences(register, "orders", 2024) == list(range(1, total + 1))
+    numbers = [e.number for e in register.entries()]
+    assert len(set(numbers)) == total
+    assert register.integrity_ok()
+
+
+def test_different_series_at_once_count_independently(tmp_path):
+    db = tmp_path / "r.sqlite"
+    Register(db)
+    series = ["orders", "letters", "consents"]
+    run_workers(db, [(s, date(2024, 5, 5), PER_WORKER) for s in series for _ in range(2)])
+    register = Register(db)
+    for name in series:
+        assert sequences(register, name, 2024) == list(range(1, 2 * PER_WORKER + 1)), name
+
+
+def test_first_document_of_a_new_year_drawn_concurrently_only_one_gets_1(tmp_path):
+    db = tmp_path / "r.sqlite"
+    register = Register(db)
+    register.issue("old", "old.json", [request(0, date(2024, 12, 30))] * 1, fmt)  # last year ran to 1
+    run_workers(db, [("orders", date(2025, 1, 9), 1)] * 6)
+    firsts = [e for e in register.entries(year=2025) if e.sequence == 1]
+    assert len(firsts) == 1
+    assert sequences(register, "orders", 2025) == [1, 2, 3, 4, 5, 6]
+    assert sequences(register, "orders", 2024) == [1]
+
+
+def hold_write_lock(db, seconds: float, started: threading.Event) -> None:
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    started.set()
+    time.sleep(seconds)
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_busy_database_past_the_timeout_is_retried_whole(tmp_path):
+    db = tmp_path / "r.sqlite"
+    register = Register(db, busy_timeout=0.1)
+    started = threading.Event()
+    holder = threading.Thread(target=hold_write_lock, args=(db, 0.8, started))
+    holder.start()
+    started.wait(5)
+    began = time.monotonic()
+    [entry] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
+    holder.join()
+    assert time.monotonic() - began >= 0.5  # it really waited past its 0.1 s busy timeout, then retried
+    assert entry.number == "1-од"
+    assert [e.number for e in register.entries()] == ["1-од"]
+
+
+def test_busy_in_the_middle_of_a_transaction_reruns_all_of_it(tmp_path):
+    register = Register(tmp_path / "r.sqlite")
+    calls = []
+
+    def flaky_format(req, year, sequence):
+        calls.append(sequence)
+        if len(calls) == 2:  # the second document of the first attempt: the first one is already inserted
+            raise sqlite3.OperationalError("database is locked")
+        return fmt(req, year, sequence)
+
+    entries = register.issue("sha", "a.json", [request(0, date(2024, 3, 1)), request(1, date(2024, 3, 1))], flaky_format)
+    assert [e.number for e in entries] == ["1-од", "2-од"]
+    assert calls == [1, 2, 1, 2]  # the whole transaction ran again from the start
+    assert [e.number for e in register.entries()] == ["1-од", "2-од"]  # nothing half-issued left behind
+
+
+def test_busy_for_too_long_gives_up_with_nothing_written(tmp_path):
+    db = tmp_path / "r.sqlite"
+    register = Register(db, busy_timeout=0.05, retry_seconds=0.3)
+    started = threading.Event()
+    holder = threading.Thread(target=hold_write_lock, args=(db, 1.0, started))
+    holder.start()
+    started.wait(5)
+    with pytest.raises(RegisterBusy, match="занят"):
+        register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
+    holder.join()
+    assert register.entries() == [] and register.input_status("sha") is None
+    assert issubclass(RegisterBusy, RegisterError)
