@@ -1,37 +1,52 @@
 """The plugin contract: every ``docgen_*`` hook, grouped by pipeline phase.
 
-A plugin implements any of these with ``@docgen.hookimpl``. Hooks that decide
-one answer are ``firstresult``; built-in defaults are registered ``trylast`` so
-that a region's plugin always wins. The core calls hooks only through
-``docgen.plugins.Hooks`` with keyword arguments.
+A plugin implements any of these with ``@docgen.hookimpl``; an implementation
+may take fewer arguments than the spec, never other ones. Hooks that decide one
+answer are ``firstresult`` (the first plugin returning something other than
+None wins); built-in defaults are registered ``trylast`` so that a region's
+plugin always wins. Plugins are called from the highest precedence down:
+workspace ``plugins/`` folder, then installed packages, then built-ins.
+The core calls hooks only through ``docgen.plugins.Hooks``, by keyword.
+
+Every hook here is documented in ``docs/plugins.md`` and exercised by a test
+(``tests/test_docs.py`` checks both).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from .doctypes import DocumentType, TypeRegistry
+    from .reading import RawDocument
+    from .settings import Settings
 
 hookspec = pluggy.HookspecMarker("docgen")
 
 
-# --- loading ---------------------------------------------------------------
+# --- loading: called once when the plugin manager is built -------------------------
 
 @hookspec
-def docgen_register_types(registry: Any) -> None:
+def docgen_register_types(registry: TypeRegistry) -> None:
     """Add document types: call ``registry.add(DocumentType(...))`` for each.
 
-    Called once when the plugin manager is built. When two plugins add a type
-    under the same id, the one loaded later wins (workspace folder over
-    installed package over built-in), so a region can replace a built-in type.
+    When two plugins add a type under the same id, the one of higher
+    precedence wins (workspace folder over installed package over built-in),
+    so a region can replace a built-in type. An exception here marks the
+    plugin broken: it is reported by name and left out.
     """
 
 
 @hookspec
-def docgen_extend_schema(doc_type: Any, schema: dict) -> None:
-    """Change a type's JSON Schema in place (e.g. require a СНИЛС field in consents).
+def docgen_extend_schema(doc_type: DocumentType, schema: dict) -> None:
+    """Change a type's JSON Schema in place (e.g. add a СНИЛС field to consents).
 
-    Called once per type after all types are registered.
+    Called once per registered type, after all types are registered, from the
+    lowest precedence up (the workspace's plugin has the last word). ``schema``
+    is this plugin manager's own copy: changing it never leaks into another
+    workspace. Mark personal fields ``"x-personal": True`` so messages hide them.
     """
 
 
@@ -40,82 +55,97 @@ def docgen_closed_lists() -> dict[str, list[str]]:
     """Return closed lists of choices to add to, keyed by list name.
 
     Known names: ``mentoring_forms`` (формы наставничества), ``reward_kinds``.
-    The lists of all plugins are joined; they feed blank-form drop-downs and
-    the spelling that documents use.
+    The lists of all plugins are joined (built-in values first, no repeats);
+    they feed blank-form drop-downs and the spelling documents use.
     """
 
 
-# --- reading -----------------------------------------------------------------
+# --- reading -------------------------------------------------------------------------
 
 @hookspec(firstresult=True)
-def docgen_read_input(path: Path, registry: Any, settings: Any) -> list | None:
+def docgen_read_input(path: Path, registry: TypeRegistry, settings: Settings) -> list[RawDocument] | None:
     """Read an input file into a list of ``docgen.reading.RawDocument``.
 
-    Return None when the file is not of a format this plugin reads. The
-    built-in readers (JSON, xlsx, ods, csv) run last.
+    Called once per input file. Return None when the file is not of a format
+    this plugin reads; the built-in readers (JSON, xlsx, ods, csv) run last.
     """
 
 
-# --- validation ----------------------------------------------------------------
+# --- validation ------------------------------------------------------------------------
 
 @hookspec
-def docgen_check_document(doc_type: Any, data: dict) -> list:
+def docgen_check_document(doc_type: DocumentType, data: dict) -> list[tuple[tuple, str]]:
     """Return extra problems found in data the schema accepted, as ``(path, message)`` pairs.
 
     ``path`` is a tuple of keys and list indexes (``("pairs", 0, "period")``),
     ``message`` the Russian text; docgen adds the place (sheet, row, column).
-
-    Runs before any number is drawn; one problem fails the whole input file.
+    Called for every document of every type, before any number is drawn; one
+    problem fails the whole input file. Never quote personal data in a message.
     """
 
 
-# --- numbering -------------------------------------------------------------------
+# --- numbering ---------------------------------------------------------------------------
 
 @hookspec(firstresult=True)
 def docgen_format_number(series: str, year: int, sequence: int, pattern: str, data: dict) -> str | None:
     """Turn a drawn sequence number into the registration number printed on the document.
 
-    The built-in default fills ``pattern`` (e.g. ``{n}-од``; fields ``n``,
-    ``year``, ``yy``). Return a string to use another format.
+    Called inside the register's transaction, once per numbered document. The
+    built-in default fills ``pattern`` from ``docgen.toml`` (``{n}-од``;
+    fields ``n``, ``year``, ``yy``). Return a string to use another format,
+    None to leave the decision to the next plugin. Keep it quick and pure.
     """
 
 
-# --- rendering --------------------------------------------------------------------
+# --- rendering ------------------------------------------------------------------------------
 
 @hookspec
 def docgen_template_dirs() -> list[Path]:
-    """Return folders holding ``.docx`` templates named by type id.
+    """Return extra folders holding ``.docx`` templates named as ``DocumentType.template``.
 
-    Folders of plugins loaded from the workspace come first, then installed
-    packages', then the built-in ``doc_templates/``.
+    A plugin package's own ``doc_templates/`` folder is found without this
+    hook; use it for other places (e.g. a regional share of letterheads).
+    Search order: the workspace's ``plugins/doc_templates``, then each
+    plugin's folders from the highest precedence down, the built-in last.
     """
 
 
 @hookspec
 def docgen_jinja_filters() -> dict[str, Any]:
-    """Return Jinja filters for templates, by name (e.g. Russian case forms)."""
+    """Return Jinja filters for templates, by name (e.g. Russian case forms).
+
+    Called once per plugin manager; on a name clash the plugin of higher
+    precedence wins.
+    """
 
 
 @hookspec
-def docgen_update_context(doc_type: Any, data: dict, context: dict) -> None:
-    """Change the template context of one document in place (letterhead, extra requisites)."""
+def docgen_update_context(doc_type: DocumentType, data: dict, context: dict) -> None:
+    """Change the template context of one document in place (letterhead, extra requisites).
+
+    Called for every document after the type's ``build_context`` and before
+    rendering, by every plugin from the lowest precedence up, so that the
+    workspace's plugin has the last word.
+    """
 
 
 @hookspec(firstresult=True)
 def docgen_render_document(template_path: Path, context: dict, output_path: Path, filters: dict) -> bool | None:
     """Render one DOCX from a template with the given Jinja filters; return True when done.
 
-    The built-in docxtpl renderer runs last. Wrappers (``wrapper=True``) may
-    time or audit rendering.
+    Called once per document. The built-in docxtpl renderer (autoescape on)
+    runs last. Wrappers (``@hookimpl(wrapper=True)``) may time or audit
+    rendering, as ``docgen.audit`` does.
     """
 
 
-# --- publishing ----------------------------------------------------------------------
+# --- publishing ----------------------------------------------------------------------------------
 
 @hookspec
-def docgen_document_published(document: dict, files: list[Path], settings: Any) -> None:
+def docgen_document_published(document: dict, files: list[Path], settings: Settings) -> None:
     """Called after a document's files are in ``outbox/`` (e.g. copy them to a regional system).
 
     ``document`` holds type, number, date and heading, never personal data.
-    An exception here is logged and does not undo publishing.
+    An exception here is logged with the plugin's name and does not undo
+    publishing or stop other plugins.
     """

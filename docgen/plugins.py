@@ -1,29 +1,36 @@
 """Loading plugins and calling hooks: the plugin manager and a typed facade over it.
 
-Plugins come from three places, in this order (a later one wins):
-1. the built-in types in the repository's ``plugins/`` folder and docgen's own
-   default hook implementations;
+Plugins come from three places only, in this order (a later one wins):
+1. docgen's own default hook implementations and the built-in types in the
+   repository's ``plugins/`` folder;
 2. installed packages declaring an entry point in group ``docgen``;
-3. ``.py`` files and packages in the workspace's ``plugins/`` folder.
-A plugin that fails to import or implements a hook that does not exist is
-reported by name (``docgen plugins``) and left out; the rest keep working.
+3. ``.py`` files and package folders in the workspace's ``plugins/`` folder.
+Nothing else is searched (not the current folder, not ``sys.path``).
+A plugin that fails to import, implements a hook that does not exist, or
+raises in a hook while the manager is built is reported by name
+(``docgen plugins``) and left out; the rest keep working.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
+import difflib
+import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
 import logging
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import pluggy
 
 from . import hookspecs
+from .errors import DocgenError
 from .doctypes import DocumentType, TypeRegistry
 
 log = logging.getLogger("docgen.plugins")
@@ -34,48 +41,188 @@ BUILTIN_TEMPLATES_DIR = PROJECT_ROOT / "doc_templates"
 DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering", "docgen.vocabulary")
 ENTRY_POINT_GROUP = "docgen"
 
+TEMPLATES_FOLDER = "doc_templates"
+TRACE_VARIABLE = "DOCGEN_TRACE_PLUGINS"
+CROSS_CUTTING_PLUGINS = ("docgen.audit",)
+HOOK_NAMES = frozenset(name for name in dir(hookspecs) if name.startswith("docgen_"))
+ORIGIN_KEYS = {"built-in": "builtin", "entry point": "package", "workspace": "workspace", "added": "added"}
+
 
 @dataclass
 class PluginInfo:
     """One loaded (or refused) plugin, as ``docgen plugins`` shows it."""
 
     name: str
-    origin: str  # built-in | entry point | workspace
+    origin: str  # built-in | entry point | workspace | added
     location: str
     error: str = ""
-    templates: str = ""
+    templates: str = ""  # the plugin's own doc_templates/ folder, if it has one
+    key: str = ""  # the origin-qualified name it is registered under («workspace:pair_order»)
+    plugin: object = field(default=None, repr=False)
+
+
+class PluginFailed(Exception):
+    """A plugin raised in a hook the manager calls while it is being built."""
+
+    def __init__(self, key: str, hook: str, error: BaseException):
+        super().__init__(f"{key}: {hook}: {error}")
+        self.key, self.hook, self.error = key, hook, error
+
+
+class _PluginRegistry:
+    """What one plugin's ``docgen_register_types`` sees: the registry, noting who adds what.
+
+    Each added type gets its own copy of its schema, so ``docgen_extend_schema``
+    never changes a module-level schema shared with another plugin manager.
+    """
+
+    def __init__(self, registry: TypeRegistry, adder: str, origins: dict[str, str]):
+        self._registry, self._adder, self._origins = registry, adder, origins
+
+    def add(self, doc_type: DocumentType) -> None:
+        if doc_type.id in self._registry:
+            log.debug("тип %s от %s заменён типом от %s", doc_type.id, self._adder, self._origins[doc_type.id])
+            return
+        self._registry.add(dataclasses.replace(doc_type, schema=copy.deepcopy(doc_type.schema)))
+        self._origins[doc_type.id] = self._adder
+
+    def __contains__(self, type_id: str) -> bool:
+        return type_id in self._registry
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._registry, name)
 
 
 class Hooks:
-    """A typed facade: the only way the core calls hooks (always by keyword)."""
+    """A typed facade: the only way the core calls hooks (always by keyword).
+
+    Registration-time hooks (types, schemas, lists, template folders,
+    filters) run once, in ``settle()``, plugin by plugin, so a plugin that
+    raises there is named and left out instead of breaking the others.
+    """
 
     def __init__(self, pm: pluggy.PluginManager, infos: list[PluginInfo], workspace_template_dirs: list[Path]):
         self.pm = pm
         self.infos = infos
         self._workspace_template_dirs = workspace_template_dirs
+        self._reset()
+
+    def _reset(self) -> None:
         self._registry: TypeRegistry | None = None
+        self._lists: dict[str, list[str]] | None = None
+        self._dirs: list[Path] | None = None
         self._filters: dict | None = None
+        self.type_origins: dict[str, str] = {}
 
     @property
     def broken(self) -> list[PluginInfo]:
         return [i for i in self.infos if i.error]
 
+    # --- building ------------------------------------------------------------------
+
+    def settle(self) -> None:
+        """Run every registration-time hook now; leave out and report each plugin that fails."""
+        while True:
+            self._reset()
+            try:
+                self.registry()
+                self.closed_lists()
+                self.template_dirs()
+                self.jinja_filters()
+                return
+            except PluginFailed as failure:
+                self._refuse(failure.key, f"ошибка в {failure.hook}: {type(failure.error).__name__}: {failure.error}")
+
+    def add_plugin(self, plugin: object, name: str | None = None) -> PluginInfo:
+        """Register a plugin object (a module, a class instance) above all others; for tests and embedding."""
+        label = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+        info = PluginInfo(label, "added", "in memory")
+        register_plugin(self.pm, plugin, info, self.infos)
+        self.settle()
+        return info
+
+    def _refuse(self, key: str, error: str) -> None:
+        info = next(i for i in self.infos if i.key == key)
+        info.error = error
+        log.error("Плагин %s (%s) отключён: %s", info.name, info.origin, error)
+        if self.pm.is_registered(info.plugin):
+            self.pm.unregister(info.plugin)
+        info.plugin = None
+
+    def _by_precedence(self) -> list[PluginInfo]:
+        """Working plugins, the highest precedence (workspace) first."""
+        return [i for i in reversed(self.infos) if not i.error and i.plugin is not None]
+
+    def _each(self, hook: str, kwargs: dict | Callable[[str], dict], *, ascending: bool = False,
+              on_error: str = "refuse") -> Iterator[tuple[str, Any]]:
+        """Call one hook plugin by plugin, yielding ``(plugin key, result)``.
+
+        Highest precedence first, or lowest first with ``ascending``. A failure
+        raises ``PluginFailed`` (``on_error="refuse"``), is logged and skipped
+        (``"log"``), or propagates as it is (``"raise"``).
+        """
+        impls = [i for i in reversed(getattr(self.pm.hook, hook).get_hookimpls()) if not (i.wrapper or i.hookwrapper)]
+        if ascending:
+            impls.reverse()
+        for impl in impls:
+            others = [p for p in self.pm.get_plugins() if p is not impl.plugin]
+            call = self.pm.subset_hook_caller(hook, remove_plugins=others)
+            arguments = kwargs(impl.plugin_name) if callable(kwargs) else kwargs
+            try:
+                results = call(**arguments)
+            except Exception as exc:
+                if on_error == "refuse":
+                    raise PluginFailed(impl.plugin_name, hook, exc) from exc
+                if on_error == "raise":
+                    raise
+                log.error("Плагин %s: ошибка в %s: %s", impl.plugin_name, hook, type(exc).__name__)
+                continue
+            yield impl.plugin_name, (results[0] if results else None)
+
+    # --- registration-time hooks ----------------------------------------------------------
+
     def registry(self) -> TypeRegistry:
         if self._registry is None:
-            registry = TypeRegistry()
-            self.pm.hook.docgen_register_types(registry=registry)
+            registry, origins = TypeRegistry(), {}
+            for _ in self._each("docgen_register_types", lambda key: {"registry": _PluginRegistry(registry, key, origins)}):
+                pass
             for doc_type in registry.all():
-                self.pm.hook.docgen_extend_schema(doc_type=doc_type, schema=doc_type.schema)
-            self._registry = registry
+                for _ in self._each("docgen_extend_schema", {"doc_type": doc_type, "schema": doc_type.schema}, ascending=True):
+                    pass
+            self._registry, self.type_origins = registry, origins
         return self._registry
 
     def closed_lists(self) -> dict[str, list[str]]:
-        merged: dict[str, list[str]] = {}
-        for result in reversed(self.pm.hook.docgen_closed_lists()):
-            for name, values in (result or {}).items():
-                items = merged.setdefault(name, [])
-                items.extend(v for v in values if v not in items)
-        return merged
+        if self._lists is None:
+            merged: dict[str, list[str]] = {}
+            for _, result in self._each("docgen_closed_lists", {}, ascending=True):
+                for name, values in (result or {}).items():
+                    items = merged.setdefault(name, [])
+                    items.extend(v for v in values if v not in items)
+            self._lists = merged
+        return self._lists
+
+    def template_dirs(self) -> list[Path]:
+        """Where templates are looked for: workspace first, then each plugin by precedence, built-in last."""
+        if self._dirs is None:
+            declared = dict(self._each("docgen_template_dirs", {}))
+            dirs = list(self._workspace_template_dirs)
+            for info in self._by_precedence():
+                if info.templates:
+                    dirs.append(Path(info.templates))
+                dirs.extend(Path(d) for d in declared.get(info.key) or [])
+            self._dirs = list(dict.fromkeys(dirs))
+        return self._dirs
+
+    def jinja_filters(self) -> dict:
+        if self._filters is None:
+            filters: dict = {}
+            for _, result in self._each("docgen_jinja_filters", {}, ascending=True):
+                filters.update(result or {})
+            self._filters = filters
+        return self._filters
+
+    # --- per-document hooks ----------------------------------------------------------------
 
     def read_input(self, path: Path, settings: Any) -> list:
         return self.pm.hook.docgen_read_input(path=path, registry=self.registry(), settings=settings)
@@ -87,30 +234,12 @@ class Hooks:
         return problems
 
     def format_number(self, series: str, year: int, sequence: int, pattern: str, data: dict) -> str:
-        return self.pm.hook.docgen_format_number(
-            series=series, year=year, sequence=sequence, pattern=pattern, data=data
-        )
-
-    def template_dirs(self) -> list[Path]:
-        dirs = list(self._workspace_template_dirs)
-        for result in self.pm.hook.docgen_template_dirs():
-            dirs.extend(Path(d) for d in result or [])
-        unique: list[Path] = []
-        for d in dirs:
-            if d not in unique:
-                unique.append(d)
-        return unique
-
-    def jinja_filters(self) -> dict:
-        if self._filters is None:
-            filters: dict = {}
-            for result in reversed(self.pm.hook.docgen_jinja_filters()):
-                filters.update(result or {})
-            self._filters = filters
-        return self._filters
+        return self.pm.hook.docgen_format_number(series=series, year=year, sequence=sequence, pattern=pattern, data=data)
 
     def update_context(self, doc_type: DocumentType, data: dict, context: dict) -> None:
-        self.pm.hook.docgen_update_context(doc_type=doc_type, data=data, context=context)
+        arguments = {"doc_type": doc_type, "data": data, "context": context}
+        for _ in self._each("docgen_update_context", arguments, ascending=True, on_error="raise"):
+            pass
 
     def render_document(self, template_path: Path, context: dict, output_path: Path) -> None:
         self.pm.hook.docgen_render_document(
@@ -118,36 +247,68 @@ class Hooks:
         )
 
     def document_published(self, document: dict, files: list[Path], settings: Any) -> None:
+        """Post-processing: a failing plugin is logged by name and never undoes publishing."""
+        arguments = {"document": document, "files": files, "settings": settings}
+        for _ in self._each("docgen_document_published", arguments, on_error="log"):
+            pass
+
+
+# --- checking and registering one plugin ---------------------------------------------------------
+
+def hook_name_problems(plugin: object) -> list[str]:
+    """Misspelt hook names (``docgen_*`` functions no hook has) and hooks missing ``@hookimpl``."""
+    problems = []
+    for name in sorted(dir(plugin)):
+        if not name.startswith("docgen_") or not callable(getattr(plugin, name, None)):
+            continue
+        if name not in HOOK_NAMES:
+            close = difflib.get_close_matches(name, HOOK_NAMES, n=1)
+            problems.append(f"неизвестный хук {name}" + (f" (может быть, {close[0]}?)" if close else ""))
+        elif not hasattr(getattr(plugin, name), "docgen_impl"):
+            problems.append(f"функция {name} без декоратора @hookimpl")
+    return problems
+
+
+def unspecified_hooks(pm: pluggy.PluginManager, plugin: object) -> list[str]:
+    """``@hookimpl`` functions whose name is no hook (e.g. ``register_types`` without the prefix)."""
+    return sorted(f"неизвестный хук {c.name}" for c in pm.get_hookcallers(plugin) or [] if not c.has_spec())
+
+
+def own_templates(plugin: object) -> str:
+    """The ``doc_templates/`` folder beside a plugin's module, if there is one."""
+    module = plugin if isinstance(plugin, ModuleType) else sys.modules.get(getattr(plugin, "__module__", "") or "")
+    source = getattr(module, "__file__", None)
+    if not source:
+        return ""
+    folder = Path(source).resolve().parent / TEMPLATES_FOLDER
+    return str(folder) if folder.is_dir() else ""
+
+
+def register_plugin(pm: pluggy.PluginManager, plugin: object, info: PluginInfo, infos: list[PluginInfo]) -> None:
+    """Register one plugin, or record why it is refused; either way it is listed in ``infos``."""
+    info.key = f"{ORIGIN_KEYS.get(info.origin, info.origin)}:{info.name}"
+    problems = hook_name_problems(plugin)
+    if not problems:
         try:
-            self.pm.hook.docgen_document_published(document=document, files=files, settings=settings)
-        except Exception as exc:  # a post-processing plugin must not undo publishing
-            log.error("Дополнительная обработка документа %s не удалась: %s", document.get("number"), exc)
-
-
-def unknown_hooks(pm: pluggy.PluginManager, plugin: object) -> list[str]:
-    """Names of ``docgen_*`` functions in a plugin for which no hook exists (misspellings)."""
-    return sorted(
-        name for name in dir(plugin)
-        if name.startswith("docgen_") and callable(getattr(plugin, name)) and not hasattr(pm.hook, name)
-    )
-
-
-def _register(pm: pluggy.PluginManager, plugin: object, info: PluginInfo, infos: list[PluginInfo]) -> None:
-    misspelt = unknown_hooks(pm, plugin)
-    if misspelt:
-        info.error = "неизвестные хуки: " + ", ".join(misspelt) + " (опечатка в имени?)"
-        log.error("Плагин %s не загружен: %s", info.name, info.error)
-    else:
-        try:
-            pm.register(plugin, name=info.name)
+            pm.register(plugin, name=info.key)
         except Exception as exc:
-            info.error = f"{type(exc).__name__}: {exc}"
-            log.error("Плагин %s не загружен: %s", info.name, info.error)
+            problems = [f"{type(exc).__name__}: {exc}"]
+        else:
+            problems = unspecified_hooks(pm, plugin)
+            if problems:
+                pm.unregister(plugin)
+    if problems:
+        info.error = "; ".join(problems)
+        log.error("Плагин %s (%s) не загружен: %s", info.name, info.location, info.error)
+    else:
+        info.plugin, info.templates = plugin, own_templates(plugin)
     infos.append(info)
 
 
+# --- the three places ---------------------------------------------------------------------------------
+
 def _import_file(module_name: str, path: Path) -> ModuleType:
-    """Import a plugin from a ``.py`` file or a package folder under a unique module name."""
+    """Import a plugin from a ``.py`` file or a package folder by its path, under a unique module name."""
     target = path / "__init__.py" if path.is_dir() else path
     locations = [str(path)] if path.is_dir() else None
     spec = importlib.util.spec_from_file_location(module_name, target, submodule_search_locations=locations)
@@ -163,70 +324,81 @@ def _import_file(module_name: str, path: Path) -> ModuleType:
     return module
 
 
-def _plugin_files(folder: Path) -> list[Path]:
+def plugin_files(folder: Path) -> list[Path]:
+    """``*.py`` files and package folders of a plugins folder (not ``_private`` or hidden ones)."""
     if not folder.is_dir():
         return []
     found = []
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(("_", ".")):
             continue
-        if entry.suffix == ".py" or (entry.is_dir() and (entry / "__init__.py").exists()):
+        if (entry.suffix == ".py" and entry.is_file()) or (entry.is_dir() and (entry / "__init__.py").exists()):
             found.append(entry)
     return found
 
 
-def _load_folder(pm, folder: Path, prefix: str, origin: str, infos: list[PluginInfo]) -> None:
-    for path in _plugin_files(folder):
-        name = f"{prefix}{path.stem}"
+def _load_folder(pm: pluggy.PluginManager, folder: Path, prefix: str, origin: str, infos: list[PluginInfo]) -> None:
+    for path in plugin_files(folder):
         info = PluginInfo(name=path.stem, origin=origin, location=str(path))
         try:
-            module = _import_file(name, path)
+            module = _import_file(f"{prefix}{path.stem}", path)
         except Exception as exc:
+            info.key = f"{ORIGIN_KEYS[origin]}:{info.name}"
             info.error = f"{type(exc).__name__}: {exc}"
             log.error("Плагин %s (%s) не загружен: %s", path.stem, path, info.error)
             infos.append(info)
             continue
-        _register(pm, module, info, infos)
+        register_plugin(pm, module, info, infos)
 
 
-def _load_entry_points(pm, infos: list[PluginInfo]) -> None:
+def _load_entry_points(pm: pluggy.PluginManager, infos: list[PluginInfo]) -> None:
+    seen: set[tuple[str, str]] = set()
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if (entry_point.name, entry_point.value) in seen:
+            continue  # the same distribution found twice along sys.path
+        seen.add((entry_point.name, entry_point.value))
         dist = entry_point.dist.name if entry_point.dist else "?"
         info = PluginInfo(name=entry_point.name, origin="entry point", location=f"{dist}: {entry_point.value}")
         try:
             plugin = entry_point.load()
         except Exception as exc:
+            info.key = f"{ORIGIN_KEYS['entry point']}:{info.name}"
             info.error = f"{type(exc).__name__}: {exc}"
-            log.error("Плагин %s не загружен: %s", entry_point.name, info.error)
+            log.error("Плагин %s (%s) не загружен: %s", entry_point.name, dist, info.error)
             infos.append(info)
             continue
-        _register(pm, plugin, info, infos)
+        register_plugin(pm, plugin, info, infos)
 
 
-def workspace_template_dirs(folder: Path) -> list[Path]:
-    """``plugins/doc_templates`` and ``plugins/<package>/doc_templates`` of a workspace."""
-    if not folder.is_dir() or folder.resolve() == BUILTIN_PLUGINS_DIR:
-        return []
-    dirs = [folder / "doc_templates"] + [p / "doc_templates" for p in sorted(folder.iterdir()) if p.is_dir()]
-    return [d for d in dirs if d.is_dir()]
+def workspace_module_prefix(folder: Path) -> str:
+    digest = hashlib.sha1(str(folder.resolve()).encode("utf-8")).hexdigest()[:8]
+    return f"docgen_workspace_{digest}_"
 
 
 def get_plugin_manager(workspace_plugins: Path | None = None, entry_points: bool = True) -> Hooks:
     """Build the plugin manager: defaults and built-ins, entry points, the workspace folder."""
+    from . import audit
+
     pm = pluggy.PluginManager("docgen")
     pm.add_hookspecs(hookspecs)
+    if os.environ.get(TRACE_VARIABLE) == "1":
+        audit.trace_hook_calls(pm, sys.stderr.write)
     infos: list[PluginInfo] = []
-    for module_name in DEFAULT_PLUGINS:
-        _register(pm, importlib.import_module(module_name), PluginInfo(module_name, "built-in", module_name), infos)
+    for module_name in DEFAULT_PLUGINS + CROSS_CUTTING_PLUGINS:
+        register_plugin(pm, importlib.import_module(module_name), PluginInfo(module_name, "built-in", module_name), infos)
+    if not BUILTIN_PLUGINS_DIR.is_dir():
+        raise DocgenError(
+            f"Не найдена папка встроенных типов документов {BUILTIN_PLUGINS_DIR}. docgen устанавливается из папки "
+            "репозитория командой «make install» (pip install -e .), а не из собранного пакета."
+        )
     _load_folder(pm, BUILTIN_PLUGINS_DIR, "docgen_builtin_", "built-in", infos)
     if entry_points:
         _load_entry_points(pm, infos)
     ws_dirs: list[Path] = []
     if workspace_plugins is not None and workspace_plugins.resolve() != BUILTIN_PLUGINS_DIR:
-        _load_folder(pm, workspace_plugins, f"docgen_ws_{abs(hash(str(workspace_plugins)))}_", "workspace", infos)
-        ws_dirs = workspace_template_dirs(workspace_plugins)
-    pm.check_pending()
-    if os.environ.get("DOCGEN_TRACE_PLUGINS") == "1":
-        pm.trace.root.setwriter(lambda message: sys.stderr.write(message))
-        pm.enable_tracing()
-    return Hooks(pm, infos, ws_dirs)
+        _load_folder(pm, workspace_plugins, workspace_module_prefix(workspace_plugins), "workspace", infos)
+        ws_dirs = [workspace_plugins / TEMPLATES_FOLDER]
+    pm.check_pending()  # every unknown hook was refused above; this guards that promise
+    hooks = Hooks(pm, infos, ws_dirs)
+    hooks.settle()
+    return hooks

@@ -38,17 +38,21 @@ class CachingEnvironment(Environment):
         return compiled
 
 
-_environments: dict[int, CachingEnvironment] = {}
+_environments: dict[int, tuple[dict, CachingEnvironment]] = {}
 
 
 def jinja_environment(filters: dict) -> CachingEnvironment:
-    """The environment for a set of filters (one per plugin manager)."""
-    env = _environments.get(id(filters))
-    if env is None:
+    """The environment for a set of filters (one per plugin manager).
+
+    Keyed by the dict's id and checked by identity: a freed dict's id may be
+    reused by another manager's filters.
+    """
+    known = _environments.get(id(filters))
+    if known is None or known[0] is not filters:
         env = CachingEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=False)
         env.filters.update(filters)
-        _environments[id(filters)] = env
-    return env
+        known = _environments[id(filters)] = (filters, env)
+    return known[1]
 
 
 def find_template(name: str, dirs: list[Path]) -> Path:

@@ -2,16 +2,26 @@
 
 Loaded automatically (entry point ``pytest11``) wherever docgen is installed.
 Fixtures: ``docgen_workspace`` (a fresh workspace from ``docgen init``),
-``docgen_hooks`` (the plugin manager of that workspace), ``docgen_pipeline``.
-Helpers: ``docx_text`` and ``pdf_text`` read what a document says.
+``docgen_hooks`` (the plugin manager of that workspace: built-ins, installed
+plugins, the workspace's ``plugins/``), ``docgen_pipeline`` (processes files
+with those hooks), ``docgen_register_plugin`` (adds a plugin object above all
+others, e.g. your module when it is not installed), ``docgen_process`` (drops
+a JSON payload into the inbox and processes it).
+Helpers: ``docx_text``, ``pdf_text``, ``pdf_pages`` read what a document says;
+``drop_input`` writes an input into a workspace's inbox.
+Ini option ``docgen_entry_points`` (default true): false keeps installed
+plugins out of ``docgen_hooks`` (docgen's own suite uses it, so a regional
+plugin installed in the same environment cannot change its results).
 Tests marked ``libreoffice`` are skipped without LibreOffice, except when
 ``CI=true``: there they fail, so a PDF test can never silently skip in CI.
 """
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,6 +55,24 @@ def pdf_pages(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
+def drop_input(workspace, name: str, payload: Any) -> Path:
+    """Write an input into the workspace's inbox: JSON for a dict or list, else text or bytes as given."""
+    path = workspace.inbox / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(payload, bytes):
+        path.write_bytes(payload)
+    elif isinstance(payload, str):
+        path.write_text(payload, encoding="utf-8")
+    else:
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def pytest_addoption(parser) -> None:
+    parser.addini("docgen_entry_points", "load installed docgen plugins (entry points) in docgen_hooks",
+                  type="bool", default=True)
+
+
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "libreoffice: needs LibreOffice (never skipped when CI=true)")
 
@@ -67,10 +95,31 @@ def docgen_workspace(tmp_path: Path):
 
 
 @pytest.fixture
-def docgen_hooks(docgen_workspace):
+def docgen_hooks(docgen_workspace, request):
     from .plugins import get_plugin_manager
 
-    return get_plugin_manager(docgen_workspace.plugins)
+    return get_plugin_manager(docgen_workspace.plugins, entry_points=request.config.getini("docgen_entry_points"))
+
+
+@pytest.fixture
+def docgen_register_plugin(docgen_hooks):
+    """``register(plugin, name=None)``: add a plugin object to ``docgen_hooks`` above all others.
+
+    A plugin already loaded (e.g. through its entry point) is not added twice.
+    A plugin docgen refuses (a misspelt hook, an exception while registering)
+    fails the test with docgen's reason.
+    """
+
+    def register(plugin: object, name: str | None = None):
+        for info in docgen_hooks.infos:
+            if info.plugin is plugin:
+                return info
+        info = docgen_hooks.add_plugin(plugin, name)
+        if info.error:
+            pytest.fail(f"docgen refused plugin {info.name}: {info.error}", pytrace=False)
+        return info
+
+    return register
 
 
 @pytest.fixture
@@ -80,3 +129,13 @@ def docgen_pipeline(docgen_workspace, docgen_hooks):
     pipeline = Pipeline(docgen_workspace, hooks=docgen_hooks)
     yield pipeline
     pipeline.close()
+
+
+@pytest.fixture
+def docgen_process(docgen_workspace, docgen_pipeline):
+    """``process(payload, name="input.json")``: drop an input into the inbox and process it; returns the Outcome."""
+
+    def process(payload: Any, name: str = "input.json"):
+        return docgen_pipeline.process(drop_input(docgen_workspace, name, payload))
+
+    return process

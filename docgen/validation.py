@@ -127,7 +127,7 @@ _VALIDATORS: dict[int, Draft202012Validator] = {}
 
 def schema_problems(raw: RawDocument, schema: dict) -> list[Problem]:
     validator = _VALIDATORS.get(id(schema))
-    if validator is None:
+    if validator is None or validator.schema is not schema:  # a freed schema's id may be reused
         validator = _VALIDATORS[id(schema)] = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
     problems = []
     for error in sorted(validator.iter_errors(raw.data), key=lambda e: list(map(str, e.absolute_path))):
