@@ -40,6 +40,8 @@ from .validation import Document, validate_all
 
 log = logging.getLogger("docgen.pipeline")
 
+PERSONAL_DATA_MODE = 0o600  # outputs of types with personal_data=True: owner only
+
 ORGANIZATION_KEYS = ("name", "short_name", "parent", "address", "place", "inn", "ogrn", "phone", "email", "site")
 
 
@@ -309,12 +311,13 @@ class Pipeline:
     def publish(self, doc: Document, entry: Entry, docx: Path, pdf: Path | None) -> tuple[Path, Path | None]:
         label = doc.type.file_label(doc.data) if doc.type.file_label else doc.type.heading(doc.data)
         stem = output_stem(doc.date.isoformat(), doc.type.kind_label, entry.number, label)
-        final_docx = publish_file(docx, self.workspace.outbox, stem, ".docx")
+        mode = PERSONAL_DATA_MODE if doc.type.personal_data else None
+        final_docx = publish_file(docx, self.workspace.outbox, stem, ".docx", mode)
         self.register.add_output(entry.id, final_docx.name)  # recorded at once: a crash now leaves no orphan
         step("published", entry.input_name, entry.number, detail="DOCX")
         final_pdf = None
         if pdf:
-            final_pdf = publish_file(pdf, self.workspace.outbox, final_docx.stem, ".pdf")
+            final_pdf = publish_file(pdf, self.workspace.outbox, final_docx.stem, ".pdf", mode)
             self.register.add_output(entry.id, final_pdf.name)
         files = [p for p in (final_docx, final_pdf) if p]
         self.register.mark_published(entry.id, [p.name for p in files])
@@ -331,7 +334,8 @@ class Pipeline:
             title = f"Комплект для печати: {Path(input_name).stem}"
             merge_pdfs(pdfs, merged, title)
             stem = f"{first.date.isoformat()} Комплект для печати — {Path(input_name).stem} ({len(pdfs)} док.)"
-            return publish_file(merged, self.workspace.outbox, stem, ".pdf")
+            personal = any(p.document.type.personal_data for p in produced)
+            return publish_file(merged, self.workspace.outbox, stem, ".pdf", PERSONAL_DATA_MODE if personal else None)
 
     # --- context -----------------------------------------------------------------------
 

@@ -117,13 +117,17 @@ def temporary_name(suffix: str) -> str:
     return f"{TMP_PREFIX}{owner_tag()}-{uuid.uuid4().hex}{suffix}"
 
 
-def publish_file(source: Path, folder: Path, stem: str, suffix: str) -> Path:
-    """Copy ``source`` into ``folder`` under a free name built from ``stem``; return the final path."""
+def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int | None = None) -> Path:
+    """Copy ``source`` into ``folder`` under a free name built from ``stem``; return the final path.
+
+    ``mode`` (e.g. 0o600 for personal data) is set before the file gets its final name."""
     stem = safe_stem(stem)
     tmp = folder / temporary_name(suffix)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, tmp)
+        if mode is not None:
+            restrict(tmp, mode)
         _fsync_file(tmp)
         for attempt in range(1, 1000):
             candidate = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem} ({attempt}){suffix}")
@@ -155,6 +159,14 @@ def leftover_is_abandoned(path: Path) -> bool:
             return mtime < PROCESS_STARTED
         return not process_alive(int(pid))
     return time.time() - mtime > FOREIGN_TMP_AGE
+
+
+def restrict(path: Path, mode: int) -> None:
+    """Narrow a file's permissions where the OS supports it (POSIX); elsewhere the share's rights apply."""
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        pass
 
 
 def clean_leftovers(folder: Path) -> int:

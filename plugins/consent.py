@@ -1,84 +1,323 @@
-"""Built-in type «Согласие на обработку персональных данных» (consent), one document per person."""
+"""Built-in consents to personal data processing (152-ФЗ), one document per person.
+
+Two types live here:
+
+* ``consent`` — «Согласие на обработку персональных данных» (ст. 9 ч. 4): the
+  subject, the legal representative when the subject is a minor (required under
+  18 on the document date; under 14 the parent consents alone, from 14 to 18 the
+  teenager countersigns), the operator with ИНН/ОГРН, purpose, data list, third
+  party, actions and methods, validity and revocation, signature and date;
+* ``consent_dissemination`` — «Согласие на обработку персональных данных,
+  разрешённых субъектом для распространения» (ст. 10.1): a separate form with
+  the subject's contacts, the operator's ИНН/ОГРН and web resources, the data
+  allowed for dissemination, the subject's prohibitions and conditions, validity.
+
+Identity details the secretary does not have are printed as blank lines to be
+filled by hand. Every identity field is marked ``x-personal`` so validation
+never quotes it; the heading (the only text the register keeps) holds no
+personal data, and outputs get restrictive file permissions
+(``personal_data=True``).
+"""
 from __future__ import annotations
 
+from datetime import date
+
 from docgen import DocumentType, RenderInfo, hookimpl
-from docgen.schemas import DATE, document_schema
+from docgen import russian
+from docgen.schemas import CASES, DATE, GENDER, document_schema, parse_date
 
 TYPE_ID = "consent"
+DISSEMINATION_ID = "consent_dissemination"
+HEADING = "Согласие на обработку персональных данных"
+DISSEMINATION_HEADING = "Согласие на обработку персональных данных, разрешённых для распространения"
+
+ADULT_AGE, TEEN_AGE = 18, 14
+BLANK_SHORT, BLANK_MEDIUM, BLANK_LONG = "_" * 8, "_" * 12, "_" * 30
+
+DEFAULT_PURPOSE = (
+    "участие в программе наставничества Оператора; персонифицированный учёт наставников и наставляемых; "
+    "мониторинг реализации программы наставничества"
+)
+DEFAULT_DATA = (
+    "фамилия, имя, отчество",
+    "дата рождения",
+    "адрес места жительства",
+    "данные документа, удостоверяющего личность",
+    "место учёбы (класс) или работы, должность",
+    "телефон, адрес электронной почты",
+    "сведения об участии в программе наставничества (роль, форма, наставническая пара или группа, результаты)",
+)
+DEFAULT_DISSEMINATION_DATA = ("фамилия, имя, отчество", "класс или должность", "роль в программе наставничества",
+                              "фотографии и видеозаписи с мероприятий программы наставничества")
+DEFAULT_DISSEMINATION_PURPOSE = (
+    "информирование о ходе и результатах программы наставничества на официальных информационных ресурсах Оператора"
+)
+
+PERSONAL_TEXT = {"type": "string", "x-personal": True}
 
 IDENTITY_DOCUMENT = {
     "type": "object",
-    "title": "документ, удостоверяющий личность",
+    "title": "документ, удостоверяющий личность (паспорт, свидетельство о рождении); пустые поля печатаются линиями",
+    "x-personal": True,
     "properties": {
-        "kind": {"type": "string", "title": "вид документа"},
-        "series": {"type": "string", "title": "серия", "x-personal": True},
-        "number": {"type": "string", "title": "номер", "x-personal": True},
-        "issued_by": {"type": "string", "title": "кем выдан", "x-personal": True},
+        "kind": {"type": "string", "title": "вид документа (паспорт, свидетельство о рождении)"},
+        "series": {**PERSONAL_TEXT, "title": "серия"},
+        "number": {**PERSONAL_TEXT, "title": "номер"},
+        "issued_by": {**PERSONAL_TEXT, "title": "кем выдан"},
         "issued_on": {**DATE, "title": "дата выдачи", "x-personal": True},
     },
 }
 
-SUBJECT = {
+CONTACTS = {
     "type": "object",
-    "title": "субъект персональных данных",
+    "title": "контакты субъекта (телефон, электронная почта или почтовый адрес)",
+    "x-personal": True,
     "properties": {
-        "name": {"type": "string", "minLength": 1, "pattern": r"\S", "title": "ФИО"},
-        "birth_date": {**DATE, "title": "дата рождения", "x-personal": True},
-        "address": {"type": "string", "title": "адрес", "x-personal": True},
-        "document": IDENTITY_DOCUMENT,
-        "gender": {"type": "string"},
+        "phone": {**PERSONAL_TEXT, "title": "телефон"},
+        "email": {**PERSONAL_TEXT, "title": "электронная почта"},
+        "address": {**PERSONAL_TEXT, "title": "почтовый адрес"},
     },
+}
+
+
+def person_schema(title: str, **extra: dict) -> dict:
+    """A data subject or representative: ФИО plus identity details, every one hidden in messages."""
+    return {
+        "type": "object",
+        "title": title,
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "pattern": r"\S", "title": "ФИО"},
+            "gender": GENDER,
+            "cases": CASES,
+            "birth_date": {**DATE, "title": "дата рождения", "x-personal": True},
+            "address": {**PERSONAL_TEXT, "title": "адрес места жительства"},
+            "document": IDENTITY_DOCUMENT,
+            "contacts": CONTACTS,
+            **extra,
+        },
+        "required": ["name"],
+    }
+
+
+SUBJECT = person_schema("субъект персональных данных (чьи данные обрабатываются)")
+REPRESENTATIVE = person_schema(
+    "законный представитель (обязателен, если субъекту нет 18 лет на дату согласия)",
+    authority={**PERSONAL_TEXT, "title": "документ, подтверждающий полномочия (например: мать, свидетельство о рождении "
+                                         "серия … № …)"},
+)
+THIRD_PARTY = {
+    "type": "object",
+    "title": "третье лицо, обрабатывающее данные по поручению оператора (если есть)",
+    "properties": {"name": {"type": "string", "minLength": 1, "title": "наименование"},
+                   "address": {"type": "string", "title": "адрес"}},
     "required": ["name"],
 }
+DATA_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}
 
 SCHEMA = document_schema(
     TYPE_ID,
-    "Согласие на обработку персональных данных",
+    HEADING + " (152-ФЗ, ст. 9); одно согласие на человека. Согласие на распространение (ст. 10.1) — "
+              "отдельный тип consent_dissemination",
     {
-        "role": {"type": "string", "title": "роль в программе"},
+        "role": {"type": "string", "title": "роль в программе (наставник, наставляемый, куратор)"},
         "subject": SUBJECT,
-        "representative": {**SUBJECT, "title": "законный представитель",
-                           "properties": {**SUBJECT["properties"], "authority": {"type": "string", "title": "основание полномочий", "x-personal": True}}},
-        "valid_until": {**DATE, "title": "срок действия"},
-        "purpose": {"type": "string", "title": "цель обработки"},
+        "representative": REPRESENTATIVE,
+        "purpose": {"type": "string", "minLength": 1, "title": "цель обработки (по умолчанию — программа наставничества)"},
+        "personal_data": {**DATA_LIST, "title": "перечень обрабатываемых персональных данных (по умолчанию — типовой)"},
+        "third_party": THIRD_PARTY,
+        "valid_until": {**DATE, "title": "срок действия согласия (по умолчанию — до окончания участия в программе)"},
+    },
+    ["subject"],
+)
+
+DISSEMINATION_SCHEMA = document_schema(
+    DISSEMINATION_ID,
+    DISSEMINATION_HEADING + " (152-ФЗ, ст. 10.1): отдельный документ, напр. для публикации ФИО и фото на сайте школы",
+    {
+        "role": SCHEMA["properties"]["role"],
+        "subject": SUBJECT,
+        "representative": REPRESENTATIVE,
+        "purpose": {"type": "string", "minLength": 1, "title": "цель распространения"},
+        "allowed_data": {**DATA_LIST, "title": "категории и перечень данных, разрешённых к распространению"},
+        "resources": {**DATA_LIST, "title": "информационные ресурсы оператора (по умолчанию — сайт из docgen.toml)"},
+        "prohibitions": {"type": "string", "title": "запреты и условия обработки, установленные субъектом "
+                                                    "(по умолчанию — не установлены)"},
+        "valid_until": {**DATE, "title": "срок действия согласия"},
     },
     ["subject"],
 )
 
 
+# --- ages and checks -------------------------------------------------------------------
+
+
+def age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def subject_age(data: dict) -> int | None:
+    birth = parse_date(data["subject"].get("birth_date"))
+    on = parse_date(data.get("date")) or date.today()
+    return age_on(birth, on) if birth else None
+
+
+def check(data: dict) -> list[tuple[tuple, str]]:
+    """A minor needs a representative; genders must be known. Messages never quote personal data."""
+    problems = []
+    age = subject_age(data)
+    if age is not None and age < 0:
+        problems.append((("subject", "birth_date"), "дата рождения позже даты согласия — проверьте даты"))
+    elif age is not None and age < ADULT_AGE and not data.get("representative"):
+        problems.append((("representative",),
+                         "субъекту на дату согласия нет 18 лет: согласие даёт законный представитель (родитель, "
+                         "усыновитель, опекун). Заполните «representative»: ФИО, адрес, документ и основание полномочий"))
+    for key in ("subject", "representative"):
+        person = data.get(key)
+        if person and russian.detect_gender(person["name"], person.get("gender")) is None:
+            problems.append(((key, "gender"), "по ФИО не удалось определить пол: укажите пол — «м» или «ж»"))
+    return problems
+
+
+# --- the pieces of text ----------------------------------------------------------------------
+
+
 def identity(person: dict) -> str:
+    """«паспорт серия 4510 № 123456, выдан 14.05.2015 <кем>»; what is missing is a labelled blank line."""
     doc = person.get("document") or {}
-    parts = [doc.get("kind", "документ"), doc.get("series", "______"), "№ " + doc.get("number", "________"),
-             "выдан " + doc.get("issued_by", "____________________"), doc.get("issued_on", "__________")]
-    return " ".join(parts)
+    issued_on = parse_date(doc.get("issued_on"))
+    kind = doc.get("kind") or f"документ {BLANK_MEDIUM} (вид)"
+    when = russian.format_date_short(issued_on) if issued_on else f"{BLANK_SHORT} (дата)"
+    issuer = doc.get("issued_by") or f"{BLANK_LONG} (кем выдан)"
+    return (f"{kind} серия {doc.get('series') or BLANK_SHORT} №\u00a0{doc.get('number') or BLANK_MEDIUM}, "
+            f"выдан {when} {issuer}")
+
+
+def contacts(person: dict) -> str:
+    given = person.get("contacts") or {}
+    parts = [f"телефон {given.get('phone') or BLANK_MEDIUM}", f"электронная почта {given.get('email') or BLANK_MEDIUM}"]
+    if given.get("address"):
+        parts.append(f"почтовый адрес {given['address']}")
+    return ", ".join(parts)
+
+
+def person_context(person: dict) -> dict:
+    gender = russian.detect_gender(person["name"], person.get("gender"))
+    birth = parse_date(person.get("birth_date"))
+    return {
+        "name": russian.normalize_spaces(person["name"]),
+        "genitive": russian.inflect_name(person["name"], "genitive", gender, person.get("cases")),
+        "gender": gender,
+        "signature": russian.initials_before(person["name"], "nominative", gender),
+        "birth": russian.format_date_short(birth) if birth else BLANK_MEDIUM,
+        "address": person.get("address") or BLANK_LONG,
+        "document": identity(person),
+        "contacts": contacts(person),
+        "authority": person.get("authority") or BLANK_LONG,
+    }
+
+
+def variant(data: dict) -> str:
+    """adult | under14 | teen | represented (an adult for whom a representative signs)."""
+    if not data.get("representative"):
+        return "adult"
+    age = subject_age(data)
+    if age is None or age >= ADULT_AGE:
+        return "represented"
+    return "under14" if age < TEEN_AGE else "teen"
+
+
+def operator(org: dict) -> str:
+    """«МБОУ … (полное наименование), ИНН …, ОГРН …, адрес: …»."""
+    parts = [org["name"] + (f" ({org['short_name']})" if org.get("short_name") else "")]
+    if org.get("inn"):
+        parts.append(f"ИНН {org['inn']}")
+    if org.get("ogrn"):
+        parts.append(f"ОГРН {org['ogrn']}")
+    parts.append(f"адрес: {org.get('address') or BLANK_LONG}")
+    return ", ".join(parts)
+
+
+def role_phrase(data: dict) -> str:
+    role = (data.get("role") or "").strip()
+    return f" в качестве {russian.inflect_position(role, 'genitive')}" if role else ""
+
+
+def validity(data: dict, default: str) -> str:
+    until = parse_date(data.get("valid_until"))
+    return f"до {russian.format_date_long(until)}" if until else default
+
+
+def common_context(data: dict, info: RenderInfo) -> dict:
+    subject = person_context(data["subject"])
+    representative = person_context(data["representative"]) if data.get("representative") else None
+    kind = variant(data)
+    signer = representative or subject
+    return {
+        "variant": kind,
+        "subject": subject,
+        "representative": representative,
+        "signer_person": signer,
+        "countersign": kind == "teen",
+        "minor_word": russian.gendered(subject["gender"], "несовершеннолетнего", "несовершеннолетней"),
+        "teen_word": russian.gendered(subject["gender"], "несовершеннолетний", "несовершеннолетняя"),
+        "acquainted": russian.past_participle("ознакомлен", subject["gender"]),
+        "agreed": russian.gendered(subject["gender"], "согласен", "согласна"),
+        "operator": operator(info.organization),
+        "role_phrase": role_phrase(data),
+        "place": info.organization.get("place", ""),
+    }
 
 
 def build_context(data: dict, info: RenderInfo) -> dict:
-    subject = data["subject"]
+    third = data.get("third_party")
+    return {
+        **common_context(data, info),
+        "purpose": data.get("purpose") or DEFAULT_PURPOSE,
+        "data_list": list(data.get("personal_data") or DEFAULT_DATA),
+        "third_party": f"{third['name']}" + (f", адрес: {third['address']}" if third.get("address") else "") if third else "",
+        "validity": validity(data, "до окончания участия в программе наставничества и истечения установленных "
+                                   "законодательством сроков хранения документов"),
+        "revoke_address": info.organization.get("address") or BLANK_LONG,
+    }
+
+
+def build_dissemination_context(data: dict, info: RenderInfo) -> dict:
     org = info.organization
-    signer = data.get("representative") or subject
-    paragraphs = [
-        f"Я, {signer['name']}, адрес: {signer.get('address', '_' * 30)}, {identity(signer)}, "
-        f"даю согласие {org['name']} ({org.get('address', '')}) на обработку персональных данных "
-        f"{'моего ребёнка ' + subject['name'] if data.get('representative') else 'моих'} "
-        f"в целях {data.get('purpose') or 'участия в программе наставничества'}.",
-    ]
-    return {"paragraphs": paragraphs, "signer_line": signer["name"]}
+    resources = list(data.get("resources") or ([f"https://{org['site']}".replace("https://http", "http")]
+                                               if org.get("site") else [BLANK_LONG]))
+    return {
+        **common_context(data, info),
+        "purpose": data.get("purpose") or DEFAULT_DISSEMINATION_PURPOSE,
+        "allowed_data": list(data.get("allowed_data") or DEFAULT_DISSEMINATION_DATA),
+        "resources": resources,
+        "prohibitions": data.get("prohibitions") or "не устанавливаю",
+        "validity": validity(data, "до окончания участия в программе наставничества или до дня отзыва согласия"),
+    }
 
 
 def label(data: dict) -> str:
-    parts = data["subject"]["name"].split()
-    return parts[0] + (" " + "".join(p[0] + "." for p in parts[1:3]) if len(parts) > 1 else "")
+    """«Петров И.С.» for the file name (no identity details)."""
+    subject = data["subject"]
+    return russian.initials_after(subject["name"], "nominative", subject.get("gender"))
 
 
 @hookimpl
 def docgen_register_types(registry) -> None:
     registry.add(DocumentType(
         order=3,
-        id=TYPE_ID, title="Согласие на обработку персональных данных", schema=SCHEMA, template="consent.docx",
-        build_context=build_context, heading=lambda data: "Согласие на обработку персональных данных",
+        id=TYPE_ID, title=HEADING, schema=SCHEMA, template="consent.docx",
+        build_context=build_context, heading=lambda data: HEADING, check=check,
         kind_label="Согласие", series="consents", aliases=("согласие", "согласие на обработку пд"),
         file_label=label, personal_data=True, sheet=SHEET,
+    ))
+    registry.add(DocumentType(
+        order=6,
+        id=DISSEMINATION_ID, title=DISSEMINATION_HEADING, schema=DISSEMINATION_SCHEMA,
+        template="consent_dissemination.docx", build_context=build_dissemination_context,
+        heading=lambda data: DISSEMINATION_HEADING, check=check,
+        kind_label="Согласие на распространение", series="consents",
+        aliases=("согласие на распространение", "согласие на распространение пд"),
+        file_label=label, personal_data=True,
     ))
 
 

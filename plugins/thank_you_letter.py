@@ -1,45 +1,219 @@
-"""Built-in type «Благодарственное письмо» (thank_you_letter), one document per addressee."""
+"""Built-in type «Благодарственное письмо» (thank_you_letter), one document per addressee.
+
+Owns the wording of the letter: the address block in the dative («Учителю
+математики МБОУ … Ивановой Марии Петровне», «Директору ООО «Ромашка»
+П.П. Петрову»), the greeting agreed with gender («Уважаемая Мария Петровна!»,
+«Уважаемые Магомед Расулович и Патимат Гаджиевна!»), and the body built
+around the reason (``text``) unless ``body`` replaces it. The letter is
+registered as an outgoing letter (series «letters»). Layout lives in
+``doc_templates/thank_you_letter.docx``.
+"""
 from __future__ import annotations
 
+import re
+
 from docgen import DocumentType, RenderInfo, hookimpl
+from docgen import russian
 from docgen.schemas import document_schema, person
 
 TYPE_ID = "thank_you_letter"
+KINDS = ("person", "parents", "organization")
+DEFAULT_REASONS = {
+    "person": "за участие в программе наставничества",
+    "parents": "за поддержку программы наставничества",
+    "organization": "за сотрудничество и участие в программе наставничества",
+}
+CLASS_LABEL = re.compile(r"^(.+?)\s+класс$", re.IGNORECASE)
 
 ADDRESSEE = {
     **person("адресат"),
+    "title": "адресат: человек (kind=person, по умолчанию), родители (kind=parents, names — один или двое, "
+             "child — ребёнок) или организация (kind=organization, organization — название, name и position — "
+             "её руководитель)",
     "properties": {
         **person("адресат")["properties"],
-        "kind": {"type": "string", "enum": ["person", "parents", "organization"], "title": "кому"},
-        "names": {"type": "array", "items": person("родитель"), "minItems": 1, "maxItems": 2},
+        "kind": {"type": "string", "enum": list(KINDS), "title": "кому: person, parents или organization"},
+        "names": {"type": "array", "items": person("родитель"), "minItems": 1, "maxItems": 2,
+                  "title": "родители (один или двое)"},
         "child": person("ребёнок"),
-        "organization": {"type": "string", "title": "организация"},
+        "organization": {"type": "string", "minLength": 1, "pattern": r"\S",
+                         "title": "организация (для человека — место работы; по умолчанию — наша организация)"},
     },
     "required": [],
 }
 
 SCHEMA = document_schema(
     TYPE_ID,
-    "Благодарственное письмо",
+    "Благодарственное письмо (одно письмо на адресата; регистрируется как исходящее)",
     {
         "addressee": ADDRESSEE,
-        "text": {"type": "string", "title": "за что"},
-        "body": {"type": "string", "title": "текст письма целиком"},
+        "text": {"type": "string", "minLength": 1, "pattern": r"\S",
+                 "title": "за что благодарим («за высокий профессионализм …»); если пусто — «за участие в программе "
+                          "наставничества» (родителям — «за поддержку программы наставничества»)"},
+        "body": {"type": "string", "minLength": 1, "pattern": r"\S",
+                 "title": "текст письма целиком (заменяет текст, построенный из «за что»; абзацы — с новой строки)"},
     },
     ["addressee"],
 )
 
 
+def kind_of(addressee: dict) -> str:
+    return addressee.get("kind") or "person"
+
+
+def persons_of(addressee: dict) -> list[tuple[tuple, dict]]:
+    """Every named person of an addressee with the path of its record (for messages)."""
+    kind = kind_of(addressee)
+    if kind == "parents":
+        found = [(("addressee", "names", i), p) for i, p in enumerate(addressee.get("names") or [])]
+        if addressee.get("child"):
+            found.append((("addressee", "child"), addressee["child"]))
+        return found
+    return [(("addressee",), addressee)] if addressee.get("name") else []
+
+
+def check(data: dict) -> list[tuple[tuple, str]]:
+    addressee = data["addressee"]
+    kind = kind_of(addressee)
+    problems: list[tuple[tuple, str]] = []
+    if kind == "person" and not addressee.get("name"):
+        problems.append((("addressee", "name"), "не заполнено ФИО адресата"))
+    if kind == "parents" and not addressee.get("names"):
+        problems.append((("addressee", "names"), "для письма родителям укажите ФИО одного или двух родителей"))
+    if kind == "organization" and not addressee.get("organization"):
+        problems.append((("addressee", "organization"), "для письма организации укажите её название"))
+    for path, who in persons_of(addressee):
+        if russian.detect_gender(who["name"], who.get("gender")) is None:
+            problems.append((path + ("gender",), "по ФИО не удалось определить пол: укажите пол — «м» или «ж»"))
+    return problems
+
+
+# --- address block and greeting ---------------------------------------------------------
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def gender_of(who: dict) -> str | None:
+    return russian.detect_gender(who["name"], who.get("gender"))
+
+
+def dative_name(who: dict) -> str:
+    return russian.inflect_name(who["name"], "dative", who.get("gender"), who.get("cases"))
+
+
+def address_block(addressee: dict, org: dict) -> list[str]:
+    kind = kind_of(addressee)
+    if kind == "parents":
+        return [dative_name(p) for p in addressee["names"]]
+    if kind == "organization":
+        head = capitalized(russian.inflect_position(addressee.get("position") or "руководитель", "dative"))
+        lines = [f"{head} {addressee['organization']}"]
+        if addressee.get("name"):
+            lines.append(russian.initials_before(addressee["name"], "dative", addressee.get("gender"),
+                                                 addressee.get("cases")))
+        return lines
+    workplace = addressee.get("organization") or org.get("short_name") or org.get("name", "")
+    lines = []
+    if addressee.get("position"):
+        position = russian.inflect_position(addressee["position"], "dative", gender_of(addressee))
+        lines.append(capitalized(f"{position} {workplace}".strip()))
+    lines.append(dative_name(addressee))
+    return lines
+
+
+def greeting(addressee: dict) -> str:
+    kind = kind_of(addressee)
+    if kind == "parents":
+        names = addressee["names"]
+        if len(names) == 1:
+            return f"{russian.dear(gender_of(names[0]))} {russian.first_and_patronymic(names[0]['name'])}!"
+        both = " и ".join(russian.first_and_patronymic(p["name"]) for p in names)
+        return f"{russian.dear_plural()} {both}!"
+    if kind == "organization" and not addressee.get("name"):
+        return "Уважаемые коллеги!"
+    return f"{russian.dear(gender_of(addressee))} {russian.first_and_patronymic(addressee['name'])}!"
+
+
+# --- body ---------------------------------------------------------------------------------
+
+
+def child_sentence(child: dict) -> str:
+    """«Ваш сын Али, обучающийся 9 «А» класса, — пример …»; neutral wording when the gender is unknown."""
+    gender = gender_of(child)
+    who = russian.gendered(gender, "Ваш сын", "Ваша дочь") if gender else "Ваш ребёнок"
+    pupil = russian.gendered(gender, "обучающийся", "обучающаяся") if gender else "обучающийся"
+    position = (child.get("position") or "").strip()
+    label = CLASS_LABEL.match(position)
+    where = f", {pupil} {label.group(1)} класса," if label else (f", {position}," if position else "")
+    pronoun = russian.gendered(gender, "его", "её") if gender else "его"
+    return (f"{who} {russian.normalize_spaces(child['name'])}{where} — пример ответственности, доброты и "
+            f"готовности помогать другим. Спасибо Вам за {pronoun} воспитание!")
+
+
+def body_paragraphs(data: dict, org: dict) -> list[str]:
+    if data.get("body"):
+        return [line.strip() for line in data["body"].splitlines() if line.strip()]
+    addressee = data["addressee"]
+    kind = kind_of(addressee)
+    sender = f"Администрация {org.get('short_name') or org.get('name', '')}"
+    reason = (data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(".")
+    if kind == "organization":
+        return [f"{sender} выражает Вам и коллективу {addressee['organization']} искреннюю благодарность {reason}.",
+                "Надеемся на дальнейшее плодотворное сотрудничество!"]
+    paragraphs = [f"{sender} выражает Вам искреннюю благодарность {reason}."]
+    if kind == "parents" and addressee.get("child"):
+        paragraphs.append(child_sentence(addressee["child"]))
+    wish = ("Желаем Вам крепкого здоровья, благополучия и успехов во всех делах!" if kind == "parents" else
+            "Желаем Вам крепкого здоровья, профессиональных успехов и новых творческих достижений!")
+    paragraphs.append(wish)
+    return paragraphs
+
+
+def org_lines(org: dict) -> tuple[str, str]:
+    contacts = ", ".join(part for part in (
+        f"тел. {org['phone']}" if org.get("phone") else "",
+        f"e-mail: {org['email']}" if org.get("email") else "",
+        org.get("site", ""),
+    ) if part)
+    requisites = ", ".join(part for part in (
+        f"ОГРН {org['ogrn']}" if org.get("ogrn") else "",
+        f"ИНН {org['inn']}" if org.get("inn") else "",
+    ) if part)
+    return contacts, requisites
+
+
+def keep_together(text: str) -> str:
+    """Non-breaking spaces where a line must not break: «№ 7», «ООО «Ромашка»»."""
+    text = re.sub(r"№\s+", "№\u00a0", text)
+    return re.sub(r"\b([А-ЯЁ]{2,})\s+«", "\\1\u00a0«", text)
+
+
 def build_context(data: dict, info: RenderInfo) -> dict:
     addressee = data["addressee"]
-    name = addressee.get("name") or ", ".join(p["name"] for p in addressee.get("names", []))
-    body = data.get("body") or f"Администрация выражает Вам искреннюю благодарность {data.get('text', '')}."
-    return {"address": [name], "greeting": f"Уважаемый(ая) {name}!", "body": body}
+    contacts, requisites = org_lines(info.organization)
+    return {
+        "address": [keep_together(line) for line in address_block(addressee, info.organization)],
+        "greeting": greeting(addressee),
+        "body": [keep_together(paragraph) for paragraph in body_paragraphs(data, info.organization)],
+        "contacts_line": contacts,
+        "requisites_line": requisites,
+    }
 
 
 def label(data: dict) -> str:
+    """The addressee for the file name: «Ивановой М.П.», «Магомедовым», «ООО «Ромашка»»."""
     addressee = data["addressee"]
-    return addressee.get("organization") or addressee.get("name") or "родителям"
+    kind = kind_of(addressee)
+    if kind == "organization":
+        return addressee["organization"]
+    if kind == "parents":
+        child, first = addressee.get("child"), addressee["names"][0]
+        if child:
+            return "родителям " + russian.initials_after(child["name"], "genitive", child.get("gender"), child.get("cases"))
+        return russian.initials_after(first["name"], "dative", first.get("gender"), first.get("cases"))
+    return russian.initials_after(addressee["name"], "dative", addressee.get("gender"), addressee.get("cases"))
 
 
 @hookimpl
@@ -47,7 +221,7 @@ def docgen_register_types(registry) -> None:
     registry.add(DocumentType(
         order=5,
         id=TYPE_ID, title="Благодарственное письмо", schema=SCHEMA, template="thank_you_letter.docx",
-        build_context=build_context, heading=lambda data: "Благодарственное письмо",
+        build_context=build_context, heading=lambda data: "Благодарственное письмо", check=check,
         kind_label="Благодарственное письмо", series="letters", aliases=("благодарность",), file_label=label,
         sheet=SHEET,
     ))

@@ -287,9 +287,10 @@ def test_secretarys_own_letters_sheet_works_by_file_name_and_by_headers(docgen_p
 
 
 def test_secretarys_own_consent_sheet_works_by_file_name_and_by_headers(docgen_pipeline, tmp_path):
-    rows = [["ФИО", "Дата рождения", "Адрес", "Роль"],
-            ["Петров Иван Сергеевич", "14.03.2012", "г. Светлогорск, ул. Мира, д. 5", "наставляемый"],
-            ["Иванова Мария Петровна", "02.11.1985", "г. Светлогорск, ул. Ленина, д. 1", "Наставник"]]
+    rows = [["ФИО", "Дата рождения", "Адрес", "Роль", "Представитель"],  # a minor needs a representative (152-ФЗ)
+            ["Петров Иван Сергеевич", "14.03.2012", "г. Светлогорск, ул. Мира, д. 5", "наставляемый",
+             "Петрова Анна Викторовна"],
+            ["Иванова Мария Петровна", "02.11.1985", "г. Светлогорск, ул. Ленина, д. 1", "Наставник", None]]
     csv_path = write_csv(tmp_path / "consent_2023.csv", rows, encoding="utf-8", delimiter=",", bom=True)
     xlsx_path = save(new_workbook([("Лист1", rows)]), tmp_path, "данные.xlsx")
     for path in (csv_path, xlsx_path):
