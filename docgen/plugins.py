@@ -324,6 +324,17 @@ def _import_file(module_name: str, path: Path) -> ModuleType:
     return module
 
 
+def import_beside(plugin_file: str, name: str) -> ModuleType:
+    """Import the helper module ``<name>.py`` lying beside a plugin file (plugins are loaded by path).
+
+    Helper modules start with «_», so the loader does not take them for plugins.
+    """
+    module_name = f"docgen_helper_{hashlib.sha1(str(Path(plugin_file).parent).encode()).hexdigest()[:8]}_{name}"
+    if module_name not in sys.modules:
+        _import_file(module_name, Path(plugin_file).with_name(f"{name}.py"))
+    return sys.modules[module_name]
+
+
 def plugin_files(folder: Path) -> list[Path]:
     """``*.py`` files and package folders of a plugins folder (not ``_private`` or hidden ones)."""
     if not folder.is_dir():

@@ -10,27 +10,14 @@ Its numbering series is the core's business ([documents] in docgen.toml).
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 from docgen import DocumentType, RenderInfo, hookimpl
+from docgen.plugins import import_beside
 from docgen.russian import amount_in_words, normalize_spaces
 from docgen.schemas import document_schema, person
 
 
-def load_sibling(name: str):
-    """The helper module ``plugins/<name>.py`` next to this plugin (plugins are loaded by path)."""
-    module_name = f"docgen_builtin_{name}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(module_name, Path(__file__).with_name(f"{name}.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[module_name]
-
-
-text = load_sibling("_order_text")
+text = import_beside(__file__, "_order_text")
 
 TYPE_ID = "reward_order"
 DEFAULT_HEADING = "О поощрении участников наставнической деятельности"
