@@ -56,9 +56,12 @@ def read_json_documents(path: Path) -> list[RawDocument]:
     try:
         payload: Any = json.loads(text)
     except json.JSONDecodeError as exc:
+        reason = json_error_russian(exc.msg)
+        if exc.pos >= len(text.rstrip()):
+            reason = "файл обрывается: не закрыты скобки или кавычки — возможно, он скопирован не полностью"
         raise InputError(Problem(
             f"Строка {exc.lineno}, позиция {exc.colno}",
-            f"ошибка в записи JSON ({json_error_russian(exc.msg)}). Проверьте запятые, кавычки и скобки.",
+            f"ошибка в записи JSON ({reason}). Проверьте запятые, кавычки и скобки.",
         )) from None
     items = payload if isinstance(payload, list) else [payload]
     if not items:

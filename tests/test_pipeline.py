@@ -61,7 +61,8 @@ def test_same_bytes_again_issue_no_new_number(docgen_workspace, docgen_pipeline)
 
 
 @pytest.mark.parametrize("content, expected", [
-    ("{\"type\": \"pair_order\", ", "ошибка в записи JSON"),
+    ("{\"type\": \"pair_order\", ", "файл обрывается"),
+    ("{\"type\": \"pair_order\" \"date\": \"2023-08-31\"}", "не хватает запятой"),
     ("[1, 2]", "ожидается объект"),
     ("{\"type\": \"unknown_kind\"}", "неизвестный тип документа «unknown_kind»"),
     ("{\"type\": \"pair_order\", \"date\": \"31.02.2023\", \"pairs\": []}", "такой даты нет"),
