@@ -31,7 +31,8 @@ from .errors import ConversionError, DocgenError, DuplicateInput, InputError, No
 from .faults import pause_if_asked, step
 from .inbox import is_candidate
 from .plugins import Hooks, get_plugin_manager
-from .publishing import PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, set_pdf_metadata
+from .publishing import (PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
+                         set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
 from .reports import write_failure_report
@@ -78,6 +79,7 @@ class Produced:
     docx: Path | None = None
     pdf: Path | None = None
     pdf_error: str = ""
+    kept: bool = False  # published by a run that crashed before finishing
 
 
 @dataclass
@@ -188,7 +190,7 @@ class Pipeline:
             docx = next((f for f in files if f.suffix == ".docx"), None)
             pdf = next((f for f in files if f.suffix == ".pdf"), None)
             step("published", entry.input_name, entry.number, detail="уже выпущен до сбоя")
-            return Produced(entry, doc, docx=docx, pdf=pdf)
+            return Produced(entry, doc, docx=docx, pdf=pdf, kept=True)
         self.discard_partial_outputs(entry)
         return None
 
@@ -328,12 +330,13 @@ class Pipeline:
         pdfs = [p.pdf for p in produced if p.pdf]
         if len(produced) < 2 or not pdfs:
             return None
+        stem = f"{produced[0].document.date.isoformat()} Комплект для печати — {Path(input_name).stem} ({len(pdfs)} док.)"
+        earlier = self.workspace.outbox / f"{safe_stem(stem)}.pdf"
+        if all(p.kept for p in produced) and earlier.exists():
+            return earlier  # the crashed run got as far as its print pack: no second copy
         with tempfile.TemporaryDirectory(dir=self.workspace.state, prefix="pack-") as tmp:
             merged = Path(tmp) / "pack.pdf"
-            first = produced[0].document
-            title = f"Комплект для печати: {Path(input_name).stem}"
-            merge_pdfs(pdfs, merged, title)
-            stem = f"{first.date.isoformat()} Комплект для печати — {Path(input_name).stem} ({len(pdfs)} док.)"
+            merge_pdfs(pdfs, merged, f"Комплект для печати: {Path(input_name).stem}")
             personal = any(p.document.type.personal_data for p in produced)
             return publish_file(merged, self.workspace.outbox, stem, ".pdf", PERSONAL_DATA_MODE if personal else None)
 

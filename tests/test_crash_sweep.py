@@ -107,3 +107,15 @@ def test_a_crash_during_recovery_is_recovered_too(tmp_path, first, second):
     restarted = run(ws)
     assert restarted.returncode == 0, restarted.stdout + restarted.stderr
     assert_recovered_with_the_same_numbers(ws, before)
+
+
+@pytest.mark.libreoffice
+def test_kill_after_the_print_pack_makes_no_second_pack(tmp_path):
+    ws = workspace(tmp_path, conversion=True)
+    assert_killed(run(ws, pause_at="finishing"))
+    packs = list(ws.outbox.glob("*Комплект для печати*.pdf"))
+    assert len(packs) == 1
+    result = run(ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(ws.outbox.glob("*Комплект для печати*.pdf")) == packs
+    assert_recovered_with_the_same_numbers(ws, [(e.id, e.number) for e in Register(ws.register).entries()])
