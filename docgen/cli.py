@@ -109,7 +109,8 @@ def cmd_types(args, ws: Workspace) -> int:
 
     hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
     for doc_type in hooks.registry().all():
-        print(f"{doc_type.id:<20} {doc_type.title}")
+        origin = hooks.type_origins.get(doc_type.id, "")
+        print(f"{doc_type.id:<22} {doc_type.title}" + (f"  [{origin}]" if origin else ""))
     return 0
 
 

@@ -20,6 +20,22 @@ def test_types_lists_the_five_builtin_types():
     assert result.returncode == 0
     ids = [line.split()[0] for line in result.stdout.splitlines()]
     assert ids[:5] == ["pair_order", "reward_order", "consent", "roadmap", "thank_you_letter"]
+    assert "[builtin:pair_order]" in result.stdout  # where each type comes from
+
+
+def test_types_names_a_workspace_plugin_as_the_origin(tmp_path):
+    docgen("init", str(tmp_path))
+    (tmp_path / "plugins" / "monitoring.py").write_text(
+        "from docgen import DocumentType, hookimpl\n"
+        "from docgen.schemas import document_schema\n"
+        "@hookimpl\n"
+        "def docgen_register_types(registry):\n"
+        "    registry.add(DocumentType(id='monitoring', title='Мониторинг', template='monitoring.docx',\n"
+        "        schema=document_schema('monitoring', 'Мониторинг', {}, []), build_context=lambda d, i: {},\n"
+        "        heading=lambda d: 'О мониторинге', kind_label='Отчёт'))\n", encoding="utf-8")
+    result = docgen("--workspace", str(tmp_path), "types")
+    assert result.returncode == 0, result.stderr
+    assert "monitoring" in result.stdout and "[workspace:monitoring]" in result.stdout
 
 
 def test_schema_prints_json_schema():
