@@ -17,8 +17,8 @@ ContextBuilder = Callable[[dict, "RenderInfo"], dict]
 
 
 @dataclass(frozen=True)
-class Column:
-    """One column of a spreadsheet list.
+class Field:
+    """One labelled value of a spreadsheet (a «Документ» field; ``Column`` for a list column).
 
     ``key`` is a dotted path inside one row's data («mentor.name» puts the cell
     at ``row["mentor"]["name"]``). ``required`` means the column must be in
@@ -37,7 +37,6 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     kind: str = "text"  # text | date | number | gender
-    width: int = 24
     example: str = ""
     hint: str = ""
     choice_list: str = ""
@@ -49,23 +48,10 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Field:
-    """One labelled document-level field of the «Документ» sheet (same meanings as ``Column``)."""
+class Column(Field):
+    """One column of a spreadsheet list: a ``Field`` with a width in the blank form."""
 
-    key: str
-    title: str
-    synonyms: tuple[str, ...] = ()
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    kind: str = "text"
-    example: str = ""
-    hint: str = ""
-    choice_list: str = ""
-    values: Mapping[str, str] = field(default_factory=dict)
-    closed: bool = False
-
-    def names(self) -> tuple[str, ...]:
-        return (self.title, *self.synonyms)
+    width: int = 24
 
 
 def common_fields(date_title: str, *own: Field, signer: bool = True) -> tuple[Field, ...]:

@@ -348,16 +348,21 @@ def plugin_files(folder: Path) -> list[Path]:
     return found
 
 
+def _refuse_unloadable(info: PluginInfo, exc: Exception, infos: list[PluginInfo]) -> None:
+    """Record a plugin that failed to import, by name, so ``docgen plugins`` shows it."""
+    info.key = f"{ORIGIN_KEYS[info.origin]}:{info.name}"
+    info.error = f"{type(exc).__name__}: {exc}"
+    log.error("Плагин %s (%s) не загружен: %s", info.name, info.location, info.error)
+    infos.append(info)
+
+
 def _load_folder(pm: pluggy.PluginManager, folder: Path, prefix: str, origin: str, infos: list[PluginInfo]) -> None:
     for path in plugin_files(folder):
         info = PluginInfo(name=path.stem, origin=origin, location=str(path))
         try:
             module = _import_file(f"{prefix}{path.stem}", path)
         except Exception as exc:
-            info.key = f"{ORIGIN_KEYS[origin]}:{info.name}"
-            info.error = f"{type(exc).__name__}: {exc}"
-            log.error("Плагин %s (%s) не загружен: %s", path.stem, path, info.error)
-            infos.append(info)
+            _refuse_unloadable(info, exc, infos)
             continue
         register_plugin(pm, module, info, infos)
 
@@ -373,10 +378,7 @@ def _load_entry_points(pm: pluggy.PluginManager, infos: list[PluginInfo]) -> Non
         try:
             plugin = entry_point.load()
         except Exception as exc:
-            info.key = f"{ORIGIN_KEYS['entry point']}:{info.name}"
-            info.error = f"{type(exc).__name__}: {exc}"
-            log.error("Плагин %s (%s) не загружен: %s", entry_point.name, dist, info.error)
-            infos.append(info)
+            _refuse_unloadable(info, exc, infos)
             continue
         register_plugin(pm, plugin, info, infos)
 

@@ -49,33 +49,27 @@ class Origin:
         return text[0].upper() + text[1:]
 
 
-class CellText(str):
-    """Text read from a cell; remembers where."""
+class _Located:
+    """A cell value that remembers its cell (``origin``), so a later error can point at it."""
 
     origin: Origin
 
-    def __new__(cls, value: str, origin: Origin) -> "CellText":
+    def __new__(cls, value, origin: Origin):
         obj = super().__new__(cls, value)
         obj.origin = origin
         return obj
 
 
-class CellInt(int):
-    origin: Origin
-
-    def __new__(cls, value: int, origin: Origin) -> "CellInt":
-        obj = super().__new__(cls, value)
-        obj.origin = origin
-        return obj
+class CellText(_Located, str):
+    """Text read from a cell."""
 
 
-class CellFloat(float):
-    origin: Origin
+class CellInt(_Located, int):
+    """A whole number read from a cell."""
 
-    def __new__(cls, value: float, origin: Origin) -> "CellFloat":
-        obj = super().__new__(cls, value)
-        obj.origin = origin
-        return obj
+
+class CellFloat(_Located, float):
+    """A number read from a cell."""
 
 
 TRACKED = (CellText, CellInt, CellFloat)

@@ -124,11 +124,16 @@ def consent():
                   "направленным Оператору по адресу: {{ revoke_address }} или переданным лично; Оператор прекращает "
                   "обработку и уничтожает персональные данные в срок, не превышающий десяти рабочих дней с даты "
                   "получения отзыва, если иное не предусмотрено федеральным законом.")
-    last.paragraph_format.keep_with_next = True
+    consent_ending(doc, last)
+    return doc
+
+
+def consent_ending(doc, last_clause) -> None:
+    """The signer's signature kept with the last clause, then the teenager's countersignature."""
+    last_clause.paragraph_format.keep_with_next = True
     consent_signature(doc, "signer_person", "{% if representative %}(законный представитель){% else %}"
                                             "(расшифровка подписи){% endif %}")
     countersignature(doc)
-    return doc
 
 
 def countersignature(doc) -> None:
@@ -164,10 +169,7 @@ def consent_dissemination():
                   "отозвано письменным требованием, содержащим фамилию, имя, отчество, контактную информацию и "
                   "перечень персональных данных, обработка которых подлежит прекращению; действие согласия "
                   "прекращается с момента поступления требования Оператору.")
-    last.paragraph_format.keep_with_next = True
-    consent_signature(doc, "signer_person", "{% if representative %}(законный представитель){% else %}"
-                                            "(расшифровка подписи){% endif %}")
-    countersignature(doc)
+    consent_ending(doc, last)
     return doc
 
 
