@@ -66,10 +66,6 @@ class ConversionError(DocgenError):
     """LibreOffice could not make a PDF; the DOCX is still delivered."""
 
 
-class PluginError(DocgenError):
-    """A plugin failed to load or broke the contract; names the plugin."""
-
-
 @dataclass
 class Outcome:
     """What processing one input file gave: for summaries and tests."""

@@ -238,10 +238,6 @@ class Pipeline:
 
     # --- one document -------------------------------------------------------------
 
-    def produce(self, doc: Document, entry: Entry) -> Produced:
-        """Render, convert and publish one document; void its number if it cannot be made."""
-        return self.produce_all([doc], [entry])[0]
-
     def produce_all(self, documents: list[Document], entries: list[Entry]) -> list[Produced]:
         """Render each DOCX while LibreOffice converts the earlier ones; publish in document order.
 

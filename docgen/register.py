@@ -21,11 +21,11 @@ import json
 import logging
 import sqlite3
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 from .errors import RegisterError
 
@@ -179,18 +179,6 @@ class Register:
                     conn.execute("ROLLBACK")
                 raise
             return result
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A ``BEGIN IMMEDIATE`` transaction that is not retried (for callers that cannot rerun their body)."""
-        with closing(self._connect()) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
 
     # --- inputs -------------------------------------------------------------
 

@@ -7,7 +7,7 @@ Windows-1251 «;» CSV.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl

@@ -260,14 +260,14 @@ def section_big(root: Path, sizes: list[int], variants: bool) -> None:
     finally:
         pipeline.close()
     small, large = sizes[0], sizes[-1]
-    print(f"\n### (c) big pair orders (N pairs: annex N rows + acknowledgement list N + 51 rows)\n")
+    print("\n### (c) big pair orders (N pairs: annex N rows + acknowledgement list N + 51 rows)\n")
     row("step", *(f"{n} pairs, s" for n in sizes), f"{large}/{small}")
     row("---", *("---:" for _ in sizes), "---:")
     for key, label in (("render", "DOCX render (docxtpl)"), ("warm", "PDF, docgen warm converter"),
                        ("soffice", "PDF, `soffice --convert-to pdf` alone (incl. start)")):
         row(label, *(f"{results[n][key]:.2f}" for n in sizes), f"{results[large][key] / results[small][key]:.2f}")
     if table_results:
-        print(f"\n### (c) one python-docx table, PDF time with the warm converter\n")
+        print("\n### (c) one python-docx table, PDF time with the warm converter\n")
         row("table layout", *(f"{n} rows, s" for n in sizes), f"{large}/{small}")
         row("---", *("---:" for _ in sizes), "---:")
         for variant, by_rows in table_results.items():
