@@ -63,10 +63,12 @@ def docgen_closed_lists() -> dict[str, list[str]]:
 # --- reading -------------------------------------------------------------------------
 
 @hookspec(firstresult=True)
-def docgen_read_input(path: Path, registry: TypeRegistry, settings: Settings) -> list[RawDocument] | None:
+def docgen_read_input(path: Path, name: str, registry: TypeRegistry, settings: Settings) -> list[RawDocument] | None:
     """Read an input file into a list of ``docgen.reading.RawDocument``.
 
-    Called once per input file. Return None when the file is not of a format
+    Called once per input file. ``path`` is where the file is being read (a
+    claimed copy under ``inbox/.processing/``); ``name`` is the name the
+    secretary gave it, for anything that goes by the file name. Return None when the file is not of a format
     this plugin reads; the built-in readers (JSON, xlsx, ods, csv) run last.
     """
 

@@ -140,7 +140,7 @@ class Pipeline:
                 raise self.duplicate_in_progress(sha)
             try:
                 self.refuse_duplicate(sha)
-                documents = self.read_and_validate(claim.path)
+                documents = self.read_and_validate(claim.path, name)
                 step("validated", name, detail=f"документов: {len(documents)}")
                 entries = self.draw_numbers(sha, name, documents)
                 produced = self.produce_all(documents, entries)
@@ -207,8 +207,9 @@ class Pipeline:
             numbers = [e.number or "" for e in self.register.entries(sha256=sha) if e.status != "void"]
             raise DuplicateInput(status["name"], numbers)
 
-    def read_and_validate(self, path: Path) -> list[Document]:
-        raws = self.hooks.read_input(path, self.settings)
+    def read_and_validate(self, path: Path, name: str | None = None) -> list[Document]:
+        """Every document of a file, validated; ``name`` is the secretary's file name (default: the path's)."""
+        raws = self.hooks.read_input(path, self.settings, name or Path(path).name)
         if not raws:
             raise InputError("В файле не найдено ни одного документа.")
         return validate_all(raws, self.hooks.registry(), self.hooks)

@@ -224,8 +224,9 @@ class Hooks:
 
     # --- per-document hooks ----------------------------------------------------------------
 
-    def read_input(self, path: Path, settings: Any) -> list:
-        return self.pm.hook.docgen_read_input(path=path, registry=self.registry(), settings=settings)
+    def read_input(self, path: Path, settings: Any, name: str | None = None) -> list:
+        return self.pm.hook.docgen_read_input(path=path, name=name or Path(path).name, registry=self.registry(),
+                                              settings=settings)
 
     def check_document(self, doc_type: DocumentType, data: dict) -> list:
         problems: list = []

@@ -98,7 +98,7 @@ def check_size(path: Path, max_mb: float) -> None:
 
 
 @hookimpl(trylast=True)
-def docgen_read_input(path: Path, registry: Any, settings: Any) -> list[RawDocument] | None:
+def docgen_read_input(path: Path, name: str, registry: Any, settings: Any) -> list[RawDocument] | None:
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
         raise NotAnInput(f"{path.name}: не входной файл docgen")
@@ -107,4 +107,4 @@ def docgen_read_input(path: Path, registry: Any, settings: Any) -> list[RawDocum
         return read_json_documents(path)
     from .spreadsheets import read_spreadsheet
 
-    return read_spreadsheet(path, registry, settings)
+    return read_spreadsheet(path, registry, settings, name)

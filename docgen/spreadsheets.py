@@ -349,10 +349,13 @@ def header_problems(match: HeaderMatch | None, spec: SheetSpec, doc_type: Docume
     return problems
 
 
-def read_spreadsheet(path: Path, registry: TypeRegistry, settings: Any) -> list[RawDocument]:
-    """Raw documents from an xlsx/xlsm/ods/csv file; raises InputError naming every problem's place."""
+def read_spreadsheet(path: Path, registry: TypeRegistry, settings: Any, name: str | None = None) -> list[RawDocument]:
+    """Raw documents from an xlsx/xlsm/ods/csv file; raises InputError naming every problem's place.
+
+    ``name`` is the file name the secretary gave (the type may come from it); default: the path's.
+    """
     grids = load_grids(Path(path))
-    doc_type = detect_type(Path(path), grids, registry)
+    doc_type = detect_type(Path(name or Path(path).name), grids, registry)
     spec = doc_type.sheet
     match = list_sheet_match(grids, spec)
     problems = header_problems(match, spec, doc_type)

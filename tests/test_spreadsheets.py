@@ -430,3 +430,13 @@ def test_a_consent_sheet_without_headers_is_refused_without_quoting_its_cells(do
     [problem] = problems(docgen_pipeline, path)
     assert problem.startswith("Файл: не найдена строка заголовков")
     assert "123456" not in problem and "Петров" not in problem
+
+
+def test_the_type_comes_from_the_secretarys_file_name_in_the_inbox(docgen_workspace, docgen_pipeline):
+    """The file is read from its claimed copy in inbox/.processing; its own name still decides the type."""
+    path = docgen_workspace.inbox / "Поощрения май.csv"
+    path.write_text("ФИО;Должность;За что\nИванова Мария Петровна;учитель математики;\n", encoding="utf-8")
+    outcome = docgen_pipeline.process(path)
+    assert not outcome.ok  # a reward sheet without «Вид поощрения», not a thank-you letter
+    assert "Вид поощрения" in outcome.message
+    assert docgen_pipeline.register.entries() == []
