@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system packages docgen needs (LibreOffice Writer, its Python-UNO bridge, fonts metric-compatible
-# with Times New Roman), or prints the exact command when not root. Does nothing when all are present.
+# Installs the system packages docgen and its tests need (LibreOffice Writer and Calc, their Python-UNO
+# bridge, fonts metric-compatible with Times New Roman, poppler), or prints the exact command when not root.
+# Does nothing when all are present. Each need is checked by what it provides, not by a package name,
+# so a machine with the full (GUI) LibreOffice counts as ready too.
 set -u
+lo=/usr/lib/libreoffice/program
 need=()
-command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+{ command -v soffice >/dev/null 2>&1 && [ -e "$lo/libswlo.so" ]; } || need+=(libreoffice-writer-nogui)
+[ -e "$lo/libsclo.so" ] || need+=(libreoffice-calc-nogui)
 [ -e /usr/lib/python3/dist-packages/uno.py ] || need+=(python3-uno)
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
