@@ -18,7 +18,7 @@ from docgen.testing import docx_text, pdf_text
 
 
 def plain(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split())
+    return " ".join(text.replace("\u00a0", " ").replace("\u2011", "-").split())
 
 
 @pytest.fixture
