@@ -99,7 +99,16 @@ def test_one_parent_and_a_daughter(letter_context):
     assert context["greeting"] == "Уважаемая Патимат Гаджиевна!"
     assert context["address"] == ["Магомедовой Патимат Гаджиевне"]
     assert "Ваша дочь Магомедова Заира Магомедовна, обучающаяся 7 «Б» класса," in context["body"][1]
-    assert "Спасибо Вам за её воспитание!" in context["body"][1]
+    assert "Спасибо Вам за" not in " ".join(context["body"])  # the letter's own reason already thanks for it
+    assert "воспитание" not in " ".join(context["body"][1:])
+
+
+def test_parents_letter_without_its_own_reason_thanks_for_the_upbringing_once(letter_context):
+    context = letter_context({"addressee": {"kind": "parents", "names": [{"name": "Алиев Мамед Гасан оглы"}],
+                                            "child": {"name": "Алиев Али Мамедович", "position": "9 «А» класс"}}})
+    body = " ".join(context["body"])
+    assert body.count("Спасибо Вам за его воспитание!") == 1 and body.count("благодарность") == 1
+    assert "обучающийся 9 «А» класса" in body
 
 
 def test_organization_without_a_head_is_greeted_as_colleagues(letter_context):
