@@ -28,18 +28,26 @@ THING_AGREEMENT = {
 }
 
 
+# Generic phrases that name no particular person of the document (removed before the check).
+GENERIC_PHRASES = ("его законным представителем",)  # «отозвано Субъектом или его законным представителем»
+
+
 def person_agreeing(word: str) -> set[str]:
-    """The grammemes («masc», «femn», «plur») in which ``word`` can agree with a person; empty when it cannot."""
+    """The grammemes («masc», «femn», «plur») in which ``word`` can agree with a person; empty when it cannot.
+
+    Singular: short forms, past verbs, active participles and the words of
+    PERSON_LEMMAS. Plural: short forms and past verbs only («ознакомлены»,
+    «прибыли»); a plural full form is generic («следующих», «наставляемых»).
+    """
     found = set()
     for parse in _morph().parse(word.lower()):
         tag = parse.tag
-        agreeing = (tag.POS in ("PRTS", "ADJS") or (tag.POS == "VERB" and "past" in tag)
-                    or (tag.POS == "PRTF" and "actv" in tag) or parse.normal_form in PERSON_LEMMAS)
-        if not agreeing or (tag.POS == "NOUN" and parse.normal_form not in PERSON_LEMMAS):
-            continue
+        short_or_past = tag.POS in ("PRTS", "ADJS") or (tag.POS == "VERB" and "past" in tag)
+        singular_only = (tag.POS == "PRTF" and "actv" in tag) or parse.normal_form in PERSON_LEMMAS
         if "plur" in tag:
-            found.add("plur")
-        elif tag.gender in ("masc", "femn"):
+            if short_or_past:
+                found.add("plur")
+        elif (short_or_past or singular_only) and tag.gender in ("masc", "femn"):
             found.add(tag.gender)
     return found
 
