@@ -341,6 +341,7 @@ def _class_label(label: str, case: str, gender: str | None) -> str:
     return inflect_position(f"{pupil} {label} класса", case)
 
 
+@lru_cache(maxsize=4096)
 def inflect_position(position: str, case: str, gender: str | None = None) -> str:
     """Decline only the head noun phrase: «учитель математики» → «учителю математики».
 

@@ -24,6 +24,7 @@ THING_AGREEMENT = {
     "содержащему": "требованию",  # «по требованию, содержащему фамилию …»
     "направленным": "заявлением", "переданным": "заявлением",  # «письменным заявлением, направленным …»
     "указанным": "свидетельством",  # «свидетельством о рождении Субъекта, указанным выше»
+    "удостоверяющего": "документа",  # «данные документа, удостоверяющего личность»
     "выдан": "паспорт", "выдано": "свидетельство", "выдана": "справка",  # document requisites
 }
 
@@ -40,7 +41,10 @@ def person_agreeing(word: str) -> set[str]:
     «прибыли»); a plural full form is generic («следующих», «наставляемых»).
     """
     found = set()
-    for parse in _morph().parse(word.lower()):
+    parses = _morph().parse(word.lower())
+    if parses and parses[0].tag.POS == "NOUN" and parses[0].normal_form not in PERSON_LEMMAS:
+        return found  # «пример» is a noun first, never a short adjective
+    for parse in parses:
         tag = parse.tag
         short_or_past = tag.POS in ("PRTS", "ADJS") or (tag.POS == "VERB" and "past" in tag)
         singular_only = (tag.POS == "PRTF" and "actv" in tag) or parse.normal_form in PERSON_LEMMAS
