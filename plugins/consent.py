@@ -300,8 +300,13 @@ def operator(org: dict) -> str:
 
 
 def role_phrase(data: dict) -> str:
-    role = (data.get("role") or "").strip()
-    return f" в качестве {russian.inflect_position(role, 'genitive')}" if role else ""
+    """« в качестве наставляемой»: the role in the genitive, agreeing with the subject («наставник» stays)."""
+    role = russian.normalize_spaces(data.get("role") or "")
+    if not role:
+        return ""
+    subject = data["subject"]
+    gender = russian.detect_gender(subject["name"], subject.get("gender"))
+    return f" в качестве {russian.agree_phrase(russian.inflect_position(role, 'genitive'), gender)}"
 
 
 def validity(data: dict, default: str) -> str:

@@ -113,6 +113,7 @@ def test_minor_girl_and_her_father_agree_each_with_their_own_words(make, birth, 
     text = make("consent", data)
     assert "являясь законным представителем (отцом) несовершеннолетней Мамедовой Айгюн Рашид кызы" in text
     assert f"{gender_word} возраста 14 лет" in text and "достигшего" not in text
+    assert "в качестве наставляемой" in text
     if birth.startswith("2010"):
         assert "С настоящим согласием ознакомлена и согласна (несовершеннолетняя)" in text
 
