@@ -16,7 +16,8 @@ What it does (ГОСТ Р 7.0.97 and the usual rules of Russian typesetting):
 * non-breaking spaces: after «№» and «§», between initials and a surname
   («А.С. Пушкина», «Пушкина А.С.»), after «г.», «ул.», «д.», «кв.» and the other
   address abbreviations, before «г.» / «года» after a year, between a day and
-  its month, between digit groups («5 000») and before units («руб.», «%»);
+  its month, between digit groups («5 000») and before units («руб.», «%»),
+  inside a class label («8 «А» класс»);
 * non-breaking hyphens in document numbers and act codes («152‑ФЗ», «53‑од»,
   «Р‑145») and in phone numbers, whose spaces also stop breaking;
 * runs of spaces collapse to one (a non-breaking space wins).
@@ -53,6 +54,7 @@ _INITIALS_BEFORE = re.compile(r"(?<![А-ЯЁа-яё.])((?:[А-ЯЁ]\.){1,2})[ \t
 _INITIALS_AFTER = re.compile(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+(?=[А-ЯЁ]\.(?:[А-ЯЁ]\.)?(?![А-ЯЁа-яё]))")
 _CODE_HYPHEN = re.compile(r"(?<![\w-])(\d+|[А-ЯЁ]{1,4})-(?=(?:[А-ЯЁа-яё]{1,4}|\d+)(?![\w-]))")
 _PHONE = re.compile(r"(?<![\w+])(?:\+7|8)[ \t\-\u00a0]*\(?\d{3,5}\)?[ \t\-\u00a0]*\d{1,3}(?:[ \t\-\u00a0]*\d{2,4}){1,3}(?!\d)")
+_CLASS_LABEL = re.compile(r"(?<!\d)(\d{1,2})[ \t]*(«[А-ЯЁа-яё]»|\"[А-ЯЁа-яё]\"|[А-ЯЁ])[ \t]+(?=класс)")
 _DOUBLED_STOP = re.compile(r"(?<![.])\.\.(?![.])")
 _SPACES = re.compile(r" *\u00a0[ \u00a0]*| {2,}")
 
@@ -75,6 +77,7 @@ def typography(text: str) -> str:
     text = _DIGIT_GROUPS.sub(lambda m: m.group(0).replace(" ", NBSP).replace("\t", NBSP).replace("\u202f", NBSP),
                              text)
     text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
+    text = _CLASS_LABEL.sub(lambda m: m.group(1) + NBSP + m.group(2) + NBSP, text)
     return _SPACES.sub(lambda m: NBSP if NBSP in m.group(0) else " ", text)
 
 

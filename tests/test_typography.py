@@ -29,6 +29,8 @@ from docgen.typography import NB_HYPHEN, NBSP, fix_joined_text, typography
     ("два  пробела", "два пробела"),
     ("Жан-Поль Дюбуа", "Жан-Поль Дюбуа"),
     ("учитель-логопед", "учитель-логопед"),
+    ("Петров, 8 «А» класс", "Петров, 8\u00a0«А»\u00a0класс"),
+    ('обучающийся 10 "Б" класса', "обучающийся 10\u00a0«Б»\u00a0класса"),
 ])
 def test_typography(raw, expected):
     assert typography(raw) == expected
