@@ -18,8 +18,8 @@ What it does (ГОСТ Р 7.0.97 and the usual rules of Russian typesetting):
   address abbreviations, before «г.» / «года» after a year, between a day and
   its month, between digit groups («5 000») and before units («руб.», «%»),
   inside a class label («8 «А» класс»);
-* non-breaking hyphens in document numbers and act codes («152‑ФЗ», «53‑од»,
-  «Р‑145») and in phone numbers, whose spaces also stop breaking;
+* non-breaking hyphens in act codes («152‑ФЗ», «Р‑145», «АЗ‑1128») and in phone
+  numbers, whose spaces also stop breaking (registration numbers «53-од» keep theirs);
 * runs of spaces collapse to one (a non-breaking space wins).
 """
 from __future__ import annotations
@@ -52,7 +52,8 @@ _SIGN = re.compile(r"(№|§)[ \t]*(?=\S)")
 _INITIALS_SPACED = re.compile(r"(?<![А-ЯЁа-яё])([А-ЯЁ])\.[ \t]+([А-ЯЁ])\.(?=[ \t\u00a0]*[А-ЯЁ][а-яё])")
 _INITIALS_BEFORE = re.compile(r"(?<![А-ЯЁа-яё.])((?:[А-ЯЁ]\.){1,2})[ \t]+(?=[А-ЯЁ][а-яё]+)")
 _INITIALS_AFTER = re.compile(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \t]+(?=[А-ЯЁ]\.(?:[А-ЯЁ]\.)?(?![А-ЯЁа-яё]))")
-_CODE_HYPHEN = re.compile(r"(?<![\w-])(\d+|[А-ЯЁ]{1,4})-(?=(?:[А-ЯЁа-яё]{1,4}|\d+)(?![\w-]))")
+# Act codes: «152-ФЗ», «131-КЗ», «Р-145», «АЗ-1128/08/657» (registration numbers «53-од» keep their hyphen).
+_CODE_HYPHEN = re.compile(r"(?<![\w-])(\d+)-(?=[А-ЯЁ]{1,4}(?![\w-]))|(?<![\w-])([А-ЯЁ]{1,4})-(?=\d)")
 _PHONE = re.compile(r"(?<![\w+])(?:\+7|8)[ \t\-\u00a0]*\(?\d{3,5}\)?[ \t\-\u00a0]*\d{1,3}(?:[ \t\-\u00a0]*\d{2,4}){1,3}(?!\d)")
 _CLASS_LABEL = re.compile(r"(?<!\d)(\d{1,2})[ \t]*(«[А-ЯЁа-яё]»|\"[А-ЯЁа-яё]\"|[А-ЯЁ])[ \t]+(?=класс)")
 _DOUBLED_STOP = re.compile(r"(?<![.])\.\.(?![.])")
@@ -67,7 +68,7 @@ def typography(text: str) -> str:
     text = text.replace("'", "\u2019")
     text = _DOUBLED_STOP.sub(".", text)
     text = _PHONE.sub(_unbreakable_phone, text)
-    text = _CODE_HYPHEN.sub(r"\1" + NB_HYPHEN, text)
+    text = _CODE_HYPHEN.sub(lambda m: (m.group(1) or m.group(2)) + NB_HYPHEN, text)
     text = _SIGN.sub(r"\1" + NBSP, text)
     text = _INITIALS_SPACED.sub(r"\1.\2.", text)
     text = _INITIALS_BEFORE.sub(r"\1" + NBSP, text)
