@@ -57,7 +57,46 @@ def cmd_process(args, ws: Workspace) -> int:
         pipeline.close()
     for outcome in results:
         print_outcome(outcome)
-    return 0 if all(o.ok for o in results) else 1
+    signed = process_signed(ws, pipeline.settings)
+    return 0 if all(o.ok for o in results) and all(o.ok for o in signed) else 1
+
+
+def process_signed(ws: Workspace, settings, wait_stable: float = 0.0) -> list:
+    """Signatures waiting in signed/: checked, recorded, marked copies published (docgen.signing)."""
+    from .signing.signed_folder import process_signed_folder
+
+    outcomes = process_signed_folder(ws, settings, wait_stable)
+    for outcome in outcomes:
+        if outcome.ok:
+            print(f"Подпись принята: {outcome.source} — {outcome.message}"
+                  + (f"\n  Копия с отметкой о подписи: {outcome.marked.name}" if outcome.marked else ""))
+        else:
+            print(f"ПОДПИСЬ НЕ ПРИНЯТА: {outcome.source}\n{outcome.message}\n")
+    return outcomes
+
+
+def cmd_signed(args, ws: Workspace) -> int:
+    outcomes = process_signed(ws, ws.load_settings())
+    if not outcomes:
+        print("В папке signed нет файлов подписей (.sig, .p7s).")
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def cmd_verify(args, ws: Workspace) -> int:
+    from .signing.commands import resolve_pair, verify_detached
+
+    pdf, signature = resolve_pair(Path(args.file), args.sig)
+    if not pdf.is_file():
+        raise DocgenError(f"Файл {pdf} не найден.")
+    settings = ws.load_settings()
+    if signature is None:
+        from .signing.pades import verify_pades
+
+        ok, lines = verify_pades(ws, settings, pdf)
+    else:
+        ok, lines = verify_detached(ws, settings, pdf, signature)
+    print("\n".join(lines))
+    return 0 if ok else 1
 
 
 def cmd_validate(args, ws: Workspace) -> int:
@@ -88,6 +127,7 @@ def cmd_watch(args, ws: Workspace) -> int:
     pipeline = Pipeline(ws)
     for outcome in pipeline.recover():
         print_outcome(outcome)
+    signed_poller = start_signed_poller(ws, pipeline.settings)
     pipeline.converter.warm_up()  # LibreOffice starts now, so the first file's PDF comes in well under a second
     watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
                            ws.failed, polling=True if args.polling else None)
@@ -99,9 +139,28 @@ def cmd_watch(args, ws: Workspace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        signed_poller.set()
         pipeline.close()
     log.info("наблюдение остановлено")
     return 0
+
+
+def start_signed_poller(ws: Workspace, settings):
+    """A thread that checks signed/ every few seconds while watching; returns the event that stops it."""
+    import threading
+
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            try:
+                process_signed(ws, settings, wait_stable=settings.inbox.stability_delay)
+            except Exception:  # noqa: BLE001 - one bad round must not end the watcher
+                log.exception("ошибка при проверке папки signed")
+            stop.wait(max(settings.inbox.poll_interval, 1.0))
+
+    threading.Thread(target=loop, name="docgen-signed", daemon=True).start()
+    return stop
 
 
 def cmd_types(args, ws: Workspace) -> int:
@@ -221,6 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="только этот год нумерации")
     p.add_argument("-o", "--output", help="файл для export (по умолчанию journal.xlsx)")
     p.set_defaults(func=cmd_register)
+    p = sub.add_parser("signed", help="проверить подписи из папки signed и отметить документы подписанными")
+    p.set_defaults(func=cmd_signed)
+    p = sub.add_parser("verify", help="проверить электронную подпись PDF (открепленную .sig/.p7s или встроенную)")
+    p.add_argument("file", help="PDF или файл подписи")
+    p.add_argument("--sig", help="файл открепленной подписи (по умолчанию ищется рядом: ИМЯ.pdf.sig, ИМЯ.sig, ИМЯ.p7s)")
+    p.set_defaults(func=cmd_verify)
     return parser
 
 
