@@ -163,6 +163,29 @@ def start_signed_poller(ws: Workspace, settings):
     return stop
 
 
+def cmd_sign(args, ws: Workspace) -> int:
+    from .register import Register
+    from .signing.pades import sign_entry
+
+    register = Register(ws.register)
+    entry = register.find_number(args.number)
+    if entry is None or entry.status == "void":
+        raise DocgenError(f"Номер {args.number} в журнале не найден или аннулирован.")
+    pdf = next((ws.outbox / n for n in entry.outputs if n.lower().endswith(".pdf") and (ws.outbox / n).is_file()), None)
+    if pdf is None:
+        raise DocgenError(f"У документа № {args.number} нет PDF в папке outbox: подписывать нечего.")
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Пароль ключа: ").encode("utf-8")
+    else:
+        password = sys.stdin.buffer.readline().rstrip(b"\r\n")
+    signed = sign_entry(ws, ws.load_settings(), entry, pdf, Path(args.pkcs12), password)
+    print(f"Документ № {entry.number} подписан: {signed.path.name}\n  Сертификат: {signed.serial}\n"
+          f"  Владелец: {signed.owner}")
+    return 0
+
+
 def cmd_types(args, ws: Workspace) -> int:
     from .plugins import get_plugin_manager
 
@@ -282,6 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_register)
     p = sub.add_parser("signed", help="проверить подписи из папки signed и отметить документы подписанными")
     p.set_defaults(func=cmd_signed)
+    p = sub.add_parser("sign", help="подписать PDF документа ключом RSA/ECDSA из файла PKCS#12 (PAdES); пароль — со стандартного ввода")
+    p.add_argument("number", help="регистрационный номер, например 5-од")
+    p.add_argument("--pkcs12", required=True, help="файл ключа .p12/.pfx")
+    p.set_defaults(func=cmd_sign)
     p = sub.add_parser("verify", help="проверить электронную подпись PDF (открепленную .sig/.p7s или встроенную)")
     p.add_argument("file", help="PDF или файл подписи")
     p.add_argument("--sig", help="файл открепленной подписи (по умолчанию ищется рядом: ИМЯ.pdf.sig, ИМЯ.sig, ИМЯ.p7s)")

@@ -43,11 +43,11 @@ class MarkText:
 
     def lines(self, compact: bool = False, with_time: bool = True) -> list[str]:
         validity = f"Действителен: с {self.valid_from} по {self.valid_to}"
-        lines = [MARK_TITLE, f"Сертификат: {self.serial}"]
-        lines += [f"Владелец: {self.owner}.  {validity}"] if compact else [f"Владелец: {self.owner}", validity]
-        if with_time and self.signed_at:
-            lines.append(f"Подписан: {self.signed_at}")
-        return lines
+        signed = f"Подписан: {self.signed_at}" if with_time and self.signed_at else ""
+        if compact:  # three lines for a tight signature area
+            certificate = f"Сертификат: {self.serial}" + (f".  {signed}" if signed else "")
+            return [MARK_TITLE, certificate, f"Владелец: {self.owner}.  {validity}"]
+        return [MARK_TITLE, f"Сертификат: {self.serial}", f"Владелец: {self.owner}", validity] + ([signed] if signed else [])
 
 
 @dataclass(frozen=True)
