@@ -242,11 +242,15 @@ def cmd_init(args, ws: Workspace) -> int:
 def cmd_register(args, ws: Workspace) -> int:
     from .register import Register
 
+    from .signing.records import signature_texts
+
     register = Register(ws.register)
+    signed = signature_texts(register)
     if args.action == "list":
         status_names = {"issued": "выдан", "published": "выпущен", "void": "аннулирован"}
         for e in register.entries(year=args.year):
             mark = status_names.get(e.status, e.status) + (f": {e.void_reason}" if e.void_reason else "")
+            mark = "; ".join([mark, *signed.get(e.id, [])]) if e.status != "void" else mark
             print(f"{e.number or '—':<14} {e.doc_date}  {e.type_id:<17} {e.heading[:60]:<60} {mark}")
         return 0
     if args.action == "void":
@@ -261,7 +265,7 @@ def cmd_register(args, ws: Workspace) -> int:
         settings = ws.load_settings() if ws.config.exists() else None
         titles = {key: series.title for key, series in settings.series.items()} if settings else {}
         target = Path(args.output or "journal.xlsx")
-        count = export_journal(register.entries(year=args.year), target, titles)
+        count = export_journal(register.entries(year=args.year), target, titles, signed)
         print(f"Журнал регистрации выгружен: {target} (записей: {count})")
         return 0
     raise DocgenError(f"Неизвестное действие «{args.action}»")

@@ -201,3 +201,24 @@ def test_rsa_and_ecdsa_signatures_are_checked_too(ws, algorithm, tmp_path):
     pki.sign(ws.outbox / PDF_NAME, director, ws.root / "signed" / (PDF_NAME + ".p7s"))
     [outcome] = run(ws)
     assert outcome.ok, outcome.message
+
+
+def test_register_list_and_export_show_the_electronic_signature_with_its_certificate(ws, pki, tmp_path):
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    pki.sign(ws.outbox / PDF_NAME, pki.director, ws.root / "signed" / (PDF_NAME + ".sig"))
+    command = [sys.executable, "-m", "docgen", "--workspace", str(ws.root)]
+    processed = subprocess.run(command + ["signed"], capture_output=True, text=True, timeout=120)
+    assert processed.returncode == 0 and "Подпись принята" in processed.stdout, processed.stdout + processed.stderr
+    serial = ossl("x509", "-in", str(pki.director.cert), "-noout", "-serial").decode().split("=")[1].strip()
+    listed = subprocess.run(command + ["register", "list"], capture_output=True, text=True, timeout=120).stdout
+    assert f"подписан ЭП" in listed and serial in listed
+    target = tmp_path / "journal.xlsx"
+    subprocess.run(command + ["register", "export", "-o", str(target)], check=True, capture_output=True, timeout=120)
+    sheet = load_workbook(target).worksheets[0]
+    [row] = [r for r in sheet.iter_rows(values_only=True) if r[1] == "1-од"]
+    assert f"сертификат {serial}" in row[6] and "владелец Сафарова Зарина Алиевна" in row[6]
+    assert "действителен с " in row[6] and "390000000712" not in row[6]

@@ -93,6 +93,11 @@ def signatures_by_entry(register: Register) -> dict[int, list[SignatureRecord]]:
     return found
 
 
+def signature_texts(register: Register) -> dict[int, list[str]]:
+    """For the journal: each entry's signatures as «подписан ЭП …» texts."""
+    return {entry_id: [signature_text(r) for r in found] for entry_id, found in signatures_by_entry(register).items()}
+
+
 def signature_text(record: SignatureRecord) -> str:
     """«подписан ЭП 01.12.2026: сертификат 01AB…, владелец Сафарова З.А., действителен с … по …»."""
     when = _date_text(record.signed_on)
