@@ -52,13 +52,14 @@ class Pki:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.algorithm = algorithm
-        self.md = {"gost": "md_gost12_256", "rsa": "sha256", "ec": "sha256"}[algorithm]
+        self.md = {"gost": "md_gost12_256", "gost512": "md_gost12_512", "rsa": "sha256", "ec": "sha256"}[algorithm]
         self.root = self.make_ca("root", "/CN=Тестовый удостоверяющий центр/O=Испытания")
         self.rogue = self.make_ca("rogue", "/CN=Чужой удостоверяющий центр/O=Неизвестно")
 
     def key(self, name: str) -> Path:
         path = self.folder / f"{name}.key"
         options = {"gost": ["-algorithm", "gost2012_256", "-pkeyopt", "paramset:A"],
+                   "gost512": ["-algorithm", "gost2012_512", "-pkeyopt", "paramset:A"],
                    "rsa": ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
                    "ec": ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]}[self.algorithm]
         ossl("genpkey", *options, "-out", str(path))
@@ -74,7 +75,7 @@ class Pki:
         ca_dir.mkdir()
         (ca_dir / "index.txt").write_text("")
         (ca_dir / "serial").write_text("1A2B3C4D5E6F7081\n")
-        (ca_dir / "ca.cnf").write_text(CA_CONFIG.format(dir=ca_dir, md=self.md.removeprefix("md_")), encoding="utf-8")
+        (ca_dir / "ca.cnf").write_text(CA_CONFIG.format(dir=ca_dir, md=self.md), encoding="utf-8")
         return Identity(cert, key)
 
     def issue(self, name: str, subject: str, start: str = "", end: str = "", ca: Identity | None = None) -> Identity:
@@ -93,7 +94,7 @@ class Pki:
     def sign(self, pdf: Path, who: Identity, target: Path, attached: bool = False, pem: bool = False) -> Path:
         """``openssl cms -sign -binary -outform DER`` (detached unless ``attached``), as КриптоАРМ saves it."""
         args = ["cms", "-sign", "-binary", "-in", str(pdf), "-signer", str(who.cert), "-inkey", str(who.key),
-                "-md", self.md.removeprefix("md_") if self.algorithm != "gost" else self.md,
+                "-md", self.md,
                 "-outform", "PEM" if pem else "DER", "-out", str(target)]
         ossl(*args, *([] if attached else []), *(["-nodetach"] if attached else []))
         return target

@@ -58,7 +58,7 @@ def ws(published, pki, tmp_path):
     config = root / "docgen.toml"
     config.write_text(config.read_text(encoding="utf-8") + '\n[signing]\ntrusted_roots = "trusted_roots"\n',
                       encoding="utf-8")
-    (root / "signed").mkdir()
+    (root / "signed").mkdir(exist_ok=True)
     return Workspace(root)
 
 
@@ -192,8 +192,14 @@ def test_without_trusted_roots_configured_nothing_is_accepted(ws, pki):
     assert_refused(ws, PDF_NAME + ".sig", "trusted_roots")
 
 
-@pytest.mark.parametrize("algorithm", ["rsa", "ec"])
-def test_rsa_and_ecdsa_signatures_are_checked_too(ws, algorithm, tmp_path):
+def test_a_certificate_not_yet_valid_at_signing_is_refused(ws, pki):
+    future = pki.issue("future", DIRECTOR_SUBJECT, start="20300101000000Z", end="20310101000000Z")
+    pki.sign(ws.outbox / PDF_NAME, future, ws.root / "signed" / (PDF_NAME + ".sig"))
+    assert_refused(ws, PDF_NAME + ".sig", "ещё не действовал", "с 01.01.2030 по 01.01.2031")
+
+
+@pytest.mark.parametrize("algorithm", ["gost512", "rsa", "ec"])
+def test_gost_512_rsa_and_ecdsa_signatures_are_checked_too(ws, algorithm, tmp_path):
     pki = Pki(tmp_path / algorithm, algorithm=algorithm)
     director = pki.issue("director", DIRECTOR_SUBJECT)
     shutil.rmtree(ws.root / "trusted_roots")
