@@ -228,3 +228,26 @@ def test_register_list_and_export_show_the_electronic_signature_with_its_certifi
     [row] = [r for r in sheet.iter_rows(values_only=True) if r[1] == "1-од"]
     assert f"сертификат {serial}" in row[6] and "владелец Сафарова Зарина Алиевна" in row[6]
     assert "действителен с " in row[6] and "390000000712" not in row[6]
+
+
+def test_docgen_watch_picks_up_a_signature_dropped_into_signed(ws, pki, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    watcher = subprocess.Popen([sys.executable, "-m", "docgen", "--workspace", str(ws.root), "watch", "--seconds", "60"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        time.sleep(1.0)
+        made = pki.sign(ws.outbox / PDF_NAME, pki.director, tmp_path / (PDF_NAME + ".sig"))
+        shutil.move(str(made), ws.root / "signed" / made.name)
+        deadline = time.monotonic() + 45
+        done = ws.root / "signed" / "processed" / made.name
+        while time.monotonic() < deadline and not done.exists():
+            time.sleep(0.3)
+        assert done.exists(), "the watcher did not process signed/"
+    finally:
+        watcher.terminate()
+        output = watcher.communicate(timeout=60)[0]
+    assert "Подпись принята" in output
+    assert len(signatures_by_entry(Register(ws.register))) == 1
