@@ -251,3 +251,14 @@ def test_docgen_watch_picks_up_a_signature_dropped_into_signed(ws, pki, tmp_path
         output = watcher.communicate(timeout=60)[0]
     assert "Подпись принята" in output
     assert len(signatures_by_entry(Register(ws.register))) == 1
+
+
+def test_a_failure_while_drawing_the_mark_publishes_and_records_nothing(ws, pki, monkeypatch):
+    from docgen.signing import signed_folder
+
+    def broken(*args, **kwargs):
+        raise ValueError("broken page")
+
+    monkeypatch.setattr(signed_folder, "marked_copy", broken)
+    pki.sign(ws.outbox / PDF_NAME, pki.director, ws.root / "signed" / (PDF_NAME + ".sig"))
+    assert_refused(ws, PDF_NAME + ".sig", "внутренней ошибки", "docgen.log")

@@ -24,7 +24,7 @@ from ..register import Entry, Register
 from ..reports import REPORT_SUFFIX, report_path
 from ..settings import Settings, Workspace
 from . import records
-from .cms import load_signature
+from .cms import MAX_SIGNATURE_BYTES, load_signature
 from .config import signing_options
 from .lookup import SIGNATURE_SUFFIXES, locate, signed_name
 from .mark import MarkText, marked_copy
@@ -52,7 +52,7 @@ def signed_folder(ws: Workspace) -> Path:
 
 def is_signature_file(path: Path) -> bool:
     name = path.name
-    return (path.is_file() and not name.startswith((".", "~")) and not name.endswith(REPORT_SUFFIX)
+    return (path.is_file() and not path.is_symlink() and not name.startswith((".", "~")) and not name.endswith(REPORT_SUFFIX)
             and path.suffix.lower() in SIGNATURE_SUFFIXES)
 
 
@@ -76,32 +76,52 @@ def process_signature_file(ws: Workspace, settings: Settings, path: Path) -> Sig
     register = Register(ws.register)
     companion = path.with_name(signed_name(path))
     try:
-        entry, pdf, verified = check(ws, settings, register, path, companion)
-        record = records.SignatureRecord(
-            entry_id=entry.id, method="electronic",
-            signed_on=(verified.signing_time or verified.checked_at).isoformat(),
-            signed_by=verified.certificate.owner, serial=verified.certificate.serial,
-            issuer=verified.certificate.issuer, valid_from=verified.certificate.valid_from.isoformat(),
-            valid_to=verified.certificate.valid_to.isoformat())
-        if records.already_recorded(register, record):
-            move_done(ws, path, companion)
-            return SignedOutcome(path.name, True, f"подпись документа № {entry.number} уже была учтена", entry.number)
-        options = signing_options(settings.raw, ws.root)
-        signature_copy = publish_file(path, ws.outbox, pdf.name, ".sig")
-        marked = publish_marked_copy(ws, pdf, verified, options.mark_signing_time)
-        records.record_signature(register, entry, records.SignatureRecord(
-            **{**record.__dict__, "signature_file": signature_copy.name, "marked_copy": marked.name}))
+        return accept(ws, settings, register, path, companion)
     except DocgenError as exc:
-        refuse(ws, path, companion, exc)
-        log.warning("подпись отклонена: «%s»", path.name)
-        return SignedOutcome(path.name, False, exc.russian())
+        return refused(ws, path, companion, exc)
+    except FileNotFoundError:  # another docgen took the file meanwhile
+        return SignedOutcome(path.name, True, "файл уже взят в обработку")
+    except Exception as exc:  # noqa: BLE001 - a broken PDF or signature must not stop the service
+        log.exception("ошибка при проверке подписи «%s»", path.name)
+        return refused(ws, path, companion, DocgenError(
+            f"Подпись не удалось проверить из-за внутренней ошибки ({type(exc).__name__}); подробности — "
+            "в журнале docgen.log. Сообщите администратору."))
+
+
+def accept(ws: Workspace, settings: Settings, register: Register, path: Path, companion: Path) -> SignedOutcome:
+    """Check, then publish the signature copy and the marked copy, then record; the file moves to processed/."""
+    entry, pdf, verified = check(ws, settings, register, path, companion)
+    cert = verified.certificate
+    record = records.SignatureRecord(
+        entry_id=entry.id, method="electronic", signed_on=(verified.signing_time or verified.checked_at).isoformat(),
+        signed_by=cert.owner, serial=cert.serial, issuer=cert.issuer, valid_from=cert.valid_from.isoformat(),
+        valid_to=cert.valid_to.isoformat())
+    if records.already_recorded(register, record):
+        move_done(ws, path, companion)
+        return SignedOutcome(path.name, True, f"подпись документа № {entry.number} уже была учтена", entry.number)
+    with_time = signing_options(settings.raw, ws.root).mark_signing_time
+    with tempfile.TemporaryDirectory(prefix="docgen-mark-") as tmp:
+        copy = Path(tmp) / "marked.pdf"
+        marked_copy(pdf, copy, mark_text(verified, with_time), cert.surname)  # may fail: nothing published yet
+        signature_copy = publish_file(path, ws.outbox, pdf.name, ".sig")
+        marked = publish_file(copy, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf")
+    records.record_signature(register, entry, records.SignatureRecord(
+        **{**record.__dict__, "signature_file": signature_copy.name, "marked_copy": marked.name}))
     move_done(ws, path, companion)
     log.info("подпись принята: «%s», документ № %s", path.name, entry.number)
     return SignedOutcome(path.name, True, f"документ № {entry.number or 'без номера'} подписан ЭП", entry.number, marked)
 
 
+def refused(ws: Workspace, path: Path, companion: Path, error: DocgenError) -> SignedOutcome:
+    refuse(ws, path, companion, error)
+    log.warning("подпись отклонена: «%s»", path.name)
+    return SignedOutcome(path.name, False, error.russian())
+
+
 def check(ws: Workspace, settings: Settings, register: Register, path: Path,
           companion: Path) -> tuple[Entry, Path, Verified]:
+    if path.stat().st_size > MAX_SIGNATURE_BYTES:
+        raise DocgenError("Файл подписи слишком большой (больше 50 МБ): это не файл подписи.")
     signature = load_signature(path.read_bytes())
     found = locate(register, ws.outbox, path, signature, companion if companion.is_file() else None)
     if found is None:
@@ -121,13 +141,6 @@ def mark_text(verified: Verified, with_time: bool) -> MarkText:
     cert = verified.certificate
     signed_at = human_time(verified.signing_time) if (with_time and verified.signing_time) else None
     return MarkText(cert.serial, cert.owner, human_date(cert.valid_from), human_date(cert.valid_to), signed_at)
-
-
-def publish_marked_copy(ws: Workspace, pdf: Path, verified: Verified, with_time: bool) -> Path:
-    with tempfile.TemporaryDirectory(prefix="docgen-mark-") as tmp:
-        copy = Path(tmp) / "marked.pdf"
-        marked_copy(pdf, copy, mark_text(verified, with_time), verified.certificate.surname)
-        return publish_file(copy, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf")
 
 
 def move_free(source: Path, folder: Path) -> Path:
