@@ -9,7 +9,6 @@ certificate's serial and dates; never ИНН, СНИЛС or the subject as a who
 """
 from __future__ import annotations
 
-import json
 from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -79,7 +78,7 @@ def record_signature(register: Register, entry: Entry, record: SignatureRecord) 
         signed_on = datetime.fromisoformat(record.signed_on).date() if "T" in record.signed_on \
             else date.fromisoformat(record.signed_on)
         details = {k: v for k, v in fields.items() if k not in ("entry_id", "method", "signed_on", "signed_by") and v}
-        mark_signed(entry, signed_on, record.signed_by, method=record.method, details=json.dumps(details, ensure_ascii=False))
+        mark_signed(entry, signed_on, record.signed_by, method=record.method, details=details)
 
 
 def signatures_by_entry(register: Register) -> dict[int, list[SignatureRecord]]:
