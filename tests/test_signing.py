@@ -262,3 +262,24 @@ def test_a_failure_while_drawing_the_mark_publishes_and_records_nothing(ws, pki,
     monkeypatch.setattr(signed_folder, "marked_copy", broken)
     pki.sign(ws.outbox / PDF_NAME, pki.director, ws.root / "signed" / (PDF_NAME + ".sig"))
     assert_refused(ws, PDF_NAME + ".sig", "внутренней ошибки", "docgen.log")
+
+
+def test_a_bare_base64_signature_without_pem_lines_is_read(ws, pki, tmp_path):
+    import base64
+
+    der = pki.sign(ws.outbox / PDF_NAME, pki.director, tmp_path / "sig.der").read_bytes()
+    text = base64.encodebytes(der)  # 76-character lines, as «Base64» in a signing tool
+    (ws.root / "signed" / (PDF_NAME + ".p7s")).write_bytes(text)
+    [outcome] = run(ws)
+    assert outcome.ok, outcome.message
+
+
+def test_docgen_verify_given_the_signature_file_finds_the_pdf_beside_it(ws, pki):
+    import subprocess
+    import sys
+
+    sig = pki.sign(ws.outbox / PDF_NAME, pki.director, ws.outbox / (PDF_NAME + ".sig"))
+    result = subprocess.run([sys.executable, "-m", "docgen", "--workspace", str(ws.root), "verify", str(sig)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Подпись ВЕРНА" in result.stdout, result.stdout + result.stderr
+    assert not signatures_by_entry(Register(ws.register))  # verify only reports
