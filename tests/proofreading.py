@@ -10,6 +10,7 @@ from docgen.doctypes import RenderInfo
 from docgen.pipeline import ORGANIZATION_KEYS
 from docgen.rendering import find_template, render_docx
 from docgen.russian import _morph
+from docgen.signing.qr import qr_for
 from docgen.testing import docx_text
 
 # Lemmas of words that agree with the person they describe (beyond short forms, past verbs and active
@@ -68,6 +69,7 @@ def render(hooks, settings, type_id: str, data: dict, out: Path, number: str = "
                       signer=dict(settings.director), executor=data.get("executor"))
     context = {"org": organization, "signer": info.signer, "executor": info.executor, "number": number,
                "date": info.date, "heading": doc_type.heading(data), "data": data}
+    context["qr"] = qr_for(settings.raw, doc_type.id, doc_type.kind_label, context)
     context.update(doc_type.build_context(data, info))
     template = find_template(doc_type.template, hooks.template_dirs())
     render_docx(template, context, out, hooks.jinja_filters())
