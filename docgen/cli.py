@@ -1,7 +1,9 @@
 """The ``docgen`` command: argument parsing, Russian summaries, exit codes.
 
 Every command takes ``--workspace DIR`` (default ``$DOCGEN_WORKSPACE``, else
-the current folder). Exit status is non-zero on any failure.
+the current folder) and ``--verbose``, before or after its name (docgen.cliparser
+adds them to every subcommand made with ``sub.add_parser``). Exit status is
+non-zero on any failure.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .cliparser import top_parser
 from .errors import DocgenError, InputError
 from .settings import Workspace
 
@@ -150,7 +153,7 @@ def cmd_init(args, ws: Workspace) -> int:
     from .workspace_init import init_workspace
 
     target = Path(args.dir or ws.root)
-    created = init_workspace(target)
+    created = init_workspace(target, demo=args.demo)
     print(f"Рабочая папка готова: {target.resolve()}")
     for path in created:
         print(f"  создан: {path}")
@@ -186,40 +189,43 @@ def cmd_register(args, ws: Workspace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="docgen", description="Документы программы наставничества: из данных в DOCX и PDF.")
-    parser.add_argument("--workspace", "-w", help="рабочая папка (по умолчанию $DOCGEN_WORKSPACE или текущая)")
-    parser.add_argument("--verbose", "-v", action="store_true", help="подробный журнал")
-    parser.add_argument("--version", action="version", version=f"docgen {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
+    """The whole command line. Subcommands added with ``sub.add_parser`` take the global options by themselves."""
+    parser = top_parser(prog="docgen", description="Документы программы наставничества: из данных в DOCX и PDF.")
+    parser.add_argument("--version", action="version", version=f"docgen {__version__}", help="показать версию и выйти")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА", title="команды",
+                                help="подробнее о каждой: docgen КОМАНДА --help")
     p = sub.add_parser("init", help="создать рабочую папку с docgen.toml и примерами")
-    p.add_argument("dir", nargs="?")
+    p.add_argument("dir", nargs="?", metavar="ПАПКА", help="где создать (по умолчанию — рабочая папка)")
+    p.add_argument("--demo", action="store_true",
+                   help="пробная папка вымышленной школы (с её реквизитами номера выдаются сразу)")
     p.set_defaults(func=cmd_init)
     p = sub.add_parser("watch", help="следить за папкой inbox и обрабатывать новые файлы")
     p.add_argument("--polling", action="store_true", help="опрашивать папку (для сетевых папок)")
     p.add_argument("--seconds", type=float, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_watch)
     p = sub.add_parser("process", help="обработать файлы один раз")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", metavar="ФАЙЛ", help="входные файлы (.json, .xlsx, .ods, .csv)")
     p.set_defaults(func=cmd_process)
     p = sub.add_parser("validate", help="только проверить файлы (номера не выдаются)")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", metavar="ФАЙЛ", help="входные файлы (.json, .xlsx, .ods, .csv)")
     p.set_defaults(func=cmd_validate)
     sub.add_parser("types", help="какие типы документов есть").set_defaults(func=cmd_types)
     p = sub.add_parser("schema", help="JSON Schema типа документа")
-    p.add_argument("type")
+    p.add_argument("type", metavar="ТИП", help="тип документа: pair_order, consent… (список: docgen types)")
     p.set_defaults(func=cmd_schema)
     p = sub.add_parser("blank", help="бланк таблицы (.xlsx) для типа документа")
-    p.add_argument("type", help="тип документа: pair_order, reward_order, consent, thank_you_letter…")
-    p.add_argument("-o", "--output", help="куда сохранить (файл .xlsx или папка); по умолчанию — текущая папка")
+    p.add_argument("type", metavar="ТИП", help="тип документа: pair_order, reward_order, consent, thank_you_letter…")
+    p.add_argument("-o", "--output", metavar="ПУТЬ",
+                   help="куда сохранить (файл .xlsx или папка); по умолчанию — текущая папка")
     p.set_defaults(func=cmd_blank)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
     p = sub.add_parser("register", help="журнал регистрации")
-    p.add_argument("action", choices=["list", "void", "export"], help="list — показать, void — аннулировать номер, "
-                   "export — выгрузить журнал в Excel")
-    p.add_argument("number", nargs="?", help="номер для void, например 5-од")
-    p.add_argument("--reason", default="", help="причина аннулирования (обязательна для void)")
-    p.add_argument("--year", type=int, help="только этот год нумерации")
-    p.add_argument("-o", "--output", help="файл для export (по умолчанию journal.xlsx)")
+    p.add_argument("action", choices=["list", "void", "export"], metavar="ДЕЙСТВИЕ",
+                   help="list — показать, void — аннулировать номер, export — выгрузить журнал в Excel")
+    p.add_argument("number", nargs="?", metavar="НОМЕР", help="номер для void, например 5-од")
+    p.add_argument("--reason", default="", metavar="ПРИЧИНА", help="причина аннулирования (обязательна для void)")
+    p.add_argument("--year", type=int, metavar="ГОД", help="только этот год нумерации")
+    p.add_argument("-o", "--output", metavar="ПУТЬ", help="файл для export (по умолчанию journal.xlsx)")
     p.set_defaults(func=cmd_register)
     return parser
 

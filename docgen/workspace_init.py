@@ -11,7 +11,7 @@ EXAMPLE_CONFIG = Path(__file__).with_name("docgen.example.toml")
 EXAMPLES_DIR = PROJECT_ROOT / "examples"
 
 
-def init_workspace(target: Path) -> list[Path]:
+def init_workspace(target: Path, demo: bool = False) -> list[Path]:
     """Create what is missing; never overwrite an existing file. Return what was created."""
     workspace = Workspace(target.resolve())
     target.mkdir(parents=True, exist_ok=True)
