@@ -1,5 +1,9 @@
 """The ``docgen`` command: argument parsing, Russian summaries, exit codes.
 
+Each command starts by checking its workspace (``check_workspace``): a folder
+without ``docgen.toml`` is refused unless the command sets
+``needs_workspace=False``, and ``docgen.toml`` is validated against its schema
+(docgen.config_schema) before anything else runs.
 Every command takes ``--workspace DIR`` (default ``$DOCGEN_WORKSPACE``, else
 the current folder) and ``--verbose``, before or after its name (docgen.cliparser
 adds them to every subcommand made with ``sub.add_parser``). Exit status is
@@ -17,7 +21,7 @@ from pathlib import Path
 from . import __version__
 from .cliparser import top_parser
 from .errors import DocgenError, InputError
-from .settings import Workspace
+from .settings import CONFIG_NAME, Workspace
 
 log = logging.getLogger("docgen")
 
@@ -198,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", metavar="ПАПКА", help="где создать (по умолчанию — рабочая папка)")
     p.add_argument("--demo", action="store_true",
                    help="пробная папка вымышленной школы (с её реквизитами номера выдаются сразу)")
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=cmd_init, needs_workspace=False)
     p = sub.add_parser("watch", help="следить за папкой inbox и обрабатывать новые файлы")
     p.add_argument("--polling", action="store_true", help="опрашивать папку (для сетевых папок)")
     p.add_argument("--seconds", type=float, default=None, help=argparse.SUPPRESS)
@@ -209,15 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="только проверить файлы (номера не выдаются)")
     p.add_argument("files", nargs="+", metavar="ФАЙЛ", help="входные файлы (.json, .xlsx, .ods, .csv)")
     p.set_defaults(func=cmd_validate)
-    sub.add_parser("types", help="какие типы документов есть").set_defaults(func=cmd_types)
+    sub.add_parser("types", help="какие типы документов есть").set_defaults(func=cmd_types, needs_workspace=False)
     p = sub.add_parser("schema", help="JSON Schema типа документа")
     p.add_argument("type", metavar="ТИП", help="тип документа: pair_order, consent… (список: docgen types)")
-    p.set_defaults(func=cmd_schema)
+    p.set_defaults(func=cmd_schema, needs_workspace=False)
     p = sub.add_parser("blank", help="бланк таблицы (.xlsx) для типа документа")
     p.add_argument("type", metavar="ТИП", help="тип документа: pair_order, reward_order, consent, thank_you_letter…")
     p.add_argument("-o", "--output", metavar="ПУТЬ",
                    help="куда сохранить (файл .xlsx или папка); по умолчанию — текущая папка")
-    p.set_defaults(func=cmd_blank)
+    p.set_defaults(func=cmd_blank, needs_workspace=False)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
     p = sub.add_parser("register", help="журнал регистрации")
     p.add_argument("action", choices=["list", "void", "export"], metavar="ДЕЙСТВИЕ",
@@ -230,11 +234,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_workspace(args, ws: Workspace):
+    """At the start of every command: a workspace where one is needed, and a valid ``docgen.toml`` wherever there is one.
+
+    Commands declare ``needs_workspace=False`` when they work without one (types, schema, blank, init);
+    every other command refuses a folder without ``docgen.toml`` before creating anything in it.
+    """
+    if args.command == "init":
+        return None
+    if getattr(args, "needs_workspace", True):
+        ws.require()
+    return ws.load_settings() if ws.config.is_file() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     ws = Workspace.locate(args.workspace)
-    setup_logging(ws if args.command not in ("types", "schema", "init", "blank") else None, args.verbose)
     try:
+        settings = check_workspace(args, ws)
+        setup_logging(ws if settings is not None and getattr(args, "needs_workspace", True) else None, args.verbose)
+        if settings is not None and settings.demo and args.command in ("watch", "process"):
+            log.warning("Рабочая папка %s — демонстрационная (demo = true в %s): документы выходят с реквизитами "
+                        "вымышленной школы", ws.root, CONFIG_NAME)
         return args.func(args, ws)
     except DocgenError as exc:
         print(f"ОШИБКА: {exc.russian()}", file=sys.stderr)

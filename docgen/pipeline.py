@@ -102,6 +102,7 @@ class Pipeline:
     def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None):
         self.workspace = workspace
         self.settings = settings or workspace.load_settings()
+        self.settings.require_filled_in()  # no number under «ЗАПОЛНИТЕ: …» (an unedited `docgen init`)
         self.hooks = hooks or get_plugin_manager(workspace.plugins)
         self.register = Register(workspace.register)
         self.converter = Converter(self.settings.conversion, workspace.state)

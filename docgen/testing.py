@@ -1,7 +1,8 @@
 """A pytest plugin for docgen and its plugin authors: a temporary workspace, a plugin manager, helpers.
 
 Loaded automatically (entry point ``pytest11``) wherever docgen is installed.
-Fixtures: ``docgen_workspace`` (a fresh workspace from ``docgen init``),
+Fixtures: ``docgen_workspace`` (a fresh workspace from ``docgen init --demo``:
+the invented demo school, so numbers are issued),
 ``docgen_hooks`` (the plugin manager of that workspace: built-ins, installed
 plugins, the workspace's ``plugins/``), ``docgen_pipeline`` (processes files
 with those hooks), ``docgen_register_plugin`` (adds a plugin object above all
@@ -158,7 +159,7 @@ def docgen_workspace(tmp_path: Path):
     from .workspace_init import init_workspace
 
     root = tmp_path / "ws"
-    init_workspace(root)
+    init_workspace(root, demo=True)
     return Workspace(root)
 
 
