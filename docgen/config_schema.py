@@ -3,8 +3,10 @@
 This is the one place a setting is declared. To add one, add its key to
 ``CONFIG_SCHEMA`` (a section: ``section(title, {...})``; a key: ``text``,
 ``number``, ``integer``, ``flag``, each with a Russian title). Anything not
-declared here is refused with «возможно, вы имели в виду …». Regional plugins
-keep their own settings under ``[plugins.NAME]``, which is not checked.
+declared here is refused with «возможно, вы имели в виду …». A plugin keeps
+its own settings in a top-level section named as the plugin (its entry point
+name, or its file's name in the workspace's ``plugins/``): such a section is
+accepted as it is, and the plugin checks its content.
 
 ``check_config(raw)`` validates a parsed ``docgen.toml`` and raises
 ``ConfigError`` listing every problem as «docgen.toml, [section] key: what is
@@ -108,8 +110,16 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "warm": flag("держать LibreOffice запущенным"),
         "uno_python": text("Python с модулем uno"),
     }),
-    "plugins": {"type": "object", "title": "настройки региональных плагинов ([plugins.ИМЯ])"},
 })
+
+
+def schema_with_plugins(plugin_sections) -> dict:
+    """The schema, with a free-form section for each plugin's own settings (``[region_example]``)."""
+    if not plugin_sections:
+        return CONFIG_SCHEMA
+    extra = {name: {"type": "object", "title": f"настройки плагина {name}"}
+             for name in plugin_sections if name not in CONFIG_SCHEMA["properties"]}
+    return {**CONFIG_SCHEMA, "properties": {**CONFIG_SCHEMA["properties"], **extra}}
 
 
 # --- custom keywords ----------------------------------------------------------------------------------
@@ -250,17 +260,21 @@ def cross_check(raw: dict) -> Iterator[str]:
                    + _suggest(key, series))
 
 
-def config_problems(raw: dict) -> list[str]:
+def config_problems(raw: dict, plugin_sections=()) -> list[str]:
     """Every problem of a parsed ``docgen.toml`` as Russian lines, sorted by key path."""
-    errors = sorted(ConfigValidator(CONFIG_SCHEMA).iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path])
+    validator = ConfigValidator(schema_with_plugins(plugin_sections))
+    errors = sorted(validator.iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path])
     problems = [line for error in errors for line in russian_problems(error, raw)]
     if not problems:
         problems = list(cross_check(raw))
     return list(dict.fromkeys(problems))
 
 
-def check_config(raw: dict) -> None:
-    """Raise ``ConfigError`` unless ``raw`` (a parsed ``docgen.toml``) is a configuration docgen can use."""
-    problems = config_problems(raw)
+def check_config(raw: dict, plugin_sections=()) -> None:
+    """Raise ``ConfigError`` unless ``raw`` (a parsed ``docgen.toml``) is a configuration docgen can use.
+
+    ``plugin_sections``: names of plugins whose own top-level section is allowed.
+    """
+    problems = config_problems(raw, plugin_sections)
     if problems:
         raise ConfigError(problems)

@@ -101,7 +101,7 @@ class Pipeline:
 
     def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None):
         self.workspace = workspace
-        self.settings = settings or workspace.load_settings()
+        self.settings = settings or workspace.load_settings(info.name for info in (hooks.infos if hooks else []))
         self.settings.require_filled_in()  # no number under «ЗАПОЛНИТЕ: …» (an unedited `docgen init`)
         self.hooks = hooks or get_plugin_manager(workspace.plugins)
         self.register = Register(workspace.register)

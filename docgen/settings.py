@@ -5,9 +5,11 @@ A workspace is a folder with ``docgen.toml``, ``inbox/`` and ``outbox/``;
 """
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,13 +156,26 @@ class Workspace:
                 f"(--workspace ПАПКА или переменная DOCGEN_WORKSPACE) или создайте новую: «docgen init {self.root}»."
             )
 
-    def load_settings(self) -> Settings:
-        """The validated settings of ``docgen.toml`` (``ConfigError`` lists every problem in Russian)."""
+    def load_settings(self, plugin_names: Iterable[str] = ()) -> Settings:
+        """The validated settings of ``docgen.toml`` (``ConfigError`` lists every problem in Russian).
+
+        A plugin's own section is allowed for every installed plugin, every plugin in the
+        workspace's ``plugins/`` and each of ``plugin_names`` (plugins added in memory).
+        """
         self.require()
-        return settings_from_dict(read_config(self.config))
+        return settings_from_dict(read_config(self.config, {*plugin_section_names(self.plugins), *plugin_names}))
 
 
-def read_config(path: Path) -> dict:
+def plugin_section_names(workspace_plugins: Path) -> set[str]:
+    """Names a plugin's own ``docgen.toml`` section may have, found without importing any plugin."""
+    names = {entry_point.name for entry_point in importlib.metadata.entry_points(group="docgen")}
+    if workspace_plugins.is_dir():
+        names |= {entry.stem for entry in workspace_plugins.iterdir() if not entry.name.startswith(("_", "."))
+                  and (entry.suffix == ".py" or (entry / "__init__.py").exists())}
+    return names
+
+
+def read_config(path: Path, plugin_sections: Iterable[str] = ()) -> dict:
     """Parse and validate ``docgen.toml``; its problems as a Russian ``DocgenError``."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -170,7 +185,7 @@ def read_config(path: Path) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise DocgenError(f"{CONFIG_NAME}, {toml_position(str(exc))}: ошибка записи — проверьте кавычки, знак «=» "
                           f"и скобки разделов ({exc}).") from None
-    check_config(raw)
+    check_config(raw, set(plugin_sections))
     return raw
 
 

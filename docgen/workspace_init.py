@@ -14,11 +14,10 @@ import shutil
 from pathlib import Path
 
 from .config_schema import CONFIG_SCHEMA
-from .plugins import PROJECT_ROOT
+from .plugins import EXAMPLES_DIR
 from .settings import CONFIG_NAME, PLACEHOLDER, Workspace
 
 EXAMPLE_CONFIG = Path(__file__).with_name("docgen.example.toml")
-EXAMPLES_DIR = PROJECT_ROOT / "examples"
 PLACEHOLDER_SECTIONS = ("organization", "director")
 KEPT_VALUES = {("director", "position")}  # a sensible default the school rarely changes
 OPTIONAL_KEYS = {"parent", "inn", "ogrn", "phone", "email", "site"}  # a school may have none
@@ -70,7 +69,7 @@ def init_workspace(target: Path, demo: bool = False) -> list[Path]:
             created.append(folder)
     examples = target / "examples"
     if EXAMPLES_DIR.is_dir() and not examples.exists():
-        shutil.copytree(EXAMPLES_DIR, examples, ignore=shutil.ignore_patterns("docgen-region-example", "__pycache__"))
+        shutil.copytree(EXAMPLES_DIR, examples, ignore=shutil.ignore_patterns("docgen-region-example", "__pycache__", "__init__.py"))
         created.append(examples)
     return created
 

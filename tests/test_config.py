@@ -29,9 +29,12 @@ def docgen(*args: str, cwd=None, timeout: float = 300) -> subprocess.CompletedPr
 
 def workspace_with(tmp_path, old: str, new: str) -> Workspace:
     """The demo workspace with one piece of its docgen.toml changed, as an admin would edit it."""
-    assert old in DEMO, old
+    text = DEMO
+    for before, after in zip(old.split("|"), new.split("|")):  # «|» separates several edits
+        assert before in text, before
+        text = text.replace(before, after, 1)
     init_workspace(tmp_path, demo=True)
-    (tmp_path / "docgen.toml").write_text(DEMO.replace(old, new, 1), encoding="utf-8")
+    (tmp_path / "docgen.toml").write_text(text, encoding="utf-8")
     return Workspace(tmp_path)
 
 
@@ -80,8 +83,8 @@ CASES = {
     "missing series": ('pair_order = "orders"', 'pair_order = "order"',
                        "docgen.toml, [documents] pair_order: серия «order» не описана (нет раздела [series.order]); "
                        "возможно, вы имели в виду «orders»"),
-    "section as value": ("demo = true\n", "demo = true\nplugins = 5\n",
-                         "docgen.toml, plugins: должно быть раздел (таблица), а указано 5"),
+    "section as value": ("demo = true\n|[inbox]\n", "demo = true\ninbox = 5\n|[inbox_old]\n",
+                         "docgen.toml, inbox: должно быть раздел (таблица), а указано 5"),
     "demo as text": ("demo = true\n", 'demo = "да"\n', 'docgen.toml, demo: должно быть true или false, а указано "да"'),
 }
 
@@ -200,3 +203,17 @@ def test_a_folder_that_is_not_a_workspace_is_refused_and_nothing_is_created(tmp_
     assert f"Папка {tmp_path} — не рабочая папка docgen: в ней нет файла docgen.toml" in result.stderr
     assert "docgen init" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_plugins_own_section_is_accepted_and_a_misspelt_one_is_not(tmp_path):
+    ws = workspace_with(tmp_path, "demo = true\n", "demo = true\n")
+    (tmp_path / "plugins" / "region_example.py").write_text("", encoding="utf-8")
+    with open(ws.config, "a", encoding="utf-8") as config:
+        config.write('\n[region_example]\nshare = "/mnt/uo"\n')
+    assert ws.load_settings().raw["region_example"] == {"share": "/mnt/uo"}
+    ws.config.write_text(ws.config.read_text(encoding="utf-8").replace("[region_example]", "[region_exmple]"),
+                         encoding="utf-8")
+    assert problems_of(ws) == ["docgen.toml, [region_exmple]: неизвестный раздел; возможно, вы имели в виду «region_example»"]
+    # a plugin added in memory (tests, embedding) names its section too
+    (tmp_path / "plugins" / "region_example.py").unlink()
+    assert ws.load_settings(plugin_names=["region_exmple"]).raw["region_exmple"]["share"] == "/mnt/uo"
