@@ -14,27 +14,23 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
 from pathlib import Path
 
 from . import __version__
 from .cliparser import top_parser
 from .errors import DocgenError, InputError
+from .service import interrupt_on_sigterm
 from .settings import CONFIG_NAME, Workspace
 
 log = logging.getLogger("docgen")
 
 
 def setup_logging(workspace: Workspace | None, verbose: bool = False) -> None:
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
-    if workspace is not None and workspace.root.is_dir():
-        workspace.state.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(workspace.state / "docgen.log", encoding="utf-8"))
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", handlers=handlers, force=True,
-    )
+    """stderr, and the workspace's rotated ``.docgen/docgen.log``, in Russian (docgen.service)."""
+    from .service import configure_logging
+
+    configure_logging(workspace.state if workspace is not None and workspace.root.is_dir() else None, verbose)
 
 
 def print_outcome(outcome) -> None:
@@ -91,22 +87,23 @@ def cmd_validate(args, ws: Workspace) -> int:
 def cmd_watch(args, ws: Workspace) -> int:
     from .inbox import InboxWatcher
     from .pipeline import Pipeline
+    from .service import stop_on_signals
 
     pipeline = Pipeline(ws)
-    for outcome in pipeline.recover():
-        print_outcome(outcome)
-    pipeline.converter.warm_up()  # LibreOffice starts now, so the first file's PDF comes in well under a second
-    watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
-                           ws.failed, polling=True if args.polling else None)
-    signal.signal(signal.SIGTERM, lambda *_: watcher.stop())
-    mode = "опрос" if watcher.polling else "уведомления"
-    log.info("docgen %s следит за папкой %s (%s). Остановить: Ctrl+C", __version__, ws.inbox, mode)
     try:
+        for outcome in pipeline.recover():
+            print_outcome(outcome)
+        pipeline.converter.warm_up()  # LibreOffice starts now, so the first file's PDF comes in well under a second
+        watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
+                               ws.failed, polling=True if args.polling else None)
+        stop_on_signals(watcher.stop)  # SIGTERM/SIGINT: finish the file in hand, then stop
+        mode = "опрос" if watcher.polling else "уведомления"
+        log.info("docgen %s следит за папкой %s (%s). Остановить: Ctrl+C", __version__, ws.inbox, mode)
         watcher.run(max_seconds=args.seconds)
     except KeyboardInterrupt:
-        pass
+        log.info("прерван; файл, который был в работе, будет взят снова при следующем запуске")
     finally:
-        pipeline.close()
+        pipeline.close()  # LibreOffice ends here
     log.info("наблюдение остановлено")
     return 0
 
@@ -256,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         if settings is not None and settings.demo and args.command in ("watch", "process"):
             log.warning("Рабочая папка %s — демонстрационная (demo = true в %s): документы выходят с реквизитами "
                         "вымышленной школы", ws.root, CONFIG_NAME)
+        interrupt_on_sigterm()  # `watch` replaces this with its own clean stop
         return args.func(args, ws)
     except DocgenError as exc:
         print(f"ОШИБКА: {exc.russian()}", file=sys.stderr)
