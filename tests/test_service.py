@@ -151,14 +151,52 @@ def test_the_unit_runs_docgen_as_its_own_user_in_the_workspace_and_restarts_on_f
         assert path in guide, path
 
 
-def test_systemd_analyze_accepts_the_unit_where_it_is_installed(tmp_path):
+def test_systemd_analyze_accepts_the_units_where_it_is_installed(tmp_path):
     """``systemd-analyze verify`` where the machine has it; the parsed checks above run everywhere."""
+    units = sorted((ROOT / "deploy").glob("docgen*.*"))
+    assert [u.name for u in units] == ["docgen-backup.service", "docgen-backup.timer", "docgen.service"]
+    for unit in units:
+        read_unit(unit)  # every line is a section or a key=value
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
-        return  # the unit is still checked by parsing (the test above)
-    unit = tmp_path / "docgen.service"
-    unit.write_text(UNIT.read_text(encoding="utf-8").replace("/opt/docgen/.venv/bin/docgen", "/bin/true"),
-                    encoding="utf-8")
-    result = subprocess.run([analyze, "verify", str(unit)], capture_output=True, text=True, timeout=60)
-    problems = [line for line in (result.stdout + result.stderr).splitlines() if "docgen.service" in line]
+        return
+    for unit in units:  # the programs the units run are not installed here: /bin/true stands in
+        text = unit.read_text(encoding="utf-8").replace("/opt/docgen/.venv/bin/docgen", "/bin/true")
+        (tmp_path / unit.name).write_text(text.replace("/opt/docgen/.venv/bin/python", "/bin/true"), encoding="utf-8")
+    result = subprocess.run([analyze, "verify", *(str(tmp_path / u.name) for u in units)], capture_output=True,
+                            text=True, timeout=60)
+    problems = [line for line in (result.stdout + result.stderr).splitlines() if "docgen" in line]
     assert result.returncode == 0 and not problems, result.stdout + result.stderr
+
+
+def test_the_register_backup_is_a_sound_copy_taken_while_the_register_is_open(tmp_path):
+    import sqlite3
+    from datetime import date
+
+    from docgen.register import NumberRequest, Register
+
+    register = Register(tmp_path / "register.sqlite")
+    requests = [NumberRequest(doc_index=i, type_id="pair_order", doc_date=date(2024, 3, 1), series="orders",
+                              pattern="{n}-од", year_start="01-01", heading="О закреплении", signer="", executor="")
+                for i in range(3)]
+    register.issue("sha", "a.json", requests, lambda req, year, n: f"{n}-од")
+    holder = sqlite3.connect(tmp_path / "register.sqlite")  # the watcher keeps it open, mid-transaction
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        backups = tmp_path / "backups"
+        for _ in range(3):
+            result = subprocess.run([sys.executable, str(ROOT / "deploy" / "backup_register.py"), str(tmp_path),
+                                     str(backups), "--keep", "2"], capture_output=True, text=True, timeout=60)
+            assert result.returncode == 0, result.stderr
+            assert "Копия журнала сохранена" in result.stdout
+            time.sleep(1.1)  # copies are named by the second
+    finally:
+        holder.rollback()
+        holder.close()
+    copies = sorted(backups.glob("register-*.sqlite"))
+    assert len(copies) == 2 and not list(backups.glob("*.partial"))
+    numbers = sorted(row[0] for row in sqlite3.connect(copies[-1]).execute("SELECT number FROM entries"))
+    assert numbers == ["1-од", "2-од", "3-од"]
+    missing = subprocess.run([sys.executable, str(ROOT / "deploy" / "backup_register.py"), str(tmp_path / "нет"),
+                              str(backups)], capture_output=True, text=True, timeout=60)
+    assert missing.returncode != 0 and "Нет журнала регистрации" in missing.stderr
