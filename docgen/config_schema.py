@@ -260,6 +260,13 @@ def cross_check(raw: dict) -> Iterator[str]:
                    + _suggest(key, series))
 
 
+def unknown_document_types(raw: dict, type_ids) -> list[str]:
+    """``[documents]`` keys no loaded plugin registers (a typo numbers that type in its default series)."""
+    known = list(type_ids)
+    return [f"{CONFIG_NAME}, [documents] {type_id}: такого типа документа нет{_suggest(type_id, known)}"
+            for type_id in raw.get("documents", {}) if type_id not in known]
+
+
 def config_problems(raw: dict, plugin_sections=()) -> list[str]:
     """Every problem of a parsed ``docgen.toml`` as Russian lines, sorted by key path."""
     validator = ConfigValidator(schema_with_plugins(plugin_sections))

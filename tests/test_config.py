@@ -217,3 +217,12 @@ def test_a_plugins_own_section_is_accepted_and_a_misspelt_one_is_not(tmp_path):
     # a plugin added in memory (tests, embedding) names its section too
     (tmp_path / "plugins" / "region_example.py").unlink()
     assert ws.load_settings(plugin_names=["region_exmple"]).raw["region_exmple"]["share"] == "/mnt/uo"
+
+
+def test_a_misspelt_document_type_in_documents_is_named_at_start(tmp_path, caplog):
+    from docgen.pipeline import Pipeline
+
+    ws = workspace_with(tmp_path, 'reward_order = "orders"', 'reward_ordr = "orders"')
+    Pipeline(ws).close()
+    assert ("docgen.toml, [documents] reward_ordr: такого типа документа нет; возможно, вы имели в виду «reward_order»"
+            in caplog.text)
