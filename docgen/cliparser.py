@@ -78,7 +78,9 @@ class CommandsAction(argparse._SubParsersAction):
     """``add_subparsers()`` of a ``CommandParser``: each new subcommand gets the global options."""
 
     def add_parser(self, name, **kwargs):
-        kwargs.setdefault("description", kwargs.get("help"))
+        summary = kwargs.get("help")
+        if summary and summary != argparse.SUPPRESS:
+            kwargs.setdefault("description", summary[0].upper() + summary[1:] + ("" if summary.endswith(".") else "."))
         kwargs["parents"] = [*kwargs.get("parents", []), global_options()]
         return super().add_parser(name, **kwargs)
 

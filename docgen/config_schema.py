@@ -110,7 +110,7 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "warm": flag("держать LibreOffice запущенным"),
         "uno_python": text("Python с модулем uno"),
     }),
-})
+}, required=("organization", "director"))
 
 
 def schema_with_plugins(plugin_sections) -> dict:
@@ -228,8 +228,12 @@ def russian_problems(error: ValidationError, raw: dict) -> Iterator[str]:
     if keyword == "required":
         for key in error.validator_value:
             if key not in instance:
-                title = schema.get("properties", {}).get(key, {}).get("title", "")
-                yield f"{where}: не указан обязательный параметр {key}" + (f" ({title})" if title else "")
+                spec = schema.get("properties", {}).get(key, {})
+                title = f" ({spec['title']})" if spec.get("title") else ""
+                if spec.get("type") == "object":
+                    yield f"{CONFIG_NAME}: нет обязательного раздела [{key}]{title}"
+                else:
+                    yield f"{where}: не указан обязательный параметр {key}{title}"
         return
     if keyword == "type":
         expected = TYPE_NAMES.get(error.validator_value, error.validator_value)

@@ -66,6 +66,8 @@ CASES = {
     "empty director": ('name = "Сафарова Зарина Алиевна"', 'name = ""', "docgen.toml, [director] name: не заполнено"),
     "no director": ('name = "Сафарова Зарина Алиевна"', 'fio = "Сафарова Зарина Алиевна"',
                     "docgen.toml, [director]: не указан обязательный параметр name (ФИО руководителя)"),
+    "no director section": ('[director]\nname = "Сафарова Зарина Алиевна"\nposition = "Директор"\n', "",
+                            "docgen.toml: нет обязательного раздела [director] (руководитель)"),
     "pattern without n": ('format = "{n}-од"', 'format = "од"',
                           "docgen.toml, [series.orders] format: в формате номера «од» нет {n}"),
     "unknown placeholder": ('format = "{n}-од"', 'format = "{n}-{month}"',

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -65,7 +66,11 @@ def own_warnings(output: str) -> list[str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    result = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir", "-w", out, ROOT, cwd=out)
+    source = out / "source"  # a copy, so the build leaves nothing (build/, *.egg-info) in the clone
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", "inbox", "outbox", ".docgen",
+        "register.sqlite*"))
+    result = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir", "-w", out, source, cwd=out)
     assert not own_warnings(result.stdout + result.stderr), own_warnings(result.stdout + result.stderr)
     [built] = out.glob("docgen-*.whl")
     return built

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -137,6 +138,7 @@ def test_the_unit_runs_docgen_as_its_own_user_in_the_workspace_and_restarts_on_f
     service = {key: values[-1] for key, values in unit["Service"].items()}
     assert service["User"] == "docgen" and service["Group"] == "docgen"
     assert service["Restart"] == "on-failure"
+    assert service["RestartPreventExitStatus"] == "2"  # a broken docgen.toml stops it instead of a restart loop
     assert service["WorkingDirectory"] == "/srv/docgen/school"
     assert f"DOCGEN_WORKSPACE={service['WorkingDirectory']}" in unit["Service"]["Environment"]
     command = service["ExecStart"].split()
@@ -200,3 +202,14 @@ def test_the_register_backup_is_a_sound_copy_taken_while_the_register_is_open(tm
     missing = subprocess.run([sys.executable, str(ROOT / "deploy" / "backup_register.py"), str(tmp_path / "нет"),
                               str(backups)], capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0 and "Нет журнала регистрации" in missing.stderr
+
+
+def test_the_reliability_map_of_the_service_names_tests_that_exist():
+    import ast
+
+    text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8").split("## The service and its set-up", 1)[1]
+    cited = re.findall(r"(tests/\w+\.py)::(\w+)", text)
+    assert len(cited) >= 7
+    for file, name in cited:
+        tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+        assert name in {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}, f"{file}::{name}"
