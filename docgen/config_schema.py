@@ -69,7 +69,15 @@ SERIES = section("серия регистрационных номеров", {
     "title": text("название журнала"),
     "format": text("формат номера", seriesFormat=True),
     "year_start": text("день начала года нумерации (ММ-ДД)", monthDay=True),
+    "start": {"type": "object", "title": "с какого номера продолжить, по годам: start = { 2026 = 53 }",
+              "propertyNames": {"pattern": "^[0-9]{4}$", "hint": "нужен год из четырёх цифр, например 2026"}, "additionalProperties": integer("первый номер", minimum=1)},
+    "allow_out_of_order": flag("регистрировать документы, датированные раньше последнего"),
 })
+CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
+
+
+def text_list(title: str) -> dict:
+    return {"type": "array", "title": title, "items": {"type": "string"}}
 
 CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
     "demo": flag("демонстрационная рабочая папка вымышленной школы"),
@@ -84,6 +92,7 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "phone": text("телефон"),
         "email": text("электронная почта"),
         "site": text("сайт"),
+        "cases": section("полное наименование в падежах", {case: text(case) for case in CASES}),
     }, required=("name",)),
     "director": section("руководитель", {
         "name": text("ФИО руководителя", minLength=1),
@@ -99,6 +108,8 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "rescan_interval": number("интервал полной проверки папки, с", exclusiveMinimum=0),
         "empty_file_timeout": number("срок для пустого файла, с", minimum=0),
         "max_file_mb": number("наибольший размер входного файла, МБ", exclusiveMinimum=0),
+        "parse_timeout": number("сколько секунд может длиться чтение одного файла", exclusiveMinimum=0),
+        "parse_memory_mb": integer("сколько памяти, МБ, может занять чтение одного файла", minimum=1),
     }),
     "conversion": section("создание PDF", {
         "enabled": flag("делать PDF"),
@@ -109,6 +120,19 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "soffice": text("путь к soffice"),
         "warm": flag("держать LibreOffice запущенным"),
         "uno_python": text("Python с модулем uno"),
+    }),
+    "signing": section("электронные подписи", {
+        "trusted_roots": text("папка сертификатов доверенных удостоверяющих центров"),
+        "mark_signing_time": flag("печатать время подписания"),
+        "qr": {"type": ["boolean", "array"], "title": "QR-код: true — у всех типов, список — у этих",
+               "items": {"type": "string"}},
+        "check_url": text("адрес страницы проверки"),
+    }),
+    "web": section("веб-кабинет", {
+        "host": text("адрес, на котором слушает кабинет"),
+        "port": integer("порт", minimum=1, maximum=65535),
+        "consent_roles": text_list("кто открывает согласия"),
+        "secure_cookies": flag("cookie только по HTTPS"),
     }),
 }, required=("organization", "director"))
 
@@ -236,7 +260,8 @@ def russian_problems(error: ValidationError, raw: dict) -> Iterator[str]:
                     yield f"{where}: не указан обязательный параметр {key}{title}"
         return
     if keyword == "type":
-        expected = TYPE_NAMES.get(error.validator_value, error.validator_value)
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected = " или ".join(TYPE_NAMES.get(name, name) for name in wanted)
         yield f"{where}: должно быть {expected}, а указано {describe(instance)}"
         return
     bounds = {"minimum": "не меньше", "exclusiveMinimum": "больше", "maximum": "не больше", "exclusiveMaximum": "меньше"}
@@ -248,6 +273,9 @@ def russian_problems(error: ValidationError, raw: dict) -> Iterator[str]:
         return
     if keyword == "enum":
         yield f"{where}: {describe(instance)} — недопустимое значение; можно: {', '.join(map(describe, error.validator_value))}"
+        return
+    if keyword == "pattern":
+        yield f"{where}: «{instance}» — {schema.get('hint', 'неверный вид')}"
         return
     if keyword in ("seriesFormat", "monthDay"):
         yield f"{where}: {error.message}"
