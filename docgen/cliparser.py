@@ -7,7 +7,8 @@ gets the global options (``--workspace``, ``--verbose``) from one parent parser,
 so they work before or after the subcommand's name; a value given after the
 subcommand is never overwritten by the top level's default (the subcommand's
 copies default to ``argparse.SUPPRESS``). A subcommand's ``help`` is also its
-description in its own ``--help``.
+description in its own ``--help``. An argument added without a metavar gets a
+Russian one (``METAVARS``: ``files`` → ФАЙЛ, else ЗНАЧЕНИЕ).
 """
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ import sys
 from typing import NoReturn
 
 GLOBAL_DEFAULTS = {"workspace": None, "verbose": False}
+# Russian placeholders for arguments added without a metavar (by dest); any other dest: ЗНАЧЕНИЕ
+METAVARS = {
+    "file": "ФАЙЛ", "files": "ФАЙЛ", "scan": "ФАЙЛ", "sig": "ФАЙЛ", "pkcs12": "ФАЙЛ", "output": "ПУТЬ",
+    "dir": "ПАПКА", "folder": "ПАПКА", "workspace": "ПАПКА", "type": "ТИП", "number": "НОМЕР", "series": "СЕРИЯ",
+    "year": "ГОД", "date": "ДАТА", "reason": "ПРИЧИНА", "by": "КТО", "login": "ЛОГИН", "role": "РОЛЬ",
+    "host": "АДРЕС", "port": "ПОРТ", "password": "ПАРОЛЬ", "name": "ИМЯ", "count": "ЧИСЛО", "range": "ДИАПАЗОН",
+}
 
 # argparse's own English messages (Python 3.11–3.13) and their Russian wording, tried in order
 _ERRORS = [
@@ -97,6 +105,13 @@ class CommandParser(argparse.ArgumentParser):
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="показать эту справку и выйти")
+
+    def add_argument(self, *args, **kwargs):
+        """As argparse's, and an argument that takes a value gets a Russian placeholder when it has none."""
+        action = super().add_argument(*args, **kwargs)
+        if action.metavar is None and action.choices is None and action.nargs != 0:
+            action.metavar = METAVARS.get(action.dest, "ЗНАЧЕНИЕ")
+        return action
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
