@@ -63,7 +63,8 @@ def init_workspace(target: Path, demo: bool = False) -> list[Path]:
         template = EXAMPLE_CONFIG.read_text(encoding="utf-8")
         workspace.config.write_text(template if demo else new_school_config(template), encoding="utf-8")
         created.append(workspace.config)
-    for folder in (workspace.inbox, workspace.outbox, workspace.processed, workspace.failed, workspace.plugins):
+    for folder in (workspace.inbox, workspace.outbox, workspace.processed, workspace.failed, workspace.plugins,
+                   workspace.root / "signed"):
         if not folder.exists():
             folder.mkdir(parents=True)
             created.append(folder)
