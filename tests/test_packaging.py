@@ -31,6 +31,9 @@ def test_every_plugin_package_folder_is_listed_for_the_wheel():
     packages = set(PYPROJECT["tool"]["setuptools"]["packages"])
     mapped = PYPROJECT["tool"]["setuptools"]["package-dir"]
     assert mapped["docgen._builtin"] == "plugins" and mapped["docgen._templates"] == "doc_templates"
+    for init in (ROOT / "docgen").rglob("__init__.py"):
+        name = ".".join(init.parent.relative_to(ROOT).parts)
+        assert name in packages, f"{init.parent} is missing from [tool.setuptools] packages"
     for init in (ROOT / "plugins").rglob("__init__.py"):
         folder = init.parent.relative_to(ROOT / "plugins")
         name = ".".join(("docgen._builtin", *folder.parts))
