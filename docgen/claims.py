@@ -177,3 +177,35 @@ def take_back_abandoned(processing: Path, held: set[Path]) -> list[Claim]:
         log.warning("забираю файл, оставленный после сбоя: %s", original_name(claimed))
         taken.append(Claim(claimed, original_name(claimed), fd))
     return taken
+
+
+# --- recovery attempts: a file that keeps killing its worker is set aside -------------------------
+
+MAX_RECOVERY_ATTEMPTS = 2  # recoveries of one claim that may die before the file is set aside
+
+
+def _attempts_file(state: Path, claimed: Path) -> Path:
+    import hashlib
+
+    return state / "attempts" / hashlib.sha1(claimed.name.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def count_recovery_attempt(state: Path, claim: Claim) -> int:
+    """Note one more attempt to recover ``claim`` (durably, before it starts); return how many there were."""
+    path = _attempts_file(state, claim.path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        count = int(path.read_text(encoding="ascii").strip() or 0) + 1
+    except (OSError, ValueError):
+        count = 1
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, str(count).encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return count
+
+
+def forget_recovery_attempts(state: Path, claimed: Path) -> None:
+    _attempts_file(state, claimed).unlink(missing_ok=True)

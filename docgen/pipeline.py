@@ -26,7 +26,8 @@ from pathlib import Path
 
 from .conversion import Converter
 from .doctypes import RenderInfo
-from .claims import Claim, claim_file, copy_claim, lock_input, release_input, take_back_abandoned
+from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, claim_file, copy_claim, count_recovery_attempt,
+                     forget_recovery_attempts, lock_input, release_input, take_back_abandoned)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
 from .faults import pause_if_asked, step
 from .inbox import is_candidate
@@ -42,6 +43,10 @@ from .validation import Document, validate_all
 log = logging.getLogger("docgen.pipeline")
 
 PERSONAL_DATA_MODE = 0o600  # outputs of types with personal_data=True: owner only
+
+CRASHING_FILE = ("Обработка этого файла несколько раз подряд аварийно остановила программу (в том числе при "
+                 "восстановлении после сбоя), поэтому файл отложен, чтобы сбой не повторялся. Проверьте файл; если "
+                 "он верен, положите его в папку inbox снова и сообщите администратору.")
 
 ORGANIZATION_KEYS = ("name", "short_name", "parent", "address", "place", "inn", "ogrn", "phone", "email", "site")
 
@@ -417,12 +422,35 @@ class Pipeline:
         if removed:
             log.warning("удалены недописанные файлы в outbox: %d", removed)
         unfinished = self.register.entries(status="issued")  # read before looking at files: see void_orphans
-        outcomes = [self.process_claim(claim)
+        outcomes = [self.recover_claim(claim)
                     for claim in take_back_abandoned(self.workspace.processing, {c.path for c in self.claims})]
         live = self.live_inputs()
         self.void_orphans(unfinished, live)
         self.register.finish_stale_inputs(live)
         return outcomes
+
+    def recover_claim(self, claim: Claim) -> Outcome:
+        """Process an abandoned claim again, unless recovering it has already killed a worker twice."""
+        claimed = claim.path
+        if count_recovery_attempt(self.workspace.state, claim) > MAX_RECOVERY_ATTEMPTS:
+            log.error("файл «%s» дважды прервал восстановление после сбоя; отложен в failed", claim.name)
+            self.claims.append(claim)
+            try:
+                outcome = self.fail(claim, DocgenError(CRASHING_FILE), self.sha_if_readable(claim.path))
+            finally:
+                self.claims.remove(claim)
+                claim.release()
+        else:
+            outcome = self.process_claim(claim)
+        forget_recovery_attempts(self.workspace.state, claimed)
+        return outcome
+
+    @staticmethod
+    def sha_if_readable(path: Path) -> str | None:
+        try:
+            return sha256_of(path)
+        except OSError:
+            return None
 
     def live_inputs(self) -> set[str]:
         """SHA-256 of every input still waiting or being processed (inbox and claims of live workers)."""

@@ -33,6 +33,8 @@ class InboxOptions:
     rescan_interval: float = 30.0
     empty_file_timeout: float = 300.0
     max_file_mb: float = 20.0
+    parse_timeout: float = 60.0  # seconds one file's parsing may take (in a child process)
+    parse_memory_mb: int = 1024  # address space of that child process
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,237 @@
+"""Hostile and broken input (RELIABILITY.md 35–41): each attack that once took the service down, leaked or lied.
+
+Every hostile file is made here, in the test. Each test processes it the way
+the service does (``Pipeline.process`` on a file in the inbox, or a real
+``docgen`` subprocess) and checks the outcome a person would see: the file in
+``inbox/failed/`` with a Russian report that says what happened, no number
+drawn, nothing personal quoted, the service still working.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import drop, load_example
+from docgen.register import Register
+from docgen.reports import REPORT_SUFFIX
+from docgen.settings import Workspace
+from docgen.workspace_init import init_workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- hostile files, made by hand --------------------------------------------------------------------
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '</Types>')
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>')
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="Пары" sheetId="1" r:id="rId1"/></sheets></workbook>')
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/></Relationships>')
+HEADER = ('<row r="1"><c r="A1" t="inlineStr"><is><t>Наставник</t></is></c>'
+          '<c r="B1" t="inlineStr"><is><t>Наставляемый</t></is></c></row>')
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def raw_xlsx(path: Path, rows: str, after_data: str = "", before_data: str = "") -> Path:
+    """A minimal xlsx written byte by byte: nothing a library would tidy up."""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'{before_data}<sheetData>{rows}</sheetData>{after_data}</worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+# --- workspace helpers ---------------------------------------------------------------------------------
+
+
+def configure(ws: Workspace, section: str, lines: str) -> None:
+    """Add ``lines`` under ``[section]`` of the workspace's docgen.toml."""
+    text = ws.config.read_text(encoding="utf-8")
+    if f"[{section}]\n" in text:
+        text = text.replace(f"[{section}]\n", f"[{section}]\n{lines}\n", 1)
+    else:
+        text += f"\n[{section}]\n{lines}\n"
+    ws.config.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def ws(tmp_path) -> Workspace:
+    workspace = Workspace(tmp_path / "ws")
+    init_workspace(workspace.root)
+    configure(workspace, "conversion", "enabled = false")
+    return workspace
+
+
+def process(ws: Workspace, path: Path):
+    from docgen.pipeline import Pipeline
+
+    pipeline = Pipeline(ws)
+    try:
+        return pipeline.process(path)
+    finally:
+        pipeline.close()
+
+
+def reports(ws: Workspace) -> dict[str, str]:
+    """Report name → text of every report in failed/."""
+    return {p.name: p.read_text(encoding="utf-8-sig") for p in ws.failed.iterdir() if p.name.endswith(REPORT_SUFFIX)}
+
+
+def only_report(ws: Workspace) -> str:
+    found = reports(ws)
+    assert len(found) == 1, sorted(found)
+    return next(iter(found.values()))
+
+
+def numbers(ws: Workspace) -> list[str]:
+    return [e.number for e in Register(ws.register).entries()]
+
+
+def assert_set_aside(ws: Workspace, name: str, *phrases: str) -> str:
+    """The input is in failed/ with a Russian report saying each phrase; no number was drawn."""
+    assert (ws.failed / name).exists(), sorted(p.name for p in ws.failed.iterdir())
+    assert not list(ws.processing.iterdir())
+    text = only_report(ws)
+    assert "номера НЕ выдавались" in text
+    for phrase in phrases:
+        assert phrase in text, text
+    assert numbers(ws) == []
+    assert "Error" not in text and "Traceback" not in text
+    return text
+
+
+# --- 1. untrusted files are parsed where a crash cannot reach the service ----------------------------------
+
+
+FAR_CELLS = {
+    # calamine allocated 16384 × 1048576 cells (512 GiB) and aborted the whole process
+    "empty value far away": HEADER + '<row r="1048576"><c r="XFD1048576" t="str"><v></v></c></row>',
+    "blank value far away": HEADER + '<row r="1048576"><c r="XFD1048576"><v> </v></c></row>',
+    "lower-case reference": HEADER.replace("</row>", inline("xfd1048576", "x") + "</row>"),
+    # the row element says 1, the cell says row 99 999 999: calamine wanted > 3 GB
+    "cell below its row": HEADER.replace("</row>", inline("A99999999", "x") + "</row>"),
+    "absolute reference": HEADER.replace("</row>", inline("$XFD$1048576", "x") + "</row>"),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(FAR_CELLS))
+def test_a_cell_far_away_that_crashed_the_reader_is_refused_in_russian(ws, attack):
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", FAR_CELLS[attack])
+    assert path.stat().st_size < 2000
+    outcome = process(ws, path)
+    assert not outcome.ok
+    assert_set_aside(ws, "Пары.xlsx", "заполнены ячейки слишком далеко")
+
+
+def test_overlapping_merged_ranges_are_refused_at_once(ws):
+    rows = HEADER + "".join(f'<row r="{r}">{inline(f"A{r}", "Иванов И.И.")}{inline(f"B{r}", "Петров")}</row>'
+                            for r in range(2, 4000))
+    merges = "".join(f'<mergeCell ref="A{r}:B20000"/>' for r in range(2, 4000))
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", rows, f'<mergeCells count="3998">{merges}</mergeCells>')
+    assert path.stat().st_size < 300_000
+    process(ws, path)
+    assert_set_aside(ws, "Пары.xlsx", "объединённые ячейки накладываются")
+
+
+def test_too_many_merged_ranges_are_refused(ws):
+    merges = "".join(f'<mergeCell ref="C{r}:D{r}"/>' for r in range(2, 6003))
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", HEADER, f'<mergeCells count="6001">{merges}</mergeCells>')
+    process(ws, path)
+    assert_set_aside(ws, "Пары.xlsx", "объединённых ячеек слишком много")
+
+
+def test_a_reader_that_runs_out_of_memory_aborts_in_its_child_and_the_file_gets_a_report(ws):
+    # a valid sheet whose far corner makes the native reader allocate ~190 MB: more than this workspace allows
+    configure(ws, "inbox", "parse_memory_mb = 100")
+    corner = HEADER + '<row r="20000"><c r="KN20000"><v>1</v></c></row>'
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", corner)
+    outcome = process(ws, path)
+    assert not outcome.ok
+    assert_set_aside(ws, "Пары.xlsx", "повреждён или слишком сложен", "больше 100 МБ памяти")
+
+
+def test_a_parse_longer_than_the_time_limit_is_stopped(ws):
+    configure(ws, "inbox", "parse_timeout = 1")
+    body = HEADER + "".join(f'<row r="{r}">' + "".join(f'<c r="{chr(65 + c)}{r}"><v>{r}</v></c>' for c in range(20)) + "</row>"
+                            for r in range(2, 15000))
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", body)
+    process(ws, path)
+    assert_set_aside(ws, "Пары.xlsx", "повреждён или слишком сложен", "больше 1 с")
+
+
+def test_the_parse_result_comes_back_as_plain_data_only(tmp_path):
+    import pickle
+
+    from docgen.sandbox import read_result
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo owned",))
+
+    target = tmp_path / "result.pickle"
+    target.write_bytes(pickle.dumps(("ok", Evil())))
+    assert read_result(target) is None
+    target.write_bytes(pickle.dumps(("ok", [{"rows": [[1.5, "a", None]], "hidden_rows": {1}}])))
+    assert read_result(target)[1][0]["hidden_rows"] == {1}
+
+
+def crash_workspace(tmp_path: Path) -> Workspace:
+    workspace = Workspace(tmp_path / "ws")
+    init_workspace(workspace.root)
+    configure(workspace, "conversion", "enabled = false")
+    drop(workspace, "Приказ.json", load_example("pair_order.json"))
+    return workspace
+
+
+def run_process(ws: Workspace, *files: Path, pause_at: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_PAUSE_AT"}
+    if pause_at:
+        env["DOCGEN_PAUSE_AT"] = pause_at
+    return subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "process", *map(str, files)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.slow
+def test_start_up_recovery_never_loops_on_a_file_that_keeps_killing_its_worker(tmp_path):
+    ws = crash_workspace(tmp_path)
+    path = ws.inbox / "Приказ.json"
+    for _ in range(3):  # the first run and two recoveries die on this file
+        assert run_process(ws, path, pause_at="numbered").returncode == -9
+    [drawn] = numbers(ws)
+    result = run_process(ws, path)
+    assert (ws.failed / "Приказ.json").exists(), result.stdout + result.stderr
+    text = only_report(ws)
+    assert "несколько раз подряд аварийно остановила программу" in text
+    assert f"№\u00a0{drawn}" in text and "аннулированы" in text and "НЕ выдавались" not in text
+    [entry] = Register(ws.register).entries()
+    assert entry.status == "void" and entry.void_reason
+    assert not list(ws.processing.iterdir())
+    drop(ws, "Другой.json", {**load_example("pair_order.json"), "title": "О другом"})
+    again = run_process(ws, ws.inbox / "Другой.json")
+    assert again.returncode == 0, again.stdout + again.stderr
