@@ -235,3 +235,174 @@ def test_start_up_recovery_never_loops_on_a_file_that_keeps_killing_its_worker(t
     drop(ws, "Другой.json", {**load_example("pair_order.json"), "title": "О другом"})
     again = run_process(ws, ws.inbox / "Другой.json")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+# --- 2. validation is the gate ---------------------------------------------------------------------------------
+
+
+def example_documents() -> dict[str, dict]:
+    """One valid document per built-in type, from examples/ (consent_dissemination from the consent example)."""
+    found: dict[str, dict] = {}
+    for path in sorted((ROOT / "examples").glob("*.json")):
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        for item in payload if isinstance(payload, list) else [payload]:
+            found.setdefault(item["type"], item)
+    found.setdefault("consent_dissemination", {**found["consent"], "type": "consent_dissemination"})
+    return found
+
+
+def schema_fields(schema: dict, prefix: tuple = ()):
+    """(path, sub-schema) of every property of a schema, list items entered at index 0."""
+    for key, sub in (schema.get("properties") or {}).items():
+        if not isinstance(sub, dict):
+            continue
+        yield prefix + (key,), sub
+        yield from schema_fields(sub, prefix + (key,))
+        if isinstance(sub.get("items"), dict):
+            yield from schema_fields(sub["items"], prefix + (key, 0))
+
+
+def declared_types(sub: dict) -> set[str]:
+    """The JSON types a field accepts: its ``type``, or the types of its ``enum`` values."""
+    declared = sub.get("type")
+    if declared:
+        return set(declared if isinstance(declared, list) else [declared])
+    names = {str: "string", bool: "boolean", int: "integer", float: "number", type(None): "null"}
+    return {names.get(type(v), "object") for v in sub.get("enum", [])}
+
+
+WRONG_VALUES = {
+    # name: (value, the schema types that would accept it)
+    "a list": (["a", {"b": 1}], {"array"}),
+    "an object": ({"x": 1}, {"object"}),
+    "null": (None, {"null"}),
+    "a number": (5, {"integer", "number"}),
+    "true": (True, {"boolean"}),
+    "NaN": (float("nan"), set()),
+    "Infinity": (float("inf"), set()),
+    "a negative number": (-5, {"string"}),
+    "a lone surrogate": ("Ив\ud800ан", set()),
+    "a control character": ("a\x07b", set()),
+    "a direction override": ("Иванов\u202eexe.docx", set()),
+    "an absurdly long text": ("я" * 200_000, set()),
+}
+
+
+def put(document: dict, path: tuple, value) -> bool:
+    node = document
+    for part in path[:-1]:
+        if isinstance(part, int):
+            if not isinstance(node, list) or not node:
+                return False
+            node = node[0]
+        elif isinstance(node, dict):
+            node = node.setdefault(part, {})
+        else:
+            return False
+    if not isinstance(node, dict):
+        return False
+    node[path[-1]] = value
+    return True
+
+
+def test_every_field_of_every_built_in_schema_refuses_wrong_values_at_validation():
+    import copy
+
+    from docgen.errors import InputError
+    from docgen.plugins import get_plugin_manager
+    from docgen.reading import RawDocument
+    from docgen.validation import validate_all
+
+    hooks = get_plugin_manager(None, entry_points=False)
+    registry = hooks.registry()
+    examples = example_documents()
+    passed, tried = [], 0
+    for doc_type in registry.all():
+        base = examples[doc_type.id]
+        validate_all([RawDocument(copy.deepcopy(base), 0)], registry, hooks)  # the example itself is valid
+        for path, sub in schema_fields(doc_type.schema):
+            types = declared_types(sub)
+            assert types, f"{doc_type.id}.{'.'.join(map(str, path))}: a field without a type lets anything through"
+            for label, (value, accepted_by) in WRONG_VALUES.items():
+                if types & accepted_by:
+                    continue
+                if isinstance(value, str) and "string" not in types:
+                    continue
+                if label == "a negative number" and not types & {"integer", "number"}:
+                    continue
+                document = copy.deepcopy(base)
+                if not put(document, path, value):
+                    continue
+                tried += 1
+                try:
+                    validate_all([RawDocument(document, 0)], registry, hooks)
+                except InputError as exc:
+                    assert all("Error" not in p.message for p in exc.problems)
+                    continue
+                passed.append(f"{doc_type.id}.{'.'.join(map(str, path))} = {label}")
+    assert tried > 500
+    assert passed == []
+
+
+ORDER = "pair_order.json"
+
+
+def order_with(change) -> dict:
+    data = load_example(ORDER)
+    change(data)
+    return data
+
+
+VALUES_THAT_BROKE_LATER = {
+    "NaN amount": ("reward_order.json", lambda d: d["rewards"][0].__setitem__("amount", float("nan")), "NaN"),
+    "Infinity amount": ("reward_order.json", lambda d: d["rewards"][0].__setitem__("amount", float("inf")), "Infinity"),
+    "organisation name as a list": (ORDER, lambda d: d.__setitem__("organization", {"name": ["a", {"b": 1}]}),
+                                    "organization.name"),
+    "null where text is expected": (ORDER, lambda d: d.__setitem__("title", None), "title"),
+    "lone surrogate in a name": (ORDER, lambda d: d["pairs"][0]["mentor"].__setitem__("name", "Ив\ud800анов И.И."),
+                                 "суррогат"),
+    "control character in a name": (ORDER, lambda d: d["pairs"][0]["mentor"].__setitem__("name", "Иванов\x1bИ.И."),
+                                     "управляющий символ"),
+    "a year 99999 date": (ORDER, lambda d: d.__setitem__("date", "31.12.99999"), "date"),
+    "a year 9999 date": (ORDER, lambda d: d.__setitem__("date", "31.12.9999"), "год не между"),
+    "a megabyte in one field": (ORDER, lambda d: d.__setitem__("basis", "я" * 1_000_000), "слишком длинный текст"),
+    "a negative registration number": (ORDER, lambda d: d.__setitem__("number", -5), "слишком мало"),
+}
+
+
+def json_text(payload) -> str:
+    return json.dumps(payload, ensure_ascii=True, allow_nan=True)  # \ud800 and NaN written as an attacker would
+
+
+@pytest.mark.parametrize("attack", sorted(VALUES_THAT_BROKE_LATER))
+def test_values_that_passed_validation_and_broke_later_are_refused_before_a_number(ws, attack):
+    example, change, phrase = VALUES_THAT_BROKE_LATER[attack]
+    data = load_example(example)
+    change(data)
+    path = ws.inbox / "Приказ.json"
+    path.write_text(json_text(data), encoding="utf-8")
+    outcome = process(ws, path)
+    assert not outcome.ok
+    assert_set_aside(ws, "Приказ.json", phrase)
+    assert not list(ws.outbox.iterdir())
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("[" * 100_000 + "]" * 100_000, "вложенность"),
+    ('{"type": "pair_order", "x": ' + "[" * 50 + "1" + "]" * 50 + "}", "вложенность"),
+    ('{"type": "pair_order", "n": 1' + "0" * 5000 + "}", "число из тысяч цифр"),
+    ("{" + ", ".join(f'"k{i}": {i}' for i in range(600_000)) + "}", "больше"),
+], ids=["100 000 brackets", "nesting of 50", "a number of 5000 digits", "600 000 keys"])
+def test_json_too_deep_or_too_big_is_refused_in_russian(ws, text, phrase):
+    path = ws.inbox / "Приказ.json"
+    path.write_text(text, encoding="utf-8")
+    process(ws, path)
+    assert_set_aside(ws, "Приказ.json", phrase)
+
+
+def test_a_json_array_of_100000_documents_is_refused_with_one_short_message(ws):
+    path = ws.inbox / "Приказы.json"
+    path.write_text(json.dumps([{"type": "pair_order", "title": "x"}] * 100_000), encoding="utf-8")
+    process(ws, path)
+    text = assert_set_aside(ws, "Приказы.json", "100000 документов", "до 1000")
+    assert len(text) < 2000
