@@ -36,7 +36,7 @@ from .publishing import (PublishError, clean_leftovers, merge_pdfs, output_stem,
                          set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
-from .reports import write_failure_report
+from .reports import short_text, void_cause, write_failure_report
 from .settings import Settings, Workspace
 from .validation import Document, validate_all
 
@@ -138,6 +138,7 @@ class Pipeline:
         name = claim.name
         step("claimed", name)
         sha = None
+        self.voided_now: list[str] = []  # numbers this run drew and voided itself (a template that failed)
         try:
             sha = sha256_of(claim.path)
             input_lock = lock_input(self.workspace.state / "locks", sha)
@@ -168,7 +169,8 @@ class Pipeline:
         except Exception as exc:  # an unexpected failure must not lose the file
             log.exception("непредвиденная ошибка при обработке %s", name)
             return self.fail(claim, DocgenError(
-                f"Внутренняя ошибка программы: {type(exc).__name__}. Сообщите администратору."), sha)
+                "Внутренняя ошибка программы при обработке этого файла. Сообщите администратору: подробности "
+                "записаны в журнал .docgen/docgen.log."), sha)
         step("done", name)
         return self.outcome(name, produced, pack)
 
@@ -274,11 +276,12 @@ class Pipeline:
         try:
             self.render(doc, entry, docx)
         except Exception as exc:
-            reason = f"не удалось сформировать документ: {exc}"
-            self.register.void(entry.id, reason)
-            log.error("аннулирован %s: ошибка шаблона (%s)", entry.number, type(exc).__name__)
+            cause = self.render_failure_cause(doc, exc)
+            self.register.void(entry.id, f"не удалось сформировать документ: {cause}")
+            self.voided_now.append(entry.number or "без номера")
+            log.error("аннулирован %s: %s (%s)", entry.number, cause, type(exc).__name__)
             raise DocgenError(
-                f"Документ {doc.index + 1} не сформирован: ошибка шаблона ({type(exc).__name__}). "
+                f"Документ {doc.index + 1} не сформирован: {cause}. "
                 f"Номер {entry.number or ''} аннулирован. Сообщите администратору."
             ) from exc
         step("rendered", entry.input_name, entry.number)
@@ -305,6 +308,13 @@ class Pipeline:
                 log.error("PDF не сделан для %s: %s", entry.number or doc.type.id, exc)
         result.docx, result.pdf = self.publish(doc, entry, pending.docx, pdf)
         return result
+
+    def render_failure_cause(self, doc: Document, exc: BaseException) -> str:
+        """Why a document could not be made, said without its data: the plugin or the template at fault."""
+        plugin = self.hooks.blame(exc) if hasattr(self.hooks, "blame") else None
+        if plugin:
+            return f"сбой в плагине «{plugin}»"
+        return f"ошибка в шаблоне «{doc.type.template}»"
 
     def render(self, doc: Document, entry: Entry, target: Path) -> None:
         context = self.context(doc, entry)
@@ -376,17 +386,18 @@ class Pipeline:
 
     def fail(self, claim: Claim, error: DocgenError, sha: str | None = None, duplicate: bool = False) -> Outcome:
         """Set the input aside in failed/ with a Russian report; numbers it drew and did not publish are voided."""
-        voided, published = [], []
+        voided, published = list(getattr(self, "voided_now", [])), []
+        self.voided_now = []
         if sha and not duplicate:
-            reason = error.russian() if isinstance(error, PublishError) else f"документ не выпущен: {type(error).__name__}"
-            voided = self.void_unfinished(sha, reason)
+            reason = error.russian() if isinstance(error, PublishError) else "документ не выпущен: " + void_cause(error)
+            voided += self.void_unfinished(sha, reason)
             published = [e.number for e in self.register.entries(sha256=sha) if e.status == "published" and e.number]
             self.register.finish_input(sha, "failed", type(error).__name__)
         target = move_free(claim.path, self.workspace.failed, claim.name)
         claim.moved_to(target)
         write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published)
         step("failed", claim.name, detail="повтор" if duplicate else type(error).__name__)
-        return Outcome(claim.name, ok=False, message=error.russian(), duplicate=duplicate)
+        return Outcome(claim.name, ok=False, message=short_text(error), duplicate=duplicate)
 
     def void_unfinished(self, sha: str, reason: str) -> list[str]:
         """Void every number of this input that has no published documents; return the numbers."""

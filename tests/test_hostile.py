@@ -406,3 +406,67 @@ def test_a_json_array_of_100000_documents_is_refused_with_one_short_message(ws):
     process(ws, path)
     text = assert_set_aside(ws, "Приказы.json", "100000 документов", "до 1000")
     assert len(text) < 2000
+
+
+# --- 3. reports tell the truth and stay readable ----------------------------------------------------------------
+
+
+def broken_template(ws: Workspace, name: str) -> None:
+    from docx import Document
+
+    folder = ws.plugins / "doc_templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    document = Document()
+    document.add_paragraph("Приказ {{ nothing_here.at_all }}")
+    document.save(folder / name)
+
+
+def test_a_number_drawn_and_voided_is_named_in_the_report(ws):
+    broken_template(ws, "pair_order.docx")
+    path = drop(ws, "Приказ.json", load_example(ORDER))
+    outcome = process(ws, path)
+    assert not outcome.ok
+    [entry] = Register(ws.register).entries()
+    assert entry.status == "void"
+    text = only_report(ws)
+    assert "НЕ выдавались" not in text
+    assert f"№\u00a0{entry.number}" in text and "аннулированы" in text
+    assert "pair_order.docx" in text and "Error" not in text
+    assert "Error" not in entry.void_reason and "nothing_here" not in entry.void_reason
+
+
+def test_a_hundred_thousand_problems_make_a_short_report(ws):
+    data = load_example(ORDER)
+    pair = data["pairs"][0]
+    data["pairs"] = [{**pair, "mentor": {**pair["mentor"], "name": ""}} for _ in range(4000)]
+    path = drop(ws, "Приказ.json", data)
+    outcome = process(ws, path)
+    text = assert_set_aside(ws, "Приказ.json", "… и ещё 3950 (всего 4000)")
+    assert len(text.encode("utf-8")) < 20_000
+    assert len(outcome.message) < 20_000
+
+
+CONSENT_HEADER = "ФИО;Дата рождения;Адрес;Роль;Документ;Серия;Номер;Пол"
+
+
+def test_a_shifted_csv_row_quotes_no_cell_of_a_personal_sheet(ws):
+    # the address holds an unquoted «;»: every later cell moves one column right, the number lands in «Пол»
+    rows = [CONSENT_HEADER, "Сидорова Анна Петровна;14.03.2012;г. Тула; ул. Мира, д. 1;наставляемый;"
+                            "свидетельство о рождении;II-ДН;654321;ж"]
+    path = ws.inbox / "Согласия.csv"
+    path.write_bytes("\r\n".join(rows).encode("cp1251"))
+    process(ws, path)
+    text = assert_set_aside(ws, "Согласия.csv")
+    for secret in ("654321", "II-ДН", "Мира", "Сидорова", "14.03.2012"):
+        assert secret not in text, text
+
+
+def test_a_personal_document_number_is_never_quoted_back(ws):
+    data = load_example("consent.json")[0]
+    data["subject"]["document"] = {"kind": "свидетельство о рождении", "series": "II-ДН", "number": "654321",
+                                   "issued_on": "31.02.2015"}
+    data["subject"]["gender"] = "654321"
+    path = drop(ws, "Согласие.json", data)
+    process(ws, path)
+    text = assert_set_aside(ws, "Согласие.json", "issued_on")
+    assert "654321" not in text and "31.02.2015" not in text
