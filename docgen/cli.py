@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DocgenError, InputError
+from .names import EscapingFormatter
 from .settings import Workspace
 
 log = logging.getLogger("docgen")
@@ -23,11 +24,11 @@ def setup_logging(workspace: Workspace | None, verbose: bool = False) -> None:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if workspace is not None and workspace.root.is_dir():
         workspace.state.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(workspace.state / "docgen.log", encoding="utf-8"))
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", handlers=handlers, force=True,
-    )
+        handlers.append(logging.FileHandler(workspace.state / "docgen.log", encoding="utf-8", errors="backslashreplace"))
+    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    for handler in handlers:
+        handler.setFormatter(EscapingFormatter(log_format))  # a newline in a file name cannot forge a log line
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers, force=True)
 
 
 def print_outcome(outcome) -> None:

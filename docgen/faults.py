@@ -15,6 +15,8 @@ import logging
 import os
 import signal
 
+from .names import escape_controls
+
 log = logging.getLogger("docgen.events")
 
 PAUSE_AT = "DOCGEN_PAUSE_AT"
@@ -28,7 +30,7 @@ STEPS = ("received", "stable", "claimed", "validated", "numbered", "rendered", "
 
 def step(event: str, file: str, number: str | None = None, detail: str = "") -> None:
     """Log one processing event and stop here if a test asked to."""
-    text = f"{event}: «{file}»"
+    text = f"{event}: «{escape_controls(file)}»"
     if number:
         text += f" № {number}"
     if detail:

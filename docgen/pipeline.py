@@ -26,11 +26,12 @@ from pathlib import Path
 
 from .conversion import Converter
 from .doctypes import RenderInfo
-from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, claim_file, copy_claim, count_recovery_attempt,
+from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
                      forget_recovery_attempts, lock_input, release_input, take_back_abandoned)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
 from .faults import pause_if_asked, step
-from .inbox import is_candidate
+from .inbox import is_candidate, special_kind
+from .names import clean_name
 from .plugins import Hooks, get_plugin_manager
 from .publishing import (PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
                          set_pdf_metadata)
@@ -62,7 +63,7 @@ def sha256_of(path: Path) -> str:
 def move_free(source: Path, folder: Path, name: str | None = None) -> Path:
     """Move a file into ``folder`` under its name, or «name (2).ext» if taken; never overwrite."""
     folder.mkdir(parents=True, exist_ok=True)
-    name = name or source.name
+    name = clean_name(name or source.name)
     stem, suffix = Path(name).stem, Path(name).suffix
     for attempt in range(1, 10000):
         target = folder / (name if attempt == 1 else f"{stem} ({attempt}){suffix}")
@@ -120,10 +121,27 @@ class Pipeline:
 
     def process(self, path: Path) -> Outcome:
         """Process one file that is in the inbox (or anywhere: a copy is taken, the original stays)."""
-        claim = self.claim(Path(path))
+        path = Path(path)
+        kind = special_kind(path)
+        in_inbox = path.parent.resolve() == self.workspace.inbox.resolve()
+        if kind and (in_inbox or not path.is_symlink()):  # a link named on the command line is followed to a file
+            return self.refuse_special(path, kind)
+        try:
+            claim = self.claim(path)
+        except NotRegularFile:
+            return self.refuse_special(path, special_kind(path.resolve()) or "не обычный файл")
         if claim is None:
             return Outcome(str(path), ok=True, skipped=True, message="файл уже взят в обработку")
         return self.process_claim(claim)
+
+    @staticmethod
+    def refuse_special(path: Path, kind: str) -> Outcome:
+        """A symlink, FIFO, socket or folder is never opened, followed or moved; the person is told what it is."""
+        name = clean_name(path.name)
+        log.warning("не обработан «%s»: это %s, а не обычный файл", name, kind)
+        return Outcome(name, ok=False, skipped=False,
+                       message=f"«{name}» — это {kind}, а не обычный файл; docgen читает только обычные файлы. "
+                               "Он оставлен на месте. Положите сам файл.")
 
     def process_claim(self, claim: Claim) -> Outcome:
         """The sequence for a file this worker holds; the claim is released at the end whatever happens."""
@@ -469,7 +487,7 @@ class Pipeline:
         shas = set()
         for folder in folders:
             for path in folder.iterdir() if folder.is_dir() else ():
-                if path.is_file() and (folder == self.workspace.processing or is_candidate(path)):
+                if special_kind(path) is None and (folder == self.workspace.processing or is_candidate(path)):
                     try:
                         shas.add(sha256_of(path))
                     except OSError:

@@ -75,5 +75,6 @@ def write_failure_report(failed_input: Path, error: DocgenError, duplicate: bool
                          voided: list[str] | None = None, published: list[str] | None = None) -> Path:
     """Write the report beside the failed input (UTF-8 with BOM so Notepad shows Cyrillic)."""
     path = report_path(failed_input)
-    path.write_text(failure_text(failed_input.name, error, duplicate, voided, published), encoding="utf-8-sig")
+    path.write_text(failure_text(failed_input.name, error, duplicate, voided, published), encoding="utf-8-sig",
+                    errors="replace")
     return path

@@ -470,3 +470,172 @@ def test_a_personal_document_number_is_never_quoted_back(ws):
     process(ws, path)
     text = assert_set_aside(ws, "Согласие.json", "issued_on")
     assert "654321" not in text and "31.02.2015" not in text
+
+
+# --- 4. names are data, never control ---------------------------------------------------------------------------
+
+
+def log_lines(ws: Workspace) -> list[str]:
+    return (ws.state / "docgen.log").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_newline_in_a_file_name_cannot_forge_a_log_line(ws):
+    forged = "2026-01-01 00:00:00,000 INFO docgen.events: done: «Подделка.json» № 999-од"
+    path = ws.inbox / f"Приказ\n{forged}\n.json"
+    path.write_text("{ broken", encoding="utf-8")
+    result = run_process(ws, path)
+    assert result.returncode == 1
+    lines = log_lines(ws)
+    assert not any(line.startswith(forged) for line in lines), lines
+    assert any(forged in line for line in lines)  # the name is there, inside one line of its own event
+    [failed] = [p for p in ws.failed.iterdir() if not p.name.endswith(REPORT_SUFFIX)]
+    assert "\n" not in failed.name and failed.name.endswith(".json")
+    assert reports(ws)
+
+
+def test_log_lines_escape_control_characters_whatever_logs_them(caplog):
+    import logging
+
+    from docgen.faults import step
+    from docgen.names import EscapingFormatter
+
+    with caplog.at_level("INFO", logger="docgen.events"):
+        step("received", "a\nb\u202ec\udcc8.json")
+    [record] = caplog.records
+    assert record.getMessage() == "received: «a\\nb\\u202ec\\xc8.json»"
+    line = EscapingFormatter("%(message)s").format(logging.makeLogRecord({"msg": "x %s", "args": ("1\r\n2",)}))
+    assert line == "x 1\\r\\n2"
+
+
+def test_a_name_in_windows_1251_bytes_gets_a_readable_name_and_a_full_report(ws):
+    raw = os.fsencode(ws.inbox) + b"/" + "Приказ о парах.json".encode("cp1251")
+    with open(raw, "wb") as handle:
+        handle.write(b"{ broken")
+    process(ws, Path(os.fsdecode(raw)))
+    assert (ws.failed / "Приказ о парах.json").exists(), os.listdir(ws.failed)
+    text = only_report(ws)
+    assert "Файл: Приказ о парах.json" in text and "ошибка в записи JSON" in text
+    assert (ws.failed / ("Приказ о парах.json" + REPORT_SUFFIX)).stat().st_size > 100
+
+
+@pytest.mark.parametrize("good", [True, False], ids=["valid", "broken"])
+def test_a_241_byte_cyrillic_name_is_moved_and_reported(ws, good):
+    name = "П" * 118 + ".json"
+    assert len(name.encode("utf-8")) == 241
+    path = ws.inbox / name
+    path.write_text(json.dumps(load_example(ORDER), ensure_ascii=False) if good else "{ broken", encoding="utf-8")
+    outcome = process(ws, path)
+    assert outcome.ok is good
+    assert not path.exists() and not list(ws.processing.iterdir())
+    folder = ws.processed if good else ws.failed
+    [moved] = [p for p in folder.iterdir() if not p.name.endswith(REPORT_SUFFIX)]
+    assert moved.name.startswith("П" * 50) and moved.name.endswith("….json")
+    if not good:
+        assert "ошибка в записи JSON" in only_report(ws)
+    else:
+        assert len(numbers(ws)) == 1
+
+
+def test_direction_overrides_and_invisible_characters_never_reach_an_output_or_report_name(ws):
+    from docgen.publishing import output_stem
+
+    name = "Приказ\u202egpj.exe\u200b\u2066.json"
+    path = ws.inbox / name
+    path.write_text("{ broken", encoding="utf-8")
+    process(ws, path)
+    names = [p.name for p in ws.failed.iterdir()]
+    assert "Приказgpj.exe.json" in names and all(not any(c in n for c in "\u202e\u200b\u2066") for n in names)
+    stem = output_stem("2026-01-01", "Приказ", "1-од", "О парах\u202excod.exe")
+    assert "\u202e" not in stem
+
+
+def test_a_windows_device_name_is_defused(ws):
+    path = ws.inbox / "CON.json"
+    path.write_text("{ broken", encoding="utf-8")
+    process(ws, path)
+    assert (ws.failed / "_CON.json").exists()
+    assert (ws.failed / ("_CON.json" + REPORT_SUFFIX)).exists()
+
+
+def test_names_of_only_dots_and_hidden_names_are_never_inputs(ws):
+    from docgen.inbox import list_inbox
+
+    for name in ("...json", "..json", ".json", ". .json"):
+        (ws.inbox / name).write_text("{}", encoding="utf-8")
+    assert [p.name for p in list_inbox(ws.inbox)] == []
+
+
+# --- 5. only regular files are inputs ---------------------------------------------------------------------------
+
+
+def test_a_symlink_in_the_inbox_is_never_followed(ws, tmp_path):
+    outside = tmp_path / "секрет.json"
+    outside.write_text(json.dumps(load_example(ORDER), ensure_ascii=False), encoding="utf-8")
+    link = ws.inbox / "Приказ.json"
+    link.symlink_to(outside)
+    outcome = process(ws, link)
+    assert not outcome.ok and "ссылка" in outcome.message
+    assert link.is_symlink() and outside.exists()
+    assert numbers(ws) == [] and not list(ws.outbox.iterdir())
+
+
+def test_docgen_process_on_a_fifo_does_not_hang(ws, tmp_path):
+    inside, outside = ws.inbox / "Приказ.json", tmp_path / "канал.json"
+    os.mkfifo(inside)
+    os.mkfifo(outside)
+    result = run_process(ws, inside, outside, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.count("именованный канал") == 2, result.stdout
+    assert inside.exists() and outside.exists() and numbers(ws) == []
+
+
+def test_special_files_in_the_inbox_are_reported_once_and_left_alone(ws, tmp_path, caplog):
+    import socket
+
+    from docgen.inbox import InboxWatcher
+
+    os.mkfifo(ws.inbox / "канал.json")
+    (ws.inbox / "Новая папка").mkdir()
+    (ws.inbox / "ссылка.json").symlink_to(tmp_path / "нет такого")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(ws.inbox / "сокет.json"))
+    seen = []
+    settings = ws.load_settings()
+    watcher = InboxWatcher(ws.inbox, seen.append, settings.inbox, ws.failed, polling=True)
+    with caplog.at_level("WARNING", logger="docgen.inbox"):
+        for _ in range(3):
+            watcher.scan()
+            watcher.handle_ready()
+    server.close()
+    assert seen == []
+    messages = [r.getMessage() for r in caplog.records]
+    for name in ("канал.json", "Новая папка", "ссылка.json", "сокет.json"):
+        assert sum(f"«{name}»" in m for m in messages) == 1, messages
+    assert not any("processed" in m or "failed" in m for m in messages)
+    assert (ws.inbox / "канал.json").exists() and (ws.inbox / "ссылка.json").is_symlink()
+
+
+def test_a_file_replaced_by_a_fifo_after_its_stability_check_is_given_back_untouched(ws):
+    from docgen.claims import claim_file
+
+    path = ws.inbox / "Приказ.json"
+    os.mkfifo(path)
+    assert claim_file(path, ws.processing) is None
+    assert path.exists() and not list(ws.processing.iterdir())
+
+
+def test_a_file_replaced_under_the_same_size_and_time_starts_its_stability_over(tmp_path):
+    from docgen.inbox import StabilityTracker
+
+    clock = [0.0]
+    tracker = StabilityTracker(1.0, clock=lambda: clock[0])
+    path = tmp_path / "x.json"
+    path.write_text("{}")
+    tracker.observe(path)
+    clock[0] = 5.0
+    stat = path.stat()
+    replacement = tmp_path / "y.json"
+    replacement.write_text("[]")
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    replacement.rename(path)
+    assert not tracker.still_stable(path)
