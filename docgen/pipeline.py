@@ -184,8 +184,15 @@ class Pipeline:
             return self.fail(claim, exc, duplicate=True)
         except DocgenError as exc:
             return self.fail(claim, exc, sha)
-        except Exception as exc:  # an unexpected failure must not lose the file
+        except BaseException as exc:  # an unexpected failure (a plugin's sys.exit too) must not lose the file
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             log.exception("непредвиденная ошибка при обработке %s", name)
+            plugin = self.hooks.blame(exc)
+            if plugin:
+                return self.fail(claim, DocgenError(
+                    f"Сбой в плагине «{plugin}» при обработке этого файла; документы не выпущены. Сообщите "
+                    "администратору: подробности записаны в журнал .docgen/docgen.log."), sha)
             return self.fail(claim, DocgenError(
                 "Внутренняя ошибка программы при обработке этого файла. Сообщите администратору: подробности "
                 "записаны в журнал .docgen/docgen.log."), sha)
@@ -293,7 +300,9 @@ class Pipeline:
         docx = folder / f"{doc.index + 1}.docx"
         try:
             self.render(doc, entry, docx)
-        except Exception as exc:
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             cause = self.render_failure_cause(doc, exc)
             self.register.void(entry.id, f"не удалось сформировать документ: {cause}")
             self.voided_now.append(entry.number or "без номера")
@@ -329,7 +338,7 @@ class Pipeline:
 
     def render_failure_cause(self, doc: Document, exc: BaseException) -> str:
         """Why a document could not be made, said without its data: the plugin or the template at fault."""
-        plugin = self.hooks.blame(exc) if hasattr(self.hooks, "blame") else None
+        plugin = self.hooks.blame(exc)
         if plugin:
             return f"сбой в плагине «{plugin}»"
         return f"ошибка в шаблоне «{doc.type.template}»"

@@ -639,3 +639,92 @@ def test_a_file_replaced_under_the_same_size_and_time_starts_its_stability_over(
     os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     replacement.rename(path)
     assert not tracker.still_stable(path)
+
+
+# --- 6. plugins cannot hang or end the service ------------------------------------------------------------------
+
+
+def workspace_plugin(ws: Workspace, name: str, source: str) -> None:
+    ws.plugins.mkdir(exist_ok=True)
+    (ws.plugins / f"{name}.py").write_text(source, encoding="utf-8")
+
+
+def test_a_plugin_calling_sys_exit_at_import_is_named_and_docgen_goes_on(ws):
+    workspace_plugin(ws, "выход", "import sys\nsys.exit(3)\n")
+    listed = subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "plugins"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 1 and "выход" in listed.stdout and "SystemExit" in listed.stdout
+    path = drop(ws, "Приказ.json", load_example(ORDER))
+    result = run_process(ws, path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list(ws.processed.iterdir())) == 1 and len(numbers(ws)) == 1
+
+
+def test_a_plugin_looping_at_import_is_stopped_and_named(ws, monkeypatch):
+    from docgen import plugins
+
+    monkeypatch.setattr(plugins, "IMPORT_TIME_LIMIT", 1.0)
+    workspace_plugin(ws, "петля", "while True:\n    try:\n        pass\n    except Exception:\n        pass\n")
+    hooks = plugins.get_plugin_manager(ws.plugins, entry_points=False)
+    [broken] = hooks.broken
+    assert broken.name == "петля" and "дольше 1 с" in broken.error
+    assert hooks.registry().find("pair_order") is not None
+
+
+HOOK_PLUGIN = '''
+import sys
+from docgen import hookimpl
+
+@hookimpl
+def docgen_check_document(doc_type, data):
+    if "взрыв" in str(data.get("title", "")):
+        {action}
+    return []
+
+@hookimpl
+def docgen_update_context(doc_type, data, context):
+    if "рендер" in str(data.get("title", "")):
+        {action}
+'''
+
+
+@pytest.mark.parametrize("action", ["raise ValueError('Иванов')", "sys.exit(1)", "raise BaseException('x')"],
+                         ids=["ValueError", "SystemExit", "BaseException"])
+@pytest.mark.parametrize("where", ["взрыв", "рендер"], ids=["in validation", "in rendering"])
+def test_a_plugin_failing_in_a_hook_is_named_in_the_report_and_the_next_file_goes_through(ws, action, where):
+    from docgen.pipeline import Pipeline
+
+    workspace_plugin(ws, "хрупкий", HOOK_PLUGIN.replace("{action}", action))
+    pipeline = Pipeline(ws)
+    try:
+        bad = drop(ws, "Плохой.json", {**load_example(ORDER), "title": f"О {where}"})
+        outcome = pipeline.process(bad)
+        good = drop(ws, "Хороший.json", {**load_example(ORDER), "title": "О закреплении"})
+        after = pipeline.process(good)
+    finally:
+        pipeline.close()
+    assert not outcome.ok and after.ok
+    text = only_report(ws)
+    assert "хрупкий (workspace)" in text, text
+    assert "Иванов" not in text and "Error" not in text and "Внутренняя ошибка" not in text
+    entries = Register(ws.register).entries()
+    if where == "взрыв":
+        assert "номера НЕ выдавались" in text and len(entries) == 1
+    else:
+        voided = [e for e in entries if e.status == "void"]
+        assert len(voided) == 1 and f"№\u00a0{voided[0].number}" in text
+        assert "хрупкий" in voided[0].void_reason and "Иванов" not in voided[0].void_reason
+
+
+def test_conversion_disabled_never_starts_libreoffice(ws, tmp_path):
+    marker = tmp_path / "soffice-started"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
+    fake.chmod(0o755)
+    configure(ws, "conversion", f'soffice = "{fake}"')
+    drop(ws, "Приказ.json", load_example(ORDER))
+    result = subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "watch", "--seconds", "4"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert len(list(ws.processed.iterdir())) == 1
+    assert not marker.exists()
