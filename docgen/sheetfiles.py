@@ -390,15 +390,56 @@ def load_workbook_grids(path: Path) -> list[Grid]:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
+MIXED_ENCODINGS = (
+    "Файл CSV сохранён в разных кодировках сразу: строки {utf8} — в UTF-8, строки {other} — в другой кодировке "
+    "(Windows-1251). Так текст исказится. Откройте файл в Excel или LibreOffice Calc и сохраните его заново "
+    "целиком как «CSV UTF-8» или «CSV (разделители — точка с запятой)»."
+)
+UNKNOWN_ENCODING = (
+    "Не удалось определить кодировку файла CSV (это не UTF-8, не UTF-16 и не Windows-1251). Откройте файл в Excel "
+    "или LibreOffice Calc и сохраните его как «CSV UTF-8»."
+)
+
+
+def line_numbers(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:3])
+    return shown + (" и другие" if len(numbers) > 3 else "")
+
+
+def refuse_mixed(data: bytes) -> None:
+    """Refuse a file some of whose lines are UTF-8 Cyrillic and others are not UTF-8 at all."""
+    utf8, other = [], []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8.append(number)
+    if utf8 and other:
+        raise refuse(MIXED_ENCODINGS.format(utf8=line_numbers(utf8), other=line_numbers(other)))
+
+
 def decode_csv(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251; mixed ones refused."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise refuse(UNKNOWN_ENCODING) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1251", errors="replace")
+        pass
+    refuse_mixed(data)
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError:
+        raise refuse(UNKNOWN_ENCODING) from None
 
 
 def detect_delimiter(text: str) -> str:
@@ -414,12 +455,21 @@ def detect_delimiter(text: str) -> str:
         return max(counts, key=lambda d: counts[d]) if used else ";"
 
 
+CSV_ERRORS = {
+    "field larger than field limit": "значение одной ячейки слишком длинное",
+    "new-line character seen in unquoted field": "перевод строки внутри ячейки без кавычек",
+    "line contains NUL": "в строке двоичные данные",
+}
+
+
 def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from reader
     except csv.Error as exc:
-        raise refuse(f"Строка {reader.line_num}: ошибка в записи CSV ({exc}). Проверьте кавычки.") from None
+        reason = next((russian for english, russian in CSV_ERRORS.items() if str(exc).startswith(english)),
+                      "непарные кавычки или лишний символ")
+        raise refuse(f"Строка {reader.line_num}: ошибка в записи CSV ({reason}). Проверьте кавычки.") from None
 
 
 def load_csv_grid(path: Path) -> Grid:
@@ -431,11 +481,14 @@ def load_csv_grid(path: Path) -> Grid:
     text = decode_csv(data)
     if "\x00" in text:
         raise refuse("Это не CSV-файл (внутри двоичные данные). Сохраните таблицу как CSV.")
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # one cell may be as long as the file
     rows = []
     for row in csv_rows(text, detect_delimiter(text)):
         rows.append(row)
         if len(rows) > MAX_ROWS:
             raise refuse(f"В файле больше {MAX_ROWS} строк. Разделите его на несколько файлов.")
+        if len(row) > MAX_COLUMNS:
+            raise refuse(f"Строка {len(rows)}: больше {MAX_COLUMNS} столбцов. Проверьте разделители или разделите файл.")
     return Grid(name=None, rows=rows)
 
 

@@ -728,3 +728,46 @@ def test_conversion_disabled_never_starts_libreoffice(ws, tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(list(ws.processed.iterdir())) == 1
     assert not marker.exists()
+
+
+# --- 7. CSV encodings and sizes ---------------------------------------------------------------------------------
+
+PAIRS_HEADER = "Наставник;Наставляемый"
+
+
+def test_a_csv_in_two_encodings_at_once_is_refused_not_issued_as_mojibake(ws):
+    data = (PAIRS_HEADER + "\r\nИванов Иван Иванович;Петров Пётр\r\n").encode("utf-8") + \
+        "Сидорова Анна Петровна;Кузнецов Олег\r\n".encode("cp1251")
+    path = ws.inbox / "Пары.csv"
+    path.write_bytes(data)
+    process(ws, path)
+    assert_set_aside(ws, "Пары.csv", "в разных кодировках", "строки 1, 2", "строки 3")
+
+
+def test_a_csv_with_a_utf8_bom_and_windows_1251_lines_is_refused(ws):
+    path = ws.inbox / "Пары.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (PAIRS_HEADER + "\r\n").encode("utf-8") + "Иванов;Петров\r\n".encode("cp1251"))
+    process(ws, path)
+    assert_set_aside(ws, "Пары.csv", "в разных кодировках")
+
+
+def test_a_csv_in_no_known_encoding_is_refused(ws):
+    path = ws.inbox / "Пары.csv"
+    path.write_bytes(PAIRS_HEADER.encode("cp1251") + b"\r\n\x98\x98;\x98\r\n")
+    process(ws, path)
+    assert_set_aside(ws, "Пары.csv", "Не удалось определить кодировку")
+
+
+def test_a_csv_cell_over_128_kb_is_read_and_refused_in_russian(ws):
+    path = ws.inbox / "Пары.csv"
+    path.write_bytes((PAIRS_HEADER + "\r\n" + "Иванов " + "я" * 140_000 + ";Петров Пётр\r\n").encode("utf-8"))
+    process(ws, path)
+    text = assert_set_aside(ws, "Пары.csv", "слишком длинный текст", "Строка 2")
+    assert "field" not in text
+
+
+def test_a_csv_of_a_thousand_columns_is_refused(ws):
+    path = ws.inbox / "Пары.csv"
+    path.write_bytes((PAIRS_HEADER + ";x" * 1000 + "\r\n").encode("utf-8"))
+    process(ws, path)
+    assert_set_aside(ws, "Пары.csv", "больше 300 столбцов")
