@@ -123,6 +123,8 @@ class Workspace:
 
     def ensure(self) -> None:
         for folder in (self.inbox, self.outbox, self.processed, self.failed, self.processing, self.state):
+            if (folder.is_symlink() or folder.exists()) and not folder.is_dir():
+                set_aside_blocker(folder)
             folder.mkdir(parents=True, exist_ok=True)
 
     def load_settings(self) -> Settings:
@@ -135,6 +137,16 @@ class Workspace:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise DocgenError(f"Файл {CONFIG_NAME} содержит ошибку: {exc}") from None
         return settings_from_dict(raw)
+
+
+def set_aside_blocker(folder: Path) -> None:
+    """A file lying where docgen needs a folder («inbox/.processing» dropped as a file) is renamed, not lost."""
+    import logging
+    import time
+
+    target = folder.with_name(f"{folder.name}.не-папка-{time.strftime('%Y%m%d-%H%M%S')}")
+    folder.rename(target)
+    logging.getLogger("docgen").warning("на месте папки %s лежал файл; переименован в %s", folder.name, target.name)
 
 
 def settings_from_dict(raw: dict) -> Settings:

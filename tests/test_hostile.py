@@ -771,3 +771,100 @@ def test_a_csv_of_a_thousand_columns_is_refused(ws):
     path.write_bytes((PAIRS_HEADER + ";x" * 1000 + "\r\n").encode("utf-8"))
     process(ws, path)
     assert_set_aside(ws, "Пары.csv", "больше 300 столбцов")
+
+
+# --- 8. the next attacks ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blocker", [".processing", "failed", "processed"])
+def test_a_file_named_like_docgens_own_folders_does_not_stop_it(ws, blocker):
+    (ws.inbox / blocker).rmdir() if (ws.inbox / blocker).is_dir() else None
+    (ws.inbox / blocker).write_text("не папка", encoding="utf-8")
+    path = drop(ws, "Приказ.json", load_example(ORDER))
+    result = run_process(ws, path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (ws.inbox / blocker).is_dir()
+    [kept] = list(ws.inbox.glob(f"{blocker}.не-папка-*"))
+    assert kept.read_text(encoding="utf-8") == "не папка"
+
+
+def test_a_zip_of_thousands_of_entries_is_refused_quickly(ws):
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", HEADER)
+    with zipfile.ZipFile(path, "a") as archive:
+        for i in range(5001):
+            archive.writestr(f"xl/media/{i}.bin", b"")
+    process(ws, path)
+    assert_set_aside(ws, "Пары.xlsx", "слишком велика")
+
+
+def test_formulas_hyperlinks_and_dde_in_cells_print_as_text_and_never_become_formulas_in_the_journal(ws, tmp_path):
+    from openpyxl import load_workbook
+
+    from docgen.journal import export_journal
+    from docgen.testing import docx_text
+
+    title = "=HYPERLINK(\"http://example.invalid\",\"Откройте\")"
+    dde = "=cmd|' /C calc'!A0"
+    data = {**load_example(ORDER), "title": title}
+    data["pairs"][0]["mentor"]["position"] = dde
+    outcome = process(ws, drop(ws, "Приказ.json", data))
+    assert outcome.ok, outcome.message
+    text = docx_text(Path(outcome.documents[0]["docx"]))
+    assert dde in text
+    target = tmp_path / "journal.xlsx"
+    export_journal(Register(ws.register).entries(), target, {})
+    with zipfile.ZipFile(target) as archive:
+        sheets = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets and "HYPERLINK" in sheets
+    [sheet] = load_workbook(target).worksheets
+    assert any(cell.data_type == "s" and str(cell.value).startswith("=HYPERLINK") for row in sheet.iter_rows() for cell in row)
+
+
+def test_an_xlsx_linking_an_external_workbook_is_read_without_following_the_link(ws, tmp_path):
+    secret = tmp_path / "секрет.xlsx"
+    secret.write_bytes(b"never read")
+    rows = HEADER + f'<row r="2">{inline("A2", "Иванов Иван Иванович")}<c r="B2" t="str"><f>[1]Лист1!A1</f><v>Петров Пётр</v></c></row>'
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", rows)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/externalLinks/externalLink1.xml", "<externalLink/>")
+        archive.writestr("xl/externalLinks/_rels/externalLink1.xml.rels",
+                         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                         f'<Relationship Id="rId1" Type="externalLinkPath" Target="file://{secret}" TargetMode="External"/>'
+                         "</Relationships>")
+    os.chmod(secret, 0)
+    try:
+        outcome = process(ws, path)
+    finally:
+        os.chmod(secret, 0o644)
+    assert outcome.ok, outcome.message
+    assert len(numbers(ws)) == 1
+
+
+def test_an_ods_repeating_an_empty_row_a_million_times_is_read_as_it_looks(ws):
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+    def cell(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}" '
+               f'xmlns:table="{table}" xmlns:text="{text}" office:version="1.2"><office:body><office:spreadsheet>'
+               '<table:table table:name="Пары">'
+               f'<table:table-row>{cell("Наставник")}{cell("Наставляемый")}</table:table-row>'
+               f'<table:table-row>{cell("Иванов Иван Иванович")}{cell("Петров Пётр")}</table:table-row>'
+               '<table:table-row table:number-rows-repeated="1048574">'
+               '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+               "</table:table></office:spreadsheet></office:body></office:document-content>")
+    path = ws.inbox / "Пары.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml",
+                         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                         '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                         "</manifest:manifest>", compress_type=zipfile.ZIP_DEFLATED)
+    outcome = process(ws, path)
+    assert outcome.ok, outcome.message
+    assert len(numbers(ws)) == 1
