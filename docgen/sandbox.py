@@ -63,13 +63,13 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
 
 
-def too_complex(why: str) -> "InputError":
+def too_complex(why: str, kind: str = "sheets") -> "InputError":
     from .errors import InputError
 
-    return InputError(
-        f"Файл повреждён или слишком сложен для чтения: {why}. Откройте его в Excel или LibreOffice Calc "
-        "(JSON — в текстовом редакторе), сохраните заново или разделите на несколько файлов и положите снова."
-    )
+    advice = ("Откройте его в Excel или LibreOffice Calc, сохраните заново (или разделите данные на несколько "
+              "файлов) и положите снова." if kind == "sheets" else
+              "Проверьте его в текстовом редакторе или разделите на несколько файлов и положите снова.")
+    return InputError(f"Файл повреждён или слишком сложен для чтения: {why}. {advice}")
 
 
 def child_environment() -> dict[str, str]:
@@ -88,7 +88,8 @@ def run_parser(kind: str, path: Path, limits: Limits, work_dir: Path | None = No
     with tempfile.TemporaryDirectory(dir=work_dir, prefix="parse-") as tmp:
         output = Path(tmp) / "result.pickle"
         errors = Path(tmp) / "stderr.txt"
-        command = [sys.executable, "-I", str(CHILD_FILE), kind, str(Path(path).resolve()), str(output),
+        flags = ["-I", "-S"] if kind == "json" else ["-I"]  # JSON needs nothing beyond the standard library
+        command = [sys.executable, *flags, str(CHILD_FILE), kind, str(Path(path).resolve()), str(output),
                    f"{limits.seconds}:{limits.memory_mb}", json.dumps(reader_limits() if kind == "sheets" else {})]
         started = time.monotonic()
         with open(errors, "wb") as stderr:
@@ -99,16 +100,16 @@ def run_parser(kind: str, path: Path, limits: Limits, work_dir: Path | None = No
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
-                raise too_complex(f"чтение заняло больше {limits.seconds:g} с и было остановлено") from None
+                raise too_complex(f"чтение заняло больше {limits.seconds:g} с и было остановлено", kind) from None
         result = read_result(output) if code == 0 else None
         if result is None:
-            raise crash_error(code, errors.read_bytes()[-4000:], limits, time.monotonic() - started)
+            raise crash_error(code, errors.read_bytes()[-4000:], limits, time.monotonic() - started, kind)
     status, payload = result
     if status == "ok":
         return payload
     if status == "refused":
         raise InputError([Problem(where, message) for where, message in payload])
-    raise too_complex(payload)
+    raise too_complex(payload, kind)
 
 
 def read_result(output: Path) -> tuple[str, Any] | None:
@@ -122,16 +123,16 @@ def read_result(output: Path) -> tuple[str, Any] | None:
     return None
 
 
-def crash_error(code: int, stderr: bytes, limits: Limits, elapsed: float) -> "InputError":
+def crash_error(code: int, stderr: bytes, limits: Limits, elapsed: float, kind: str = "sheets") -> "InputError":
     """The Russian reason for a child that did not finish normally."""
     text = stderr.decode("utf-8", "replace")
     if code in (-signal.SIGXCPU,) or (code == -signal.SIGKILL and elapsed >= limits.seconds * 0.9):
-        return too_complex(f"чтение заняло больше {limits.seconds:g} с и было остановлено")
+        return too_complex(f"чтение заняло больше {limits.seconds:g} с и было остановлено", kind)
     if "memory allocation" in text or "MemoryError" in text or "Cannot allocate memory" in text:
-        return too_complex(f"для чтения нужно больше {limits.memory_mb} МБ памяти")
+        return too_complex(f"для чтения нужно больше {limits.memory_mb} МБ памяти", kind)
     if code == -signal.SIGXFSZ:
-        return too_complex("в нём слишком много данных")
-    return too_complex("программа чтения аварийно завершилась на этом файле")
+        return too_complex("в нём слишком много данных", kind)
+    return too_complex("программа чтения аварийно завершилась на этом файле", kind)
 
 
 def reader_limits() -> dict[str, int]:

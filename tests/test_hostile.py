@@ -71,9 +71,20 @@ def raw_xlsx(path: Path, rows: str, after_data: str = "", before_data: str = "")
 
 
 def configure(ws: Workspace, section: str, lines: str) -> None:
-    """Add ``lines`` under ``[section]`` of the workspace's docgen.toml."""
+    """Set ``lines`` («key = value») under ``[section]`` of the workspace's docgen.toml (a key already there is replaced)."""
+    import re
+
     text = ws.config.read_text(encoding="utf-8")
-    if f"[{section}]\n" in text:
+    rest = []
+    for line in lines.splitlines():
+        key = line.split("=", 1)[0].strip()
+        text, found = re.subn(rf"(?m)^{re.escape(key)}\s*=.*$", line.replace("\\", "\\\\"), text, count=1)
+        if not found:
+            rest.append(line)
+    lines = "\n".join(rest)
+    if not lines:
+        pass
+    elif f"[{section}]\n" in text:
         text = text.replace(f"[{section}]\n", f"[{section}]\n{lines}\n", 1)
     else:
         text += f"\n[{section}]\n{lines}\n"
@@ -741,7 +752,7 @@ def test_a_csv_in_two_encodings_at_once_is_refused_not_issued_as_mojibake(ws):
     path = ws.inbox / "Пары.csv"
     path.write_bytes(data)
     process(ws, path)
-    assert_set_aside(ws, "Пары.csv", "в разных кодировках", "строки 1, 2", "строки 3")
+    assert_set_aside(ws, "Пары.csv", "в разных кодировках", "(строки: 1, 2)", "(строки: 3)")
 
 
 def test_a_csv_with_a_utf8_bom_and_windows_1251_lines_is_refused(ws):
@@ -868,3 +879,83 @@ def test_an_ods_repeating_an_empty_row_a_million_times_is_read_as_it_looks(ws):
     outcome = process(ws, path)
     assert outcome.ok, outcome.message
     assert len(numbers(ws)) == 1
+
+
+# --- one watcher survives all of them ---------------------------------------------------------------------------
+
+
+def drop_every_attack(ws: Workspace, tmp_path: Path) -> set[str]:
+    """Put every hostile input of this file into the inbox at once; return the names expected in failed/."""
+    expected = set()
+    for i, attack in enumerate(sorted(FAR_CELLS)):
+        raw_xlsx(ws.inbox / f"Пары {i}.xlsx", FAR_CELLS[attack])
+        expected.add(f"Пары {i}.xlsx")
+    raw_xlsx(ws.inbox / "Пары память.xlsx", HEADER + '<row r="20000"><c r="KN20000"><v>1</v></c></row>')
+    merges = "".join(f'<mergeCell ref="A{r}:B20000"/>' for r in range(2, 3000))
+    raw_xlsx(ws.inbox / "Пары слияния.xlsx", HEADER + "".join(
+        f'<row r="{r}">{inline(f"A{r}", "Иванов")}</row>' for r in range(2, 3000)), f"<mergeCells>{merges}</mergeCells>")
+    expected |= {"Пары память.xlsx", "Пары слияния.xlsx"}
+    for attack, (example, change, _) in sorted(VALUES_THAT_BROKE_LATER.items()):
+        data = load_example(example)
+        change(data)
+        name = f"Значения {len(expected)}.json"
+        (ws.inbox / name).write_text(json_text(data), encoding="utf-8")
+        expected.add(name)
+    (ws.inbox / "Глубокий.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (ws.inbox / "Сто тысяч.json").write_text(json.dumps([{"type": "pair_order"}] * 100_000), encoding="utf-8")
+    (ws.inbox / "Приказ\nподделка.json").write_text("{", encoding="utf-8")
+    with open(os.fsencode(ws.inbox) + b"/" + "Кодировка.json".encode("cp1251"), "wb") as handle:
+        handle.write(b"{")
+    (ws.inbox / ("Д" * 118 + ".json")).write_text("{", encoding="utf-8")
+    (ws.inbox / "Приказ\u202egpj.exe.json").write_text("{", encoding="utf-8")
+    (ws.inbox / "CON.json").write_text("{", encoding="utf-8")
+    (ws.inbox / "Смесь.csv").write_bytes((PAIRS_HEADER + "\r\nИванов;Петров\r\n").encode("utf-8") + "Сидоров;Орлов\r\n".encode("cp1251"))
+    (ws.inbox / "Плохой плагин.json").write_text(json.dumps({**load_example(ORDER), "title": "О взрыв"}, ensure_ascii=False),
+                                                  encoding="utf-8")
+    expected |= {"Глубокий.json", "Сто тысяч.json", "Приказ подделка.json", "Кодировка.json", "Д" * 118 + ".json",
+                 "Приказgpj.exe.json", "_CON.json", "Смесь.csv", "Плохой плагин.json"}
+    outside = tmp_path / "вне.json"
+    outside.write_text(json.dumps(load_example(ORDER), ensure_ascii=False), encoding="utf-8")
+    (ws.inbox / "Ссылка.json").symlink_to(outside)
+    os.mkfifo(ws.inbox / "Канал.json")
+    (ws.inbox / "Папка.json").mkdir()
+    return expected
+
+
+@pytest.mark.slow
+def test_one_watcher_survives_every_attack_at_once_and_then_issues_a_good_file(ws, tmp_path):
+    import time
+
+    configure(ws, "inbox", "stability_delay = 0.3\nparse_memory_mb = 100\nparse_timeout = 30")
+    workspace_plugin(ws, "выход", "import sys\nsys.exit(3)\n")
+    workspace_plugin(ws, "хрупкий", HOOK_PLUGIN.replace("{action}", "sys.exit(1)"))
+    expected = drop_every_attack(ws, tmp_path)
+    watcher = subprocess.Popen([sys.executable, "-m", "docgen", "-w", str(ws.root), "watch", "--seconds", "600"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        def failed_inputs() -> set[str]:
+            return {p.name for p in ws.failed.iterdir() if not p.name.endswith(REPORT_SUFFIX)}
+
+        deadline = time.monotonic() + 400
+        while time.monotonic() < deadline and len(failed_inputs()) < len(expected) and watcher.poll() is None:
+            time.sleep(0.5)
+        assert watcher.poll() is None, watcher.communicate()
+        moved = failed_inputs()
+        assert {n[:40] for n in expected} == {n[:40] for n in moved}, (sorted(expected), sorted(moved))
+        drop(ws, "Хороший приказ.json", load_example(ORDER))
+        while time.monotonic() < deadline and not (ws.processed / "Хороший приказ.json").exists():
+            time.sleep(0.5)
+        assert (ws.processed / "Хороший приказ.json").exists()
+    finally:
+        watcher.terminate()
+        out, err = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0, err
+    assert len(numbers(ws)) == 1 and list(ws.outbox.glob("*.docx"))
+    texts = reports(ws)
+    assert len(texts) == len(expected)
+    assert all(text.strip() and "Traceback" not in text for text in texts.values())
+    assert (ws.inbox / "Ссылка.json").is_symlink() and (ws.inbox / "Канал.json").exists()
+    log = (ws.state / "docgen.log").read_text(encoding="utf-8")
+    assert "«Ссылка.json»" in log and "«Канал.json»" in log and "выход" in log
+    assert not any(line.startswith("подделка") for line in log.splitlines())
+    assert not list(ws.processing.iterdir())
