@@ -65,9 +65,10 @@ def failure_text(name: str, error: DocgenError, duplicate: bool = False,
         lines += outcome_lines(voided or [], published or []) + [""]
         if isinstance(error, InputError):
             lines += ["Что исправить:"] + problem_lines(error)
+            lines += ["", "Исправьте файл и положите его в папку inbox снова."]
         else:
             lines += ["Причина:", f"  {error.russian()}"]
-        lines += ["", "Исправьте файл и положите его в папку inbox снова."]
+            lines += ["", "Когда причина будет устранена, положите файл в папку inbox снова."]
     return "\r\n".join(lines) + "\r\n"
 
 
