@@ -341,7 +341,7 @@ class Pipeline:
         plugin = self.hooks.blame(exc)
         if plugin:
             return f"сбой в плагине «{plugin}»"
-        return f"ошибка в шаблоне «{doc.type.template}»"
+        return f"ошибка шаблона «{doc.type.template}»"
 
     def render(self, doc: Document, entry: Entry, target: Path) -> None:
         context = self.context(doc, entry)
