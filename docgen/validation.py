@@ -124,7 +124,7 @@ def schema_error_russian(error: Any, schema: dict, personal_type: bool = False) 
     title = field_title(schema, path)
     suffix = f" ({title})" if title else ""
     if kind == "format" and error.validator_value == "date":
-        return path, (f"{shown(error)} — не дата, такой даты нет или год не между {YEARS[0]} и {YEARS[1]}; "
+        return path, (f"{shown(error)} — не дата или такой даты нет (год — от {YEARS[0]} до {YEARS[1]}); "
                       f"нужна дата вида 31.08.2023{suffix}")
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
