@@ -100,10 +100,11 @@ HIDDEN = "значение (скрыто: персональные данные)
 
 def shown(error: Any, schema: dict | None = None, personal_type: bool = False) -> str:
     """The offending value as quoted in a message, unless the field (or the whole type) holds personal data."""
-    if personal_type or (isinstance(error.schema, dict) and error.schema.get("x-personal")):
+    if (isinstance(error.schema, dict) and error.schema.get("x-personal")) or (
+            schema is not None and is_personal(schema, tuple(error.absolute_path))):
         return HIDDEN
-    if schema is not None and is_personal(schema, tuple(error.absolute_path)):
-        return HIDDEN
+    if personal_type:  # a file of personal data: no value of it is quoted, not even a date or a choice
+        return "значение (не показано: в файле персональные данные)"
     if not isinstance(error.instance, (str, int, float)) or isinstance(error.instance, bool):
         return "значение"
     text = str(error.instance)
