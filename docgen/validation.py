@@ -98,7 +98,7 @@ def is_personal(schema: dict, path: tuple) -> bool:
 HIDDEN = "значение (скрыто: персональные данные)"
 
 
-def shown(error: Any, schema: dict | None = None, personal_type: bool = False) -> str:
+def quoted(error: Any, schema: dict | None = None, personal_type: bool = False) -> str:
     """The offending value as quoted in a message, unless the field (or the whole type) holds personal data."""
     if (isinstance(error.schema, dict) and error.schema.get("x-personal")) or (
             schema is not None and is_personal(schema, tuple(error.absolute_path))):
@@ -114,7 +114,7 @@ def shown(error: Any, schema: dict | None = None, personal_type: bool = False) -
 def schema_error_russian(error: Any, schema: dict, personal_type: bool = False) -> tuple[tuple, str]:
     """One jsonschema error as (path, Russian message); personal data is never quoted."""
     def shown(error: Any) -> str:
-        return _shown(error, schema, personal_type)
+        return quoted(error, schema, personal_type)
 
     path = tuple(error.absolute_path)
     kind = error.validator
@@ -154,7 +154,6 @@ def schema_error_russian(error: Any, schema: dict, personal_type: bool = False) 
 
 
 _VALIDATORS: dict[int, tuple[dict, Draft202012Validator]] = {}
-_shown = shown
 
 
 def schema_problems(raw: RawDocument, schema: dict, personal_type: bool = False) -> list[Problem]:
