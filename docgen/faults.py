@@ -15,6 +15,8 @@ import logging
 import os
 import signal
 
+from .names import escape_controls
+
 log = logging.getLogger("docgen.events")
 
 PAUSE_AT = "DOCGEN_PAUSE_AT"
@@ -35,7 +37,7 @@ RUSSIAN_STEPS = {
 
 def step(event: str, file: str, number: str | None = None, detail: str = "") -> None:
     """Log one processing event and stop here if a test asked to."""
-    where = f"«{file}»" + (f" № {number}" if number else "") + (f" ({detail})" if detail else "")
+    where = f"«{escape_controls(file)}»" + (f" № {number}" if number else "") + (f" ({detail})" if detail else "")
     russian = f"{RUSSIAN_STEPS.get(event, event)}: {where}"
     (log.warning if event == "failed" else log.info)(f"{event}: {where}", extra={"russian": russian})
     pause_if_asked(event)

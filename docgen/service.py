@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from .names import EscapingFormatter
+
 log = logging.getLogger("docgen")
 
 LOG_NAME = "docgen.log"
@@ -28,8 +30,9 @@ LOG_BACKUPS = 5
 LEVEL_NAMES = {"DEBUG": "отладка", "INFO": "сведения", "WARNING": "внимание", "ERROR": "ошибка", "CRITICAL": "авария"}
 
 
-class RussianFormatter(logging.Formatter):
-    """Russian level names, and the Russian wording a record carries in ``russian`` (processing events)."""
+class RussianFormatter(EscapingFormatter):
+    """Russian level names, and the Russian wording a record carries in ``russian`` (processing events);
+    control characters escaped, so a newline in a file name cannot forge a log line."""
 
     def format(self, record: logging.LogRecord) -> str:
         record = logging.makeLogRecord(record.__dict__)
@@ -46,7 +49,8 @@ def configure_logging(state_dir: Path | None, verbose: bool = False) -> None:
     if state_dir is not None:
         state_dir.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.handlers.RotatingFileHandler(
-            state_dir / LOG_NAME, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"))
+            state_dir / LOG_NAME, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8",
+            errors="backslashreplace"))
     formatter = RussianFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in handlers:
         handler.setFormatter(formatter)

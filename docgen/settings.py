@@ -37,6 +37,8 @@ class InboxOptions:
     rescan_interval: float = 30.0
     empty_file_timeout: float = 300.0
     max_file_mb: float = 20.0
+    parse_timeout: float = 60.0  # seconds one file's parsing may take (in a child process)
+    parse_memory_mb: int = 1024  # address space of that child process
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ class Workspace:
 
     def ensure(self) -> None:
         for folder in (self.inbox, self.outbox, self.processed, self.failed, self.processing, self.state):
+            if (folder.is_symlink() or folder.exists()) and not folder.is_dir():
+                set_aside_blocker(folder)
             folder.mkdir(parents=True, exist_ok=True)
 
     def require(self) -> None:
@@ -195,6 +199,16 @@ def toml_position(message: str) -> str:
     if match:
         return f"строка {match.group(1)}, позиция {match.group(2)}"
     return "конец файла" if "end of document" in message else "место не определено"
+
+
+def set_aside_blocker(folder: Path) -> None:
+    """A file lying where docgen needs a folder («inbox/.processing» dropped as a file) is renamed, not lost."""
+    import logging
+    import time
+
+    target = folder.with_name(f"{folder.name}.не-папка-{time.strftime('%Y%m%d-%H%M%S')}")
+    folder.rename(target)
+    logging.getLogger("docgen").warning("на месте папки %s лежал файл; переименован в %s", folder.name, target.name)
 
 
 def settings_from_dict(raw: dict) -> Settings:
