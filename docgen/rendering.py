@@ -1,20 +1,27 @@
 """Rendering DOCX from templates with docxtpl: template lookup, the Jinja environment, caching.
 
 Autoescape is always on, so «&», «<» and ``{{ … }}`` in data print as typed
-and never become markup or template code. Compiled templates are cached by
+and never become markup or template code. Every printed value passes through
+``docgen.typography.typography`` (the environment's ``finalize``), whatever its
+source, and the rendered text through ``fix_joined_text`` (a value's «г.»
+meeting the template's full stop). Compiled templates are cached by
 their XML source, so a batch parses each template once.
 """
 from __future__ import annotations
 
 import io
+import re
 import threading
 from pathlib import Path
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
+from markupsafe import Markup
+
 from . import hookimpl
 from .errors import DocgenError
+from .typography import fix_joined_text, typography
 
 _CACHE_LIMIT = 64
 
@@ -39,6 +46,24 @@ class CachingEnvironment(Environment):
         return compiled
 
 
+def typeset(value):
+    """Jinja ``finalize``: plain strings get Russian typography; markup and non-strings pass as they are."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return typography(value)
+    return value
+
+
+_TEXT_NODE = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*)(</w:t>)")
+
+
+class TypesetTemplate(DocxTemplate):
+    """docxtpl's template, with the joined text of every rendered part cleaned (``fix_joined_text``)."""
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        rendered = super().render_xml_part(src_xml, part, context, jinja_env)
+        return _TEXT_NODE.sub(lambda m: m.group(1) + fix_joined_text(m.group(2)) + m.group(3), rendered)
+
+
 _environments: dict[int, tuple[dict, CachingEnvironment]] = {}
 
 
@@ -50,7 +75,7 @@ def jinja_environment(filters: dict) -> CachingEnvironment:
     """
     known = _environments.get(id(filters))
     if known is None or known[0] is not filters:
-        env = CachingEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=False)
+        env = CachingEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=False, finalize=typeset)
         env.filters.update(filters)
         known = _environments[id(filters)] = (filters, env)
     return known[1]
@@ -81,7 +106,7 @@ def with_images(template: DocxTemplate, context: dict) -> dict:
 
 def render_docx(template_path: Path, context: dict, output_path: Path, filters: dict) -> None:
     """Render one document; ``filters`` is the plugin manager's merged filter dict."""
-    template = DocxTemplate(str(template_path))
+    template = TypesetTemplate(str(template_path))
     context = with_images(template, context)
     template.render(context, jinja_env=jinja_environment(filters), autoescape=True)
     template.save(str(output_path))

@@ -207,6 +207,17 @@ def _decline_patronymic(patronymic: str, case: str, gender: str) -> str:
     return _pet(NamePart.MIDDLENAME, patronymic, case, gender)
 
 
+def _decline_first_name(first: str, case: str, gender: str) -> str:
+    """A hyphenated first name declines in its last part only (Жан-Поль → Жан-Поля, Ханс-Петер → Ханс-Петера);
+    a woman's Slavic double name in -а/-я declines in both (Анна-Мария → Анны-Марии)."""
+    pieces = first.split("-")
+    if len(pieces) == 1:
+        return _pet(NamePart.FIRSTNAME, first, case, gender)
+    both = gender == "f" and all(p.lower().endswith(("а", "я")) for p in pieces)
+    head = [_pet(NamePart.FIRSTNAME, p, case, gender) if both else p for p in pieces[:-1]]
+    return "-".join(head + [_pet(NamePart.FIRSTNAME, pieces[-1], case, gender)])
+
+
 def _override(overrides: dict | None, case: str) -> str | None:
     value = (overrides or {}).get(case)
     return normalize_spaces(value) if value and str(value).strip() else None
@@ -233,7 +244,7 @@ def inflect_name(full_name: str, case: str, gender: str | None = None,
         raise ValueError(f"cannot tell the gender of {name!r}: pass gender='m' or 'f'")
     parts = [_decline_surname(surname, case, sex)]
     if first:
-        parts.append(_pet(NamePart.FIRSTNAME, first, case, sex))
+        parts.append(_decline_first_name(first, case, sex))
     if patronymic:
         parts.append(_decline_patronymic(patronymic, case, sex))
     return _fix_capitals(name, " ".join(parts))
@@ -330,6 +341,7 @@ def _class_label(label: str, case: str, gender: str | None) -> str:
     return inflect_position(f"{pupil} {label} класса", case)
 
 
+@lru_cache(maxsize=4096)
 def inflect_position(position: str, case: str, gender: str | None = None) -> str:
     """Decline only the head noun phrase: «учитель математики» → «учителю математики».
 
@@ -359,6 +371,9 @@ def inflect_position(position: str, case: str, gender: str | None = None) -> str
 def _both(masculine: str, feminine: str) -> str:
     """"назначен"/"назначена" → "назначен(а)"; "Уважаемый"/"Уважаемая" → "Уважаемый(ая)"."""
     common = len(os.path.commonprefix([masculine, feminine]))
+    # the part in brackets starts with the ending: «достигшего(ей)», not «достигшего(й)»
+    while common > 2 and common < len(masculine) and masculine[common - 1].lower() in "аеёиоуыэюя":
+        common -= 1
     return f"{masculine}({feminine[common:]})" if common >= 2 else f"{masculine}/{feminine}"
 
 
@@ -507,5 +522,201 @@ def jinja_filters() -> dict:
         "gendered": lambda value, masc, fem: gendered(_gender_of(value), masc, fem),
         "dear": lambda value: dear(_gender_of(value)),
         "first_patronymic": lambda value: first_and_patronymic(_person(value)[0]),
+        "agree": lambda value, phrase: agree(value, phrase),
+        "org_name": lambda org, case="nominative": organization_name(org, case),
+        "issued": issued_word,
     })
     return filters
+
+
+# ---------------------------------------------------------------- agreement with a person
+# Nouns of role that change with the person's gender; the rest of the role nouns
+# (представитель, наставник, куратор, директор) are of common gender in official usage.
+ROLE_NOUNS = {"ученик": "ученица", "гражданин": "гражданка", "студент": "студентка", "школьник": "школьница",
+              "воспитанник": "воспитанница", "выпускник": "выпускница", "победитель": "победительница",
+              "участник": "участница"}
+_AGREEING_POS = ("ADJF", "PRTF", "ADJS", "PRTS", "VERB")
+
+
+class Line(str):
+    """A printed string that remembers the gender of the person it names (for ``agree``)."""
+
+    gender: str | None = None
+
+    def __new__(cls, text: str, gender: str | None = None):
+        line = super().__new__(cls, text)
+        line.gender = gender
+        return line
+
+
+def _masculine_parse(token: str):
+    """The reading of ``token`` as a masculine (or past-tense masculine) agreeing word; genitive before accusative."""
+    parses = [p for p in _morph().parse(token.lower())
+              if p.tag.POS in _AGREEING_POS and "masc" in p.tag and "sing" in p.tag]
+    parses.sort(key=lambda p: p.tag.case == "accs")
+    return parses[0] if parses else None
+
+
+def _role_noun(token: str, gender: str, plural: bool) -> str | None:
+    parses = [p for p in _morph().parse(token.lower()) if p.tag.POS == "NOUN" and p.normal_form in ROLE_NOUNS]
+    if not parses:
+        return None
+    parse = parses[0]
+    if plural:
+        form = parse.inflect({"plur", parse.tag.case})
+        return _match_capitals(token, form.word) if form else token
+    if gender == "m":
+        return token
+    feminine = next((p for p in _morph().parse(ROLE_NOUNS[parse.normal_form]) if p.tag.POS == "NOUN"), None)
+    form = feminine.inflect({"sing", parse.tag.case}) if feminine else None
+    return _match_capitals(token, form.word) if form else token
+
+
+@lru_cache(maxsize=4096)
+def agreed_word(token: str, gender: str, plural: bool = False) -> str:
+    """One masculine word in the form agreeing with a person of ``gender`` ("m"/"f") or with several persons."""
+    role = _role_noun(token, gender, plural)
+    if role is not None:
+        return role
+    parse = _masculine_parse(token)
+    if parse is None:
+        return token
+    if plural:
+        wanted = {"plur"} | ({parse.tag.case} if parse.tag.case else set())
+        if parse.tag.case == "accs" and parse.tag.POS in ("ADJF", "PRTF"):
+            wanted.add("anim")
+    elif gender == "f":
+        wanted = {"femn"} | ({parse.tag.case} if parse.tag.case else set())
+    else:
+        return token
+    form = parse.inflect(wanted)
+    return _match_capitals(token, form.word) if form else token
+
+
+def _is_noun(token: str) -> bool:
+    return any(p.tag.POS == "NOUN" for p in _morph().parse(token.lower())[:2])
+
+
+def _noun_in_number(token: str, plural: bool) -> str:
+    if not plural:
+        return token
+    parse = next((p for p in _morph().parse(token.lower()) if p.tag.POS == "NOUN"), None)
+    form = parse.inflect({"plur", parse.tag.case}) if parse and parse.tag.case else None
+    return _match_capitals(token, form.word) if form else token
+
+
+def _plain_adjective(token: str) -> bool:
+    parse = _masculine_parse(token)
+    return bool(parse and parse.tag.POS == "ADJF")
+
+
+def _agreed_tokens(phrase: str, sex: str, plural: bool) -> str:
+    """Agree each word; an adjective before a noun of common gender («законный представитель») follows the noun.
+
+    A participle governs what follows it («достигшего возраста»); only a plain
+    adjective agrees with the noun after it, and only such a noun changes number.
+    """
+    tokens = re.split(r"([А-Яа-яЁё]+)", phrase)
+    original = list(tokens)
+    words = list(range(1, len(tokens), 2))
+    for position, i in enumerate(words):
+        token = tokens[i]
+        previous = original[words[position - 1]] if position else ""
+        following = tokens[words[position + 1]] if position + 1 < len(words) else ""
+        role = _role_noun(token, sex, plural)
+        if role is not None:
+            tokens[i] = role
+        elif _is_noun(token) and not _masculine_parse(token):
+            tokens[i] = _noun_in_number(token, plural and _plain_adjective(previous))
+        elif (_plain_adjective(token) and following and _is_noun(following) and not _masculine_parse(following)
+              and _role_noun(following, sex, plural) is None and not plural):
+            continue  # «законный представитель» for a woman too
+        else:
+            tokens[i] = agreed_word(token, sex, plural)
+    return "".join(tokens)
+
+
+def agree_phrase(phrase: str, gender, plural: bool = False) -> str:
+    """«не достигший возраста» → «не достигшая возраста» for a woman; every agreeing word of the phrase changes.
+
+    The phrase is written as for one man; an unknown gender gives both forms
+    («достигшего(ей)»), several persons the plural. An adjective before a
+    noun of common gender keeps the noun's gender («законный представитель»).
+    """
+    sex = _gender_word(gender)
+    if plural:
+        return _agreed_tokens(phrase, "m", True)
+    if sex == "m":
+        return phrase
+    feminine = _agreed_tokens(phrase, "f", False)
+    if sex == "f" or feminine == phrase:
+        return feminine
+    return " ".join(_both(m, f) if m != f else m for m, f in zip(phrase.split(" "), feminine.split(" ")))
+
+
+def _persons_gender(value) -> tuple[str | None, bool]:
+    """(gender, plural) of what a template passes to ``agree``: a person, a name, a gender, a Line or a list."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != 1:
+            return None, True
+        value = value[0]
+    if isinstance(value, Line):
+        return value.gender, False
+    return _gender_of(value), False
+
+
+def agree(value, phrase: str) -> str:
+    """Jinja ``{{ person|agree("достигший") }}``: the phrase agreed with the person(s) in ``value``."""
+    gender, plural = _persons_gender(value)
+    return agree_phrase(phrase, gender, plural)
+
+
+# ---------------------------------------------------------------- organisations
+_ORG_CASE_KEYS = CASES
+
+
+def organization_name(org: dict | str, case: str = "nominative") -> str:
+    """The organisation's full name in ``case``: the head phrase declines, the quoted name stays.
+
+    «Муниципальное бюджетное общеобразовательное учреждение «СОШ № 7»» →
+    dative «Муниципальному бюджетному общеобразовательному учреждению «СОШ № 7»».
+    ``[organization.cases]`` in docgen.toml (``org["cases"][case]``) overrides
+    the generated form; an abbreviation («МБОУ «…»») never declines.
+    """
+    _check_case(case)
+    if isinstance(org, str):
+        org = {"name": org}
+    forced = _override(org.get("cases"), case)
+    if forced:
+        return forced
+    return inflect_position(org.get("name") or "", case)
+
+
+def organization_short_or_full(org: dict, case: str) -> str:
+    """The short name when there is one (it does not decline), else the full name in ``case``."""
+    short = normalize_spaces(org.get("short_name") or "")
+    return short or organization_name(org, case)
+
+
+# ---------------------------------------------------------------- identity documents
+DOCUMENT_KINDS = ("паспорт гражданина Российской Федерации", "паспорт", "свидетельство о рождении",
+                  "паспорт иностранного гражданина", "вид на жительство", "удостоверение беженца",
+                  "разрешение на временное проживание", "свидетельство о предоставлении временного убежища",
+                  "временное удостоверение личности гражданина Российской Федерации", "военный билет",
+                  "заграничный паспорт", "справка")
+_ISSUED = {"masc": "выдан", "femn": "выдана", "neut": "выдано", "plur": "выданы"}
+
+
+def document_gender(kind: str) -> str:
+    """Gender ("masc"/"femn"/"neut"/"plur") of a document kind's head noun: паспорт, свидетельство, справка."""
+    for word in normalize_spaces(kind).split(" "):
+        parses = [p for p in _morph().parse(word.lower()) if p.tag.POS == "NOUN" and "nomn" in p.tag]
+        if parses:
+            tag = parses[0].tag
+            return "plur" if "plur" in tag and "sing" not in tag else (tag.gender or "masc")
+    return "masc"
+
+
+def issued_word(kind: str) -> str:
+    """«выдан» for a паспорт, «выдано» for a свидетельство, «выдана» for a справка."""
+    return _ISSUED[document_gender(kind)]

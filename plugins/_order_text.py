@@ -6,7 +6,8 @@ load it with ``load_sibling``. Grammar comes from ``docgen.russian``.
 """
 from __future__ import annotations
 
-from docgen.russian import (detect_gender, initials_after, inflect_name, inflect_position, normalize_spaces)
+from docgen.russian import (Line, detect_gender, initials_after, inflect_name, inflect_position, normalize_spaces,
+                            organization_name)
 
 MENTORING_ACT = (
     "распоряжением Министерства просвещения Российской Федерации от 25.12.2019 №\u00a0Р-145 "
@@ -25,8 +26,12 @@ GENDER_HINT = ("не удаётся определить пол по ФИО «{n
 
 
 def person_key(person: dict) -> str:
-    """The same person however the secretary spaced or spelled «ё» the name."""
+    """The same name however the secretary spaced or spelled «ё» it."""
     return normalize_spaces(person["name"]).casefold().replace("ё", "е")
+
+
+def position_key(person: dict) -> str:
+    return normalize_spaces(person.get("position") or "").casefold().replace("ё", "е").replace('"', "«")
 
 
 def gender_of(person: dict) -> str | None:
@@ -72,23 +77,46 @@ def gender_problems(persons: list[tuple[tuple, dict]], cases: tuple[str, ...]) -
 
 
 def unique_persons(persons: list[dict]) -> list[dict]:
-    """Each person once, in the order first named."""
-    seen: dict[str, dict] = {}
-    for person in persons:
-        if person:
-            seen.setdefault(person_key(person), person)
-    return list(seen.values())
+    """Each person once, in the order first named.
+
+    A person is one person only when the name and the position (or class)
+    agree: a teacher and a pupil of the same ФИО are two. A mention without a
+    position is the namesake with a position when there is exactly one.
+    """
+    people: list[dict] = []
+    for person in filter(None, persons):
+        namesakes = [p for p in people if person_key(p) == person_key(person)]
+        same = [p for p in namesakes if position_key(p) == position_key(person)]
+        if not same and not position_key(person) and len(namesakes) == 1:
+            same = namesakes
+        if not same and len(namesakes) == 1 and not position_key(namesakes[0]):
+            people[people.index(namesakes[0])] = person  # the bare mention gets its position
+            continue
+        if not same:
+            people.append(person)
+    return people
 
 
-def acknowledgement_list(persons: list[dict]) -> list[str]:
-    """«Иванова М.П.» for each person named, once; the full name where two would read alike."""
+def acknowledgement_list(persons: list[dict]) -> list[Line]:
+    """«Иванова М.П.» for each person named, once; the full name where two would read alike, and the
+    position after it for namesakes («Иванов Иван Иванович (7 «Б» класс)»). Each line knows its gender."""
     people = unique_persons(persons)
     shorts = [initials_after(normalize_spaces(p["name"])) for p in people]
-    return [short if shorts.count(short) == 1 else normalize_spaces(p["name"]) for p, short in zip(people, shorts)]
+    names = [normalize_spaces(p["name"]) for p in people]
+    lines = []
+    for person, short, name in zip(people, shorts, names):
+        text = short if shorts.count(short) == 1 else name
+        if names.count(name) > 1 and position_key(person):
+            text = f"{text} ({normalize_spaces(person['position'])})"
+        lines.append(Line(text, gender_of(person)))
+    return lines
 
 
 def same_person(one: dict | None, other: dict | None) -> bool:
-    return bool(one and other and person_key(one) == person_key(other))
+    """Same name, and the same position unless one of them gives none."""
+    if not (one and other and person_key(one) == person_key(other)):
+        return False
+    return not position_key(one) or not position_key(other) or position_key(one) == position_key(other)
 
 
 def control_point(number: int, control: dict | None, signer: dict) -> str:
@@ -99,9 +127,19 @@ def control_point(number: int, control: dict | None, signer: dict) -> str:
 
 
 def in_organisation(organisation: dict) -> str:
-    """«в МБОУ «СОШ № 7 им. А.С. Пушкина»» (the short name does not decline)."""
+    """«в МБОУ «СОШ № 7 им. А.С. Пушкина»» (the short name does not decline), else the full name in the
+    prepositional («в Муниципальном … учреждении «…»»)."""
     short = normalize_spaces(organisation.get("short_name") or "")
-    return f"в {short}" if short else "в образовательной организации"
+    if short:
+        return f"в {short}"
+    full = organization_name(organisation, "prepositional") if organisation.get("name") else ""
+    return f"в {full}" if full else "в образовательной организации"
+
+
+def of_organisation(organisation: dict) -> str:
+    """The short name, else the full name in the genitive («Положение об оплате труда работников …»)."""
+    short = normalize_spaces(organisation.get("short_name") or "")
+    return short or (organization_name(organisation, "genitive") if organisation.get("name") else "")
 
 
 def instrumental_title(title: str) -> str:

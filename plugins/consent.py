@@ -20,6 +20,7 @@ personal data, and outputs get restrictive file permissions
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from docgen import DocumentType, RenderInfo, hookimpl
@@ -49,6 +50,9 @@ DEFAULT_DATA = (
 )
 DEFAULT_DISSEMINATION_DATA = ("фамилия, имя, отчество", "класс или должность", "роль в программе наставничества",
                               "фотографии и видеозаписи с мероприятий программы наставничества")
+PARENT_RELATIONS = ("мать", "отец", "родитель")
+RELATIONS = PARENT_RELATIONS + ("опекун", "попечитель", "усыновитель", "усыновительница", "приёмный родитель",
+                                "приёмная мать", "приёмный отец")
 DEFAULT_DISSEMINATION_PURPOSE = (
     "информирование о ходе и результатах программы наставничества на официальных информационных ресурсах Оператора"
 )
@@ -57,10 +61,11 @@ PERSONAL_TEXT = {"type": "string", "x-personal": True}
 
 IDENTITY_DOCUMENT = {
     "type": "object",
-    "title": "документ, удостоверяющий личность (паспорт, свидетельство о рождении); пустые поля печатаются линиями",
+    "title": "документ, удостоверяющий личность (паспорт, свидетельство о рождении, вид на жительство, паспорт "
+             "иностранного гражданина, удостоверение беженца …); пустые поля печатаются линиями",
     "x-personal": True,
     "properties": {
-        "kind": {"type": "string", "title": "вид документа (паспорт, свидетельство о рождении)"},
+        "kind": {"type": "string", "title": "вид документа (паспорт, свидетельство о рождении, вид на жительство …)"},
         "series": {**PERSONAL_TEXT, "title": "серия"},
         "number": {**PERSONAL_TEXT, "title": "номер"},
         "issued_by": {**PERSONAL_TEXT, "title": "кем выдан"},
@@ -100,10 +105,15 @@ def person_schema(title: str, **extra: dict) -> dict:
 
 
 SUBJECT = person_schema("субъект персональных данных (чьи данные обрабатываются)")
+AUTHORITY_DOCUMENT = {**IDENTITY_DOCUMENT,
+                      "title": "документ, подтверждающий полномочия представителя (свидетельство о рождении ребёнка, "
+                               "акт органа опеки о назначении опекуна, доверенность …)"}
 REPRESENTATIVE = person_schema(
     "законный представитель (обязателен, если субъекту нет 18 лет на дату согласия)",
-    authority={**PERSONAL_TEXT, "title": "документ, подтверждающий полномочия (например: мать, свидетельство о рождении "
-                                         "серия … № …)"},
+    relation={"type": "string", "title": "кем приходится субъекту (мать, отец, опекун, попечитель, усыновитель)"},
+    authority={**PERSONAL_TEXT, "title": "основание полномочий одной строкой (например: мать, свидетельство о рождении "
+                                         "серия … № …) — если не заполнены «relation» и «authority_document»"},
+    authority_document=AUTHORITY_DOCUMENT,
 )
 THIRD_PARTY = {
     "type": "object",
@@ -183,14 +193,60 @@ def check(data: dict) -> list[tuple[tuple, str]]:
 
 
 def identity(person: dict) -> str:
-    """«паспорт серия 4510 № 123456, выдан 14.05.2015 <кем>»; what is missing is a labelled blank line."""
-    doc = person.get("document") or {}
+    """«паспорт серия 4510 № 123456, выдан 14.05.2015, кем выдан: …»: the verb follows the document's gender
+    (свидетельство — выдано); what is missing is a labelled blank line."""
+    return document_requisites(person.get("document") or {}, f"документ {BLANK_MEDIUM} (вид)")
+
+
+def document_requisites(doc: dict, blank_kind: str) -> str:
     issued_on = parse_date(doc.get("issued_on"))
-    kind = doc.get("kind") or f"документ {BLANK_MEDIUM} (вид)"
+    kind = russian.normalize_spaces(doc.get("kind") or "") or blank_kind
+    issued = russian.issued_word(kind)
     when = russian.format_date_short(issued_on) if issued_on else f"{BLANK_SHORT} (дата)"
-    issuer = doc.get("issued_by") or f"{BLANK_LONG} (кем выдан)"
-    return (f"{kind} серия {doc.get('series') or BLANK_SHORT} №\u00a0{doc.get('number') or BLANK_MEDIUM}, "
-            f"выдан {when} {issuer}")
+    issuer = russian.normalize_spaces(doc.get("issued_by") or "") or BLANK_LONG
+    series = f" серия {doc.get('series') or BLANK_SHORT}" if doc.get("series") or not doc.get("number") else ""
+    return (f"{kind}{series} №\u00a0{doc.get('number') or BLANK_MEDIUM}, {issued} {when}, "
+            f"кем {issued}: {issuer}")
+
+
+def split_authority(text: str) -> tuple[str, str]:
+    """«мать, свидетельство о рождении II-ДН № 1» → («мать», «свидетельство о рождении II-ДН № 1»)."""
+    head, _, rest = russian.normalize_spaces(text or "").partition(",")
+    if head.strip().casefold() in RELATIONS:
+        return head.strip(), rest.strip()
+    if russian.normalize_spaces(text or "").casefold() in RELATIONS:
+        return russian.normalize_spaces(text), ""
+    return "", russian.normalize_spaces(text or "")
+
+
+def relation_phrase(relation: str) -> str:
+    """«(матерью)», «(опекуном)»: the relation in the instrumental, after «являясь законным представителем»."""
+    return f" ({russian.inflect_position(relation, 'instrumental')})" if relation else ""
+
+
+def authority_phrase(representative: dict, subject: dict) -> str:
+    """«полномочия законного представителя подтверждаются свидетельством о рождении …» (ст. 9 ч. 4 п. 2).
+
+    The confirming document is named in the instrumental with its requisites;
+    a parent without one refers to the subject's birth certificate; otherwise a
+    labelled blank line is left for the document's name and requisites.
+    """
+    relation, typed = split_authority(representative.get("authority") or "")
+    relation = russian.normalize_spaces(representative.get("relation") or "") or relation
+    lead = "полномочия законного представителя подтверждаются"
+    document = representative.get("authority_document")
+    if document and document.get("kind"):
+        kind = russian.normalize_spaces(document["kind"])
+        requisites = document_requisites(document, kind)[len(kind):]
+        return f"{lead} {russian.inflect_position(kind, 'instrumental')}{requisites}"
+    if typed:
+        return f"{lead} {russian.inflect_position(typed, 'instrumental')}"
+    subject_kind = russian.normalize_spaces((subject.get("document") or {}).get("kind") or "").casefold()
+    if relation.casefold() in PARENT_RELATIONS:
+        if subject_kind.startswith("свидетельство о рождении"):
+            return f"{lead} свидетельством о рождении Субъекта, указанным выше"
+        return f"{lead} свидетельством о рождении Субъекта серия {BLANK_SHORT} №\u00a0{BLANK_MEDIUM}"
+    return f"{lead} документом: {BLANK_LONG} (наименование и реквизиты документа)"
 
 
 def contacts(person: dict) -> str:
@@ -204,6 +260,7 @@ def contacts(person: dict) -> str:
 def person_context(person: dict) -> dict:
     gender = russian.detect_gender(person["name"], person.get("gender"))
     birth = parse_date(person.get("birth_date"))
+    given = person.get("contacts") or {}
     return {
         "name": russian.normalize_spaces(person["name"]),
         "genitive": russian.inflect_name(person["name"], "genitive", gender, person.get("cases")),
@@ -211,9 +268,13 @@ def person_context(person: dict) -> dict:
         "signature": russian.initials_before(person["name"], "nominative", gender),
         "birth": russian.format_date_short(birth) if birth else BLANK_MEDIUM,
         "address": person.get("address") or BLANK_LONG,
+        "has_address": bool(person.get("address")),
         "document": identity(person),
+        "has_document": bool(person.get("document")),
         "contacts": contacts(person),
-        "authority": person.get("authority") or BLANK_LONG,
+        "has_contacts": bool(given.get("phone") or given.get("email") or given.get("address")),
+        "relation": relation_phrase(russian.normalize_spaces(person.get("relation") or "")
+                                    or split_authority(person.get("authority") or "")[0]),
     }
 
 
@@ -228,8 +289,9 @@ def variant(data: dict) -> str:
 
 
 def operator(org: dict) -> str:
-    """«МБОУ … (полное наименование), ИНН …, ОГРН …, адрес: …»."""
-    parts = [org["name"] + (f" ({org['short_name']})" if org.get("short_name") else "")]
+    """«Муниципальному бюджетному … учреждению «…» (МБОУ «…»), ИНН …, ОГРН …, адрес: …» — in the dative,
+    an apposition to «даю согласие оператору»."""
+    parts = [russian.organization_name(org, "dative") + (f" ({org['short_name']})" if org.get("short_name") else "")]
     if org.get("inn"):
         parts.append(f"ИНН {org['inn']}")
     if org.get("ogrn"):
@@ -239,8 +301,13 @@ def operator(org: dict) -> str:
 
 
 def role_phrase(data: dict) -> str:
-    role = (data.get("role") or "").strip()
-    return f" в качестве {russian.inflect_position(role, 'genitive')}" if role else ""
+    """« в качестве наставляемой»: the role in the genitive, agreeing with the subject («наставник» stays)."""
+    role = russian.normalize_spaces(data.get("role") or "")
+    if not role:
+        return ""
+    subject = data["subject"]
+    gender = russian.detect_gender(subject["name"], subject.get("gender"))
+    return f" в качестве {russian.agree_phrase(russian.inflect_position(role, 'genitive'), gender)}"
 
 
 def validity(data: dict, default: str) -> str:
@@ -259,10 +326,7 @@ def common_context(data: dict, info: RenderInfo) -> dict:
         "representative": representative,
         "signer_person": signer,
         "countersign": kind == "teen",
-        "minor_word": russian.gendered(subject["gender"], "несовершеннолетнего", "несовершеннолетней"),
-        "teen_word": russian.gendered(subject["gender"], "несовершеннолетний", "несовершеннолетняя"),
-        "acquainted": russian.past_participle("ознакомлен", subject["gender"]),
-        "agreed": russian.gendered(subject["gender"], "согласен", "согласна"),
+        "authority": authority_phrase(data["representative"], data["subject"]) if representative else "",
         "operator": operator(info.organization),
         "role_phrase": role_phrase(data),
         "place": info.organization.get("place", ""),
@@ -282,13 +346,26 @@ def build_context(data: dict, info: RenderInfo) -> dict:
     }
 
 
+def purpose_after_in_order_to(purpose: str) -> str:
+    """«информирование о …» → «информирования о …»: each listed purpose in the genitive after «в целях»."""
+    parts = [russian.normalize_spaces(p) for p in re.split(r";", purpose) if p.strip()]
+    declined = []
+    for part in parts:
+        part = part.rstrip(".")
+        first, _, rest = part.partition(" ")
+        if first.casefold() in ("цель", "цели", "целях"):
+            part = rest
+        declined.append(russian.inflect_position(part, "genitive"))
+    return "; ".join(declined)
+
+
 def build_dissemination_context(data: dict, info: RenderInfo) -> dict:
     org = info.organization
     resources = list(data.get("resources") or ([f"https://{org['site']}".replace("https://http", "http")]
                                                if org.get("site") else [BLANK_LONG]))
     return {
         **common_context(data, info),
-        "purpose": data.get("purpose") or DEFAULT_DISSEMINATION_PURPOSE,
+        "purpose": purpose_after_in_order_to(data.get("purpose") or DEFAULT_DISSEMINATION_PURPOSE),
         "allowed_data": list(data.get("allowed_data") or DEFAULT_DISSEMINATION_DATA),
         "resources": resources,
         "prohibitions": data.get("prohibitions") or "не устанавливаю",
@@ -326,7 +403,7 @@ def docgen_register_types(registry) -> None:
 
 from docgen.doctypes import Column, Field, SheetSpec, common_fields  # noqa: E402
 
-DOCUMENT_KINDS = ("паспорт", "свидетельство о рождении")
+DOCUMENT_KINDS = russian.DOCUMENT_KINDS
 
 SHEET = SheetSpec(
     list_sheet="Участники",
@@ -354,8 +431,12 @@ SHEET = SheetSpec(
         Column("representative.name", "Представитель ФИО", ("Представитель", "Законный представитель", "ФИО представителя",
                                                            "Родитель", "ФИО родителя"),
                width=34, example="Петрова Анна Викторовна", hint="для несовершеннолетнего — родитель или иной законный представитель"),
-        Column("representative.authority", "Основание полномочий", ("Кем приходится", "Степень родства"), width=36,
-               example="мать, свидетельство о рождении II-ДН № 123456"),
+        Column("representative.relation", "Кем приходится", ("Степень родства", "Кем приходится ребёнку"),
+               choices=RELATIONS, width=18, example="мать"),
+        Column("representative.authority", "Основание полномочий", ("Документ, подтверждающий полномочия",), width=36,
+               example="свидетельство о рождении II-ДН № 123456",
+               hint="документ, подтверждающий полномочия; для родителя можно не заполнять — подойдёт свидетельство "
+                    "о рождении ребёнка"),
         Column("representative.address", "Адрес представителя", width=40),
         Column("representative.document.kind", "Документ представителя", ("Вид документа представителя",),
                choices=DOCUMENT_KINDS, width=20, example="паспорт"),
@@ -381,7 +462,7 @@ SHEET = SheetSpec(
     examples=(
         {"subject.name": "Петров Иван Сергеевич", "subject.birth_date": "14.03.2012", "role": "наставляемый",
          "subject.address": "г. Светлогорск, ул. Мира, д. 5, кв. 12", "subject.document.kind": "свидетельство о рождении",
-         "representative.name": "Петрова Анна Викторовна", "representative.authority": "мать",
+         "representative.name": "Петрова Анна Викторовна", "representative.relation": "мать",
          "representative.document.kind": "паспорт"},
         {"subject.name": "Иванова Мария Петровна", "subject.birth_date": "02.11.1985", "role": "наставник",
          "subject.document.kind": "паспорт"},

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from docgen import DocumentType, RenderInfo, hookimpl
 from docgen.plugins import import_beside
-from docgen.russian import format_date_short, normalize_spaces
+from docgen.russian import agree_phrase, format_date_short, normalize_spaces
 from docgen.schemas import PERIOD, document_schema, parse_date, person
 
 
@@ -140,18 +140,49 @@ def preamble(data: dict, organisation: dict) -> str:
 
 
 def units_word(groups: list[dict]) -> str:
-    sizes = {len(group["mentees"]) for group in groups}
-    if sizes == {1}:
+    """What point 1 fixes, in the accusative: one pair or group takes the singular."""
+    sizes = [len(group["mentees"]) for group in groups]
+    if len(sizes) == 1:
+        return "наставническую пару" if sizes == [1] else "наставническую группу"
+    if set(sizes) == {1}:
         return "наставнические пары"
     if 1 not in sizes:
         return "наставнические группы"
     return "наставнические пары и группы"
 
 
+def periods_phrase(data: dict, groups: list[dict]) -> str:
+    """« на срок с … по …» when every pair has the same period; « на сроки, указанные в приложении» when pairs
+    have their own; nothing when no period is given."""
+    periods = {group["period"] for group in groups if group["period"]}
+    if not periods:
+        return ""
+    if len(periods) == 1 and all(group["period"] for group in groups):
+        return f" на срок {periods.pop()}"
+    return " на сроки, указанные в приложении"
+
+
 def sub_points(number: int, lead: str, items: list[str]) -> list[str]:
     lines = [f"{number}. {lead}:"]
     lines += [f"{number}.{i}. {item}{';' if i < len(items) else '.'}" for i, item in enumerate(items, 1)]
     return lines
+
+
+def all_mentees(data: dict) -> list[dict]:
+    return [mentee for pair in data["pairs"] for mentee in mentees_of(pair)]
+
+
+def default_mentor_duties(data: dict) -> list[str]:
+    """The standard duties, in the number (and gender) of the mentees: «с наставляемой», «оказывать ей помощь»."""
+    mentees = text.unique_persons(all_mentees(data))
+    if len(mentees) != 1:
+        return list(MENTOR_DUTIES)
+    gender = text.gender_of(mentees[0])
+    if gender is None:
+        return list(MENTOR_DUTIES)
+    pronoun = "ему" if gender == "m" else "ей"
+    return [duty.replace("наставляемыми", agree_phrase("наставляемым", gender)).replace(" им ", f" {pronoun} ")
+            for duty in MENTOR_DUTIES]
 
 
 def mentors_lead(data: dict) -> str:
@@ -162,15 +193,17 @@ def mentors_lead(data: dict) -> str:
 
 
 def points(data: dict, groups: list[dict], signer: dict) -> list[str]:
-    period = f" на срок {period_text(data['period'])}" if data.get("period") else ""
-    lines = [f"1. Закрепить {units_word(groups)}{period} согласно приложению №\u00a01 к настоящему приказу."]
+    period = periods_phrase(data, groups)
+    annex = "согласно приложению №\u00a01 к настоящему приказу"
+    lead = (f"{annex}{period}" if period.startswith(" на сроки") else f"{period.strip()} {annex}".strip())
+    lines = [f"1. Закрепить {units_word(groups)} {lead}."]
     number = 2
     curator = data.get("curator")
     if curator:
         lines.append(f"{number}. Назначить куратором реализации программы наставничества "
                      f"{text.person_in(curator, 'accusative')}.")
         number += 1
-    lines += sub_points(number, mentors_lead(data), list(data.get("mentor_duties") or MENTOR_DUTIES))
+    lines += sub_points(number, mentors_lead(data), list(data.get("mentor_duties") or default_mentor_duties(data)))
     number += 1
     if curator:
         lines += sub_points(number, f"Куратору {text.short_in(curator, 'dative')}",

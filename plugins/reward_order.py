@@ -155,7 +155,7 @@ def preamble(data: dict, organisation: dict) -> str:
     where = text.in_organisation(organisation)
     acts = [f"Положением о наставничестве {where}"]
     if has_bonus(data):
-        regulation = data.get("pay_regulation") or f"{DEFAULT_PAY_REGULATION} {organisation.get('short_name') or ''}"
+        regulation = data.get("pay_regulation") or f"{DEFAULT_PAY_REGULATION} {text.of_organisation(organisation)}"
         acts.append(text.instrumental_title(regulation))
     return f"В соответствии с {text.join_listing(acts)},"
 

@@ -109,12 +109,13 @@ def address_block(addressee: dict, org: dict) -> list[str]:
         return [dative_name(p) for p in addressee["names"]]
     if kind == "organization":
         head = capitalized(russian.inflect_position(addressee.get("position") or "руководитель", "dative"))
-        lines = [f"{head} {addressee['organization']}"]
+        lines = [f"{head} {russian.organization_name(addressee['organization'], 'genitive')}"]
         if addressee.get("name"):
             lines.append(russian.initials_before(addressee["name"], "dative", addressee.get("gender"),
                                                  addressee.get("cases")))
         return lines
-    workplace = addressee.get("organization") or org.get("short_name") or org.get("name", "")
+    workplace = (russian.organization_name(addressee["organization"], "genitive") if addressee.get("organization")
+                 else russian.organization_short_or_full(org, "genitive"))
     lines = []
     if addressee.get("position"):
         position = russian.inflect_position(addressee["position"], "dative", gender_of(addressee))
@@ -139,17 +140,22 @@ def greeting(addressee: dict) -> str:
 # --- body ---------------------------------------------------------------------------------
 
 
-def child_sentence(child: dict) -> str:
-    """«Ваш сын Али, обучающийся 9 «А» класса, — пример …»; neutral wording when the gender is unknown."""
+def child_sentence(child: dict, thanks: bool = True) -> str:
+    """«Ваш сын Али, обучающийся 9 «А» класса, — пример …»; neutral wording when the gender is unknown.
+
+    ``thanks`` adds «Спасибо Вам за его воспитание!»; a letter with its own
+    reason leaves it out, so the thanks are never said twice.
+    """
     gender = gender_of(child)
     who = russian.gendered(gender, "Ваш сын", "Ваша дочь") if gender else "Ваш ребёнок"
-    pupil = russian.gendered(gender, "обучающийся", "обучающаяся") if gender else "обучающийся"
+    pupil = russian.agree_phrase("обучающийся", gender) if gender else "обучающийся"
     position = (child.get("position") or "").strip()
     label = CLASS_LABEL.match(position)
     where = f", {pupil} {label.group(1)} класса," if label else (f", {position}," if position else "")
     pronoun = russian.gendered(gender, "его", "её") if gender else "его"
-    return (f"{who} {russian.normalize_spaces(child['name'])}{where} — пример ответственности, доброты и "
-            f"готовности помогать другим. Спасибо Вам за {pronoun} воспитание!")
+    sentence = (f"{who} {russian.normalize_spaces(child['name'])}{where} — пример ответственности, доброты и "
+                f"готовности помогать другим.")
+    return f"{sentence} Спасибо Вам за {pronoun} воспитание!" if thanks else sentence
 
 
 def body_paragraphs(data: dict, org: dict) -> list[str]:
@@ -157,14 +163,15 @@ def body_paragraphs(data: dict, org: dict) -> list[str]:
         return [line.strip() for line in data["body"].splitlines() if line.strip()]
     addressee = data["addressee"]
     kind = kind_of(addressee)
-    sender = f"Администрация {org.get('short_name') or org.get('name', '')}"
+    sender = f"Администрация {russian.organization_short_or_full(org, 'genitive')}"
     reason = (data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(".")
     if kind == "organization":
-        return [f"{sender} выражает Вам и коллективу {addressee['organization']} искреннюю благодарность {reason}.",
+        collective = russian.organization_name(addressee["organization"], "genitive")
+        return [f"{sender} выражает Вам и коллективу {collective} искреннюю благодарность {reason}.",
                 "Надеемся на дальнейшее плодотворное сотрудничество!"]
     paragraphs = [f"{sender} выражает Вам искреннюю благодарность {reason}."]
     if kind == "parents" and addressee.get("child"):
-        paragraphs.append(child_sentence(addressee["child"]))
+        paragraphs.append(child_sentence(addressee["child"], thanks=not data.get("text")))
     wish = ("Желаем Вам крепкого здоровья, благополучия и успехов во всех делах!" if kind == "parents" else
             "Желаем Вам крепкого здоровья, профессиональных успехов и новых творческих достижений!")
     paragraphs.append(wish)

@@ -189,7 +189,7 @@ def test_drop_in_py_overrides_a_template(docgen_workspace, docgen_pipeline):
     docgen_pipeline.hooks = get_plugin_manager(docgen_workspace.plugins)
     outcome = docgen_pipeline.process(drop(docgen_workspace, "pairs.json", load_example("pair_order.json")))
     assert outcome.ok, outcome.message
-    expected = "МБОУ «СОШ № 7 им. А.С. Пушкина» — РЕГИОНАЛЬНЫЙ БЛАНК — приказ №\u00a01-од от 31.08.2023"
+    expected = "МБОУ «СОШ №\u00a07 им.\u00a0А.С.\u00a0Пушкина» — РЕГИОНАЛЬНЫЙ БЛАНК — приказ №\u00a01-од от 31.08.2023"
     assert docx_text(outcome.documents[0]["docx"]).strip() == expected
     assert "РЕГИОНАЛЬНЫЙ БЛАНК" in pdf_text(outcome.documents[0]["pdf"])
 

@@ -286,13 +286,14 @@ def test_approval_by_director_shows_initials_signature_blank_and_date(render):
     data = minimal(approval={"position": "Директор МКОУ «Прогимназия №66/1»", "name": "Сарахова Зарема Алиевна",
                              "date": "2023-08-31"})
     left, right = grif_cells(render(data))
-    assert right == ["УТВЕРЖДАЮ", "Директор МКОУ «Прогимназия №66/1»", f"____________ З.А.{NBSP}Сарахова", "31.08.2023"]
+    assert right == ["УТВЕРЖДАЮ", f"Директор МКОУ «Прогимназия №{NBSP}66/1»", f"____________ З.А.{NBSP}Сарахова",
+                     "31.08.2023"]  # the typography of every printed value (docgen.typography)
     assert left == [""]
 
 
 def test_without_approval_the_configured_director_approves_on_the_document_date(render):
     _, right = grif_cells(render(minimal()))
-    assert right == ["УТВЕРЖДАЮ", f"Директор МБОУ «СОШ №{NBSP}7 им. А.С.{NBSP}Пушкина»",
+    assert right == ["УТВЕРЖДАЮ", f"Директор МБОУ «СОШ №{NBSP}7 им.{NBSP}А.С.{NBSP}Пушкина»",
                      f"____________ З.А.{NBSP}Сафарова", "31.08.2023"]
 
 
@@ -305,7 +306,8 @@ def test_names_already_written_with_initials_are_kept(render, name):
 def test_approving_order_takes_its_date_from_the_register(render, docgen_pipeline):
     record_order(docgen_pipeline, "12-од", date(2023, 8, 29))
     _, right = grif_cells(render(minimal(approval={"order": "12-од"})))
-    assert right == ["УТВЕРЖДЕНА", f"приказом МБОУ «СОШ №{NBSP}7 им. А.С.{NBSP}Пушкина»", f"от 29.08.2023 №{NBSP}12-од"]
+    assert right == ["УТВЕРЖДЕНА", f"приказом МБОУ «СОШ №{NBSP}7 им.{NBSP}А.С.{NBSP}Пушкина»",
+                     f"от 29.08.2023 №{NBSP}12-од"]
 
 
 def test_approving_order_not_in_the_register_is_printed_as_given(render):
@@ -319,7 +321,7 @@ def test_agreement_without_date_leaves_a_line_to_fill_by_hand(render):
     data = minimal(agreement={"position": "Председатель комитета по образованию", "organization": "администрации г. Ухты",
                               "name": "Петрова Анна Викторовна"})
     left, _ = grif_cells(render(data))
-    assert left == ["СОГЛАСОВАНО", "Председатель комитета по образованию", "администрации г. Ухты",
+    assert left == ["СОГЛАСОВАНО", "Председатель комитета по образованию", f"администрации г.{NBSP}Ухты",
                     f"____________ А.В.{NBSP}Петрова", "«___» ____________ 20___ г."]
 
 

@@ -1,4 +1,4 @@
-"""Templates of per-person documents: the consents (152-ФЗ ст. 9 and ст. 10.1) and the thank-you letter.
+"""Templates of per-person documents: the consents (152\u2011ФЗ ст. 9 and ст. 10.1) and the thank-you letter.
 
 The legal wording of the consents lives here, in the template, so a region can
 change it in Word; the plugins compute only the pieces (names in cases,
@@ -77,23 +77,43 @@ def numbered(doc, text: str):
 
 SUBJECT_INTRO = (
     "Я, {% if representative %}{{ representative.name }}, адрес места жительства: {{ representative.address }}, "
-    "{{ representative.document }}, являясь законным представителем "
-    "{% if variant != 'represented' %}{{ minor_word }} {% endif %}{{ subject.genitive }}, "
+    "{{ representative.document }}, являясь {{ representative|agree('законным представителем') }}"
+    "{{ representative.relation }} "
+    "{% if variant != 'represented' %}{{ subject|agree('несовершеннолетнего') }} {% endif %}{{ subject.genitive }}, "
     "{{ subject.birth }} года рождения"
-    "{% if variant == 'under14' %}, не достигшего возраста 14 лет{% elif variant == 'teen' %}, достигшего возраста "
-    "14 лет{% endif %}, адрес места жительства: {{ subject.address }}, {{ subject.document }} (далее — Субъект), "
-    "на основании: {{ representative.authority }},"
+    "{% if variant == 'under14' %}, {{ subject|agree('не достигшего') }} возраста 14 лет{% elif variant == 'teen' %}, "
+    "{{ subject|agree('достигшего') }} возраста 14 лет{% endif %}, адрес места жительства: {{ subject.address }}, "
+    "{{ subject.document }} (далее — Субъект), {{ authority }},"
     "{% else %}{{ subject.name }}, {{ subject.birth }} года рождения, адрес места жительства: {{ subject.address }}, "
     "{{ subject.document }},{% endif %}"
 )
 
 
 DISSEMINATION_INTRO = (
-    "Я, {% if representative %}{{ representative.name }}, являясь законным представителем "
-    "{% if variant != 'represented' %}{{ minor_word }} {% endif %}{{ subject.genitive }}, {{ subject.birth }} года "
-    "рождения (далее — Субъект), на основании: {{ representative.authority }}, контактная информация: "
-    "{{ representative.contacts }},{% else %}{{ subject.name }}, контактная информация: {{ subject.contacts }},"
-    "{% endif %}"
+    "Я, {% if representative %}{{ representative.name }}, адрес места жительства: {{ representative.address }}, "
+    "{{ representative.document }}, контактная информация: {{ representative.contacts }}, являясь "
+    "{{ representative|agree('законным представителем') }}{{ representative.relation }} "
+    "{% if variant != 'represented' %}{{ subject|agree('несовершеннолетнего') }} {% endif %}{{ subject.genitive }}, "
+    "{{ subject.birth }} года рождения"
+    "{% if subject.has_address %}, адрес места жительства: {{ subject.address }}{% endif %}"
+    "{% if subject.has_document %}, {{ subject.document }}{% endif %}"
+    "{% if subject.has_contacts %}, контактная информация Субъекта: {{ subject.contacts }}{% endif %} "
+    "(далее — Субъект), {{ authority }},"
+    "{% else %}{{ subject.name }}"
+    "{% if subject.has_address %}, адрес места жительства: {{ subject.address }}{% endif %}"
+    "{% if subject.has_document %}, {{ subject.document }}{% endif %}"
+    ", контактная информация: {{ subject.contacts }},{% endif %}"
+)
+
+REVOCATION = (
+    "6. Порядок отзыва: согласие может быть отозвано {% if representative %}Субъектом или его законным "
+    "представителем{% else %}мною{% endif %} в любой момент (часть 2 статьи 9 Федерального закона №\u00a0152\u2011ФЗ) "
+    "письменным заявлением, направленным Оператору по адресу: {{ revoke_address }} или переданным лично. "
+    "В случае отзыва согласия Оператор прекращает обработку персональных данных и, если их сохранение более не "
+    "требуется для целей обработки, уничтожает их в срок, не превышающий тридцати дней с даты поступления отзыва "
+    "(часть 5 статьи 21 Федерального закона №\u00a0152\u2011ФЗ), если иное не предусмотрено договором или иным "
+    "соглашением с Субъектом; Оператор вправе продолжить обработку без согласия при наличии оснований, указанных "
+    "в пунктах 2–11 части 1 статьи 6, части 2 статьи 10 и части 2 статьи 11 Федерального закона №\u00a0152\u2011ФЗ."
 )
 
 
@@ -101,7 +121,7 @@ def consent():
     doc = form_document()
     consent_title(doc, "на обработку персональных данных")
     para(doc, SUBJECT_INTRO
-         + " в соответствии со статьёй 9 Федерального закона от 27.07.2006 №\u00a0152-ФЗ «О персональных данных» "
+         + " в соответствии со статьёй 9 Федерального закона от 27.07.2006 №\u00a0152\u2011ФЗ «О персональных данных» "
            "свободно, своей волей и в {% if representative %}интересе Субъекта{% else %}своём интересе{% endif %} "
            "даю согласие оператору — {{ operator }} (далее — Оператор) на обработку "
            "{% if representative %}персональных данных Субъекта, а также моих персональных данных, указанных в "
@@ -121,10 +141,7 @@ def consent():
                   "Способы обработки: смешанная обработка — автоматизированная и без использования средств "
                   "автоматизации.")
     numbered(doc, "5. Срок действия: согласие действует со дня его подписания {{ validity }}.")
-    last = numbered(doc, "6. Порядок отзыва: согласие может быть отозвано в любой момент письменным заявлением, "
-                  "направленным Оператору по адресу: {{ revoke_address }} или переданным лично; Оператор прекращает "
-                  "обработку и уничтожает персональные данные в срок, не превышающий десяти рабочих дней с даты "
-                  "получения отзыва, если иное не предусмотрено федеральным законом.")
+    last = numbered(doc, REVOCATION)
     consent_ending(doc, last)
     return doc
 
@@ -132,17 +149,17 @@ def consent():
 def consent_ending(doc, last_clause) -> None:
     """The signer's signature kept with the last clause, then the teenager's countersignature."""
     last_clause.paragraph_format.keep_with_next = True
-    consent_signature(doc, "signer_person", "{% if representative %}(законный представитель){% else %}"
-                                            "(расшифровка подписи){% endif %}")
+    consent_signature(doc, "signer_person", "{% if representative %}({{ representative|agree('законный представитель') }})"
+                                            "{% else %}(расшифровка подписи){% endif %}")
     countersignature(doc)
 
 
 def countersignature(doc) -> None:
     """From 14 to 18 the teenager may countersign under the parent's consent."""
     para(doc, "{%p if countersign %}")
-    para(doc, "С настоящим согласием {{ acquainted }} и {{ agreed }} ({{ teen_word }}):", LEFT, space_before=10,
-         keep_next=True)
-    consent_signature(doc, "subject", "({{ teen_word }})", spacer=False)
+    para(doc, "С настоящим согласием {{ subject|agree('ознакомлен') }} и {{ subject|agree('согласен') }} "
+              "({{ subject|agree('несовершеннолетний') }}):", LEFT, space_before=10, keep_next=True)
+    consent_signature(doc, "subject", "({{ subject|agree('несовершеннолетний') }})", spacer=False)
     para(doc, "{%p endif %}")
 
 
@@ -151,10 +168,10 @@ def consent_dissemination():
     consent_title(doc, "на обработку персональных данных,", "разрешённых субъектом персональных данных для распространения")
     para(doc, DISSEMINATION_INTRO
          + " руководствуясь статьёй 10.1 Федерального закона от 27.07.2006 "
-           "№\u00a0152-ФЗ «О персональных данных», даю согласие оператору — {{ operator }} (далее — Оператор) "
+           "№\u00a0152\u2011ФЗ «О персональных данных», даю согласие оператору — {{ operator }} (далее — Оператор) "
            "на распространение (предоставление неограниченному кругу лиц) "
            "{% if representative %}персональных данных Субъекта{% else %}моих персональных данных{% endif %} "
-           "в целях: {{ purpose }}.", JUSTIFY, indent=True, space_after=3, space_before=8)
+           "в целях {{ purpose }}.", JUSTIFY, indent=True, space_after=3, space_before=8)
     numbered(doc, "1. Информационные ресурсы Оператора, посредством которых осуществляется распространение: "
                   "{{ resources|join(', ') }}.")
     numbered(doc, "2. Категории и перечень персональных данных, разрешённых к распространению: "
@@ -166,10 +183,12 @@ def consent_dissemination():
     numbered(doc, "4. Условия, при которых полученные персональные данные могут передаваться Оператором только по его "
                   "внутренней сети, обеспечивающей доступ к информации лишь для строго определённых сотрудников, "
                   "либо с использованием информационно-телекоммуникационных сетей, либо без передачи: не устанавливаю.")
-    last = numbered(doc, "5. Срок действия: согласие действует со дня его подписания {{ validity }}. Согласие может быть "
-                  "отозвано письменным требованием, содержащим фамилию, имя, отчество, контактную информацию и "
-                  "перечень персональных данных, обработка которых подлежит прекращению; действие согласия "
-                  "прекращается с момента поступления требования Оператору.")
+    last = numbered(doc, "5. Срок действия: согласие действует со дня его подписания {{ validity }}. Передача "
+                  "(распространение, предоставление, доступ) персональных данных прекращается в любое время по "
+                  "требованию, содержащему фамилию, имя, отчество (при наличии), контактную информацию (номер "
+                  "телефона, адрес электронной почты или почтовый адрес) и перечень персональных данных, обработка "
+                  "которых подлежит прекращению (часть 12 статьи 10.1 Федерального закона №\u00a0152\u2011ФЗ); действие "
+                  "согласия прекращается с момента поступления такого требования Оператору (часть 13 статьи 10.1).")
     consent_ending(doc, last)
     return doc
 
@@ -211,7 +230,7 @@ def thank_you_letter():
     para(doc, "{{ paragraph }}", JUSTIFY, indent=True, space_after=6)
     para(doc, "{%p endfor %}")
     signature(doc)
-    executor_mark(doc)
+    executor_mark(doc, at_page_bottom=True)
     return doc
 
 

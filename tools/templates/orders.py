@@ -81,7 +81,7 @@ def signature_line(container) -> None:
 def acknowledgement(doc) -> None:
     """«С приказом ознакомлены:»: one row per person named, signature and date blank."""
     para(doc, "{%p if acquainted %}")
-    para(doc, "С приказом ознакомлены:", LEFT, space_before=18, space_after=6, keep_next=True)
+    para(doc, "С приказом {{ acquainted|agree('ознакомлен') }}:", LEFT, space_before=18, space_after=6, keep_next=True)
     table = grid_table(doc, ["Фамилия, инициалы", "Подпись", "Дата"], ACKNOWLEDGEMENT_WIDTHS,
                        ["{{ person }}", "", ""], "person in acquainted")
     signing_row = table.rows[2]  # room for a handwritten signature

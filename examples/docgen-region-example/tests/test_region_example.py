@@ -59,7 +59,7 @@ def test_example_becomes_a_numbered_report(region, docgen_process):
     [doc] = outcome.documents
     assert doc["number"] == "01-12/1"
     text = docx_text(doc["docx"])
-    for expected in (MINISTRY, "Начальнику управления образования администрации города Светлогорска", "Т.В. Ивановой",
+    for expected in (MINISTRY, "Начальнику управления образования администрации города Светлогорска", "Т.В.\u00a0Ивановой",
                      "О реализации программы наставничества", "Наставник – молодой специалист",
                      "Итоговая конференция «Наставничество: лучшие практики»", "24.05.2024"):
         assert expected in text, expected

@@ -1,0 +1,275 @@
+"""The wording a director would otherwise correct by pen, on new inputs of each kind (issue 14):
+organisation in the case the sentence needs, identity documents, hyphenated names, text vs annex,
+namesakes, typography from data, consent clauses against 152-ФЗ, letters. DOCX only (no LibreOffice)."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from proofreading import render
+
+NBSP, NB_HYPHEN = "\u00a0", "\u2011"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace(NBSP, " ").replace(NB_HYPHEN, "-").split())
+
+
+@pytest.fixture
+def settings(docgen_workspace):
+    return docgen_workspace.load_settings()
+
+
+@pytest.fixture
+def make(docgen_hooks, settings, tmp_path):
+    def make_document(type_id: str, data: dict, raw: bool = False) -> str:
+        out = tmp_path / f"{type_id}-{len(list(tmp_path.iterdir()))}.docx"
+        text = render(docgen_hooks, settings, type_id, data, out)
+        return text if raw else flat(text)
+    return make_document
+
+
+def minor_consent(**overrides) -> dict:
+    data = {"date": "2025-09-01", "role": "наставляемый",
+            "subject": {"name": "Мамедова Айгюн Рашид кызы", "birth_date": "2014-05-03",
+                        "document": {"kind": "свидетельство о рождении", "series": "I-РЕ", "number": "731902",
+                                     "issued_on": "2014-05-20", "issued_by": "Отдел ЗАГС г. Светлогорска"}},
+            "representative": {"name": "Мамедов Рашид Гасан оглы", "relation": "отец",
+                               "address": "г. Светлогорск, ул. Мира, д. 5",
+                               "document": {"kind": "паспорт", "series": "2710", "number": "123456",
+                                            "issued_on": "2010-01-12", "issued_by": "ОУФМС России"}}}
+    data.update(overrides)
+    return data
+
+
+# --- 2. the organisation in every case --------------------------------------------------------------------------
+
+ORGS = [
+    ("Муниципальное автономное общеобразовательное учреждение \"Лицей № 2\"",
+     "Муниципальному автономному общеобразовательному учреждению «Лицей № 2»",
+     "Муниципального автономного общеобразовательного учреждения «Лицей № 2»"),
+    ("Автономная некоммерческая организация «Центр образования «Наставник»»",
+     "Автономной некоммерческой организации «Центр образования „Наставник“»",
+     "Автономной некоммерческой организации «Центр образования „Наставник“»"),
+    ("Гимназия имени Н.М. Карамзина", "Гимназии имени Н.М. Карамзина", "Гимназии имени Н.М. Карамзина"),
+    ("Государственное бюджетное профессиональное образовательное учреждение «Колледж сервиса»",
+     "Государственному бюджетному профессиональному образовательному учреждению «Колледж сервиса»",
+     "Государственного бюджетного профессионального образовательного учреждения «Колледж сервиса»"),
+]
+
+
+@pytest.mark.parametrize("name, dative, genitive", ORGS)
+def test_organisation_takes_the_case_of_each_sentence(make, settings, name, dative, genitive):
+    settings.organization.update(name=name, short_name="")
+    consent = make("consent", minor_consent())
+    assert f"даю согласие оператору — {dative}, ИНН" in consent
+    dissemination = make("consent_dissemination", minor_consent())
+    assert f"даю согласие оператору — {dative}, ИНН" in dissemination
+    letter = make("thank_you_letter", {"addressee": {"name": "Иванова Мария Петровна", "position": "учитель"}})
+    assert f"Администрация {genitive} выражает" in letter and f"Учителю {genitive}" in letter
+    reward = make("reward_order", {"rewards": [{"person": {"name": "Иванова Мария Петровна"}, "kind": "премия",
+                                                 "amount": 1000}]})
+    assert f"Положением об оплате труда работников {genitive}" in reward
+    assert name.replace('"', "«", 1).replace('"', "»")[:20] in make("pair_order", {"pairs": [
+        {"mentor": {"name": "Иванова Мария Петровна"}, "mentee": {"name": "Петров Олег Ильич"}}]})
+
+
+def test_organisation_cases_from_settings_override_the_generated_ones(make, settings):
+    settings.organization["cases"] = {"dative": "Школе-интернату «Надежда» (особая форма)",
+                                      "genitive": "Школы-интерната «Надежда»"}
+    assert "оператору — Школе-интернату «Надежда» (особая форма)" in make("consent", minor_consent())
+    settings.organization["short_name"] = ""
+    assert "Администрация Школы-интерната «Надежда»" in make(
+        "thank_you_letter", {"addressee": {"name": "Иванова Мария Петровна"}})
+
+
+def test_partner_organisation_is_declined_in_the_address_block_and_the_body(make):
+    text = make("thank_you_letter", {"addressee": {"kind": "organization", "name": "Петров Пётр Петрович",
+                                                   "position": "генеральный директор",
+                                                   "organization": "Общество с ограниченной ответственностью «Ромашка»"}})
+    assert "Генеральному директору Общества с ограниченной ответственностью «Ромашка»" in text
+    assert "коллективу Общества с ограниченной ответственностью «Ромашка»" in text
+
+
+# --- 1 and 3. agreement with persons and with documents ----------------------------------------------------------
+
+@pytest.mark.parametrize("kind, verb", [
+    ("свидетельство о рождении", "выдано"), ("паспорт", "выдан"), ("вид на жительство", "выдан"),
+    ("паспорт иностранного гражданина", "выдан"), ("удостоверение беженца", "выдано"),
+    ("разрешение на временное проживание", "выдано"),
+])
+def test_identity_document_verb_agrees_and_issuer_is_labelled(make, kind, verb):
+    data = minor_consent()
+    data["subject"]["document"]["kind"] = kind
+    text = make("consent", data)
+    assert f"{kind} серия I-РЕ № 731902, {verb} 20.05.2014, кем {verb}: Отдел ЗАГС г. Светлогорска" in text
+
+
+@pytest.mark.parametrize("birth, gender_word", [("2014-05-03", "не достигшей"), ("2010-05-03", "достигшей")])
+def test_minor_girl_and_her_father_agree_each_with_their_own_words(make, birth, gender_word):
+    data = minor_consent()
+    data["subject"]["birth_date"] = birth
+    text = make("consent", data)
+    assert "являясь законным представителем (отцом) несовершеннолетней Мамедовой Айгюн Рашид кызы" in text
+    assert f"{gender_word} возраста 14 лет" in text and "достигшего" not in text
+    assert "в качестве наставляемой" in text
+    if birth.startswith("2010"):
+        assert "С настоящим согласием ознакомлена и согласна (несовершеннолетняя)" in text
+
+
+def test_acknowledgement_heading_agrees_with_one_person(make):
+    text = make("reward_order", {"rewards": [{"person": {"name": "Шевчук Оксана", "gender": "ж"},
+                                              "kind": "благодарность"}]})
+    assert "С приказом ознакомлена:" in text
+
+
+# --- 4. hyphenated foreign first names ----------------------------------------------------------------------------
+
+def test_hyphenated_foreign_first_name_declines_in_its_last_part(make):
+    text = make("reward_order", {"rewards": [{"person": {"name": "Дюбуа Жан-Поль", "gender": "м",
+                                                        "position": "учитель французского языка"},
+                                              "kind": "грамота"}]})
+    assert "Наградить почётной грамотой учителя французского языка Дюбуа Жан-Поля." in text
+
+
+# --- 5. the text agrees with the annex -----------------------------------------------------------------------------
+
+def pair(mentor, mentees, period=None):
+    data = {"mentor": {"name": mentor, "position": "учитель"}, "mentees": [{"name": m} for m in mentees]}
+    if period:
+        data["period"] = {"from": period[0], "to": period[1]}
+    return data
+
+
+def test_pairs_with_their_own_periods_are_fixed_for_the_periods_of_the_annex(make):
+    text = make("pair_order", {"period": {"from": "2025-09-01", "to": "2026-05-31"}, "pairs": [
+        pair("Иванова Мария Петровна", ["Петров Олег Ильич"], ("2025-09-01", "2025-12-31")),
+        pair("Смирнова Ольга Ивановна", ["Котов Илья Ильич"])]})
+    assert "на сроки, указанные в приложении" in text
+    assert "на срок с 01.09.2025 по 31.05.2026" not in text
+    assert "с 01.09.2025 по 31.12.2025" in text and "с 01.09.2025 по 31.05.2026" in text  # both in the annex
+
+
+def test_one_shared_period_is_named_in_the_text(make):
+    text = make("pair_order", {"pairs": [
+        pair("Иванова Мария Петровна", ["Петров Олег Ильич"], ("2025-09-01", "2026-05-31")),
+        pair("Смирнова Ольга Ивановна", ["Котов Илья Ильич"], ("2025-09-01", "2026-05-31"))]})
+    assert "1. Закрепить наставнические пары на срок с 01.09.2025 по 31.05.2026 согласно приложению № 1" in text
+
+
+@pytest.mark.parametrize("mentees, unit", [(["Петров Олег Ильич"], "наставническую пару"),
+                                          (["Петров Олег Ильич", "Котов Илья Ильич"], "наставническую группу")])
+def test_one_pair_or_group_takes_the_singular(make, mentees, unit):
+    text = make("pair_order", {"pairs": [pair("Иванова Мария Петровна", mentees)]})
+    assert f"1. Закрепить {unit} согласно приложению № 1" in text
+
+
+def test_one_mentee_gets_singular_duties_agreeing_with_her(make):
+    text = make("pair_order", {"pairs": [pair("Иванов Пётр Ильич", ["Котова Ирина Олеговна"])]})
+    assert "совместно с наставляемой составить" in text and "оказывать ей помощь" in text
+
+
+# --- 6. namesakes --------------------------------------------------------------------------------------------------
+
+def test_namesakes_with_different_positions_get_two_lines(make):
+    text = make("pair_order", {"pairs": [
+        {"mentor": {"name": "Иванов Иван Иванович", "position": "учитель физики"},
+         "mentee": {"name": "Иванов Иван Иванович", "position": "7 «Б» класс"}},
+        {"mentor": {"name": "Иванов Иван Иванович", "position": "учитель физики"},
+         "mentee": {"name": "Сидоров Пётр Ильич", "position": "7 «Б» класс"}}]})
+    listing = text.split("С приказом ознакомлены:")[1].split("Приложение")[0]
+    assert "Иванов Иван Иванович (учитель физики)" in listing
+    assert "Иванов Иван Иванович (7 «Б» класс)" in listing
+    assert listing.count("Иванов Иван Иванович") == 2  # the mentor of two pairs is one person
+
+
+def test_one_person_named_with_and_without_position_is_one_line(make):
+    text = make("reward_order", {"rewards": [
+        {"person": {"name": "Шевчук Оксана Ивановна", "position": "учитель истории"}, "kind": "благодарность"},
+        {"person": {"name": "Шевчук Оксана Ивановна"}, "kind": "грамота"}]})
+    assert text.split("С приказом")[1].count("Шевчук") == 1
+
+
+# --- 7. typography of values from the input and docgen.toml --------------------------------------------------------
+
+def test_values_from_input_and_settings_are_typeset(make, settings):
+    settings.organization["name"] = 'Муниципальное бюджетное общеобразовательное учреждение "Школа "Радуга""'
+    settings.organization["address"] = "236000, г. Светлогорск, ул. Школьная, д. 7"
+    raw = make("reward_order", {"reason": 'за проект "Наставник" до 30 июня 2026 г.', "rewards": [
+        {"person": {"name": "Иванова Мария Петровна", "position": "учитель"}, "kind": "благодарность"}],
+        "grounds": "представление куратора А. С. Пушкиной"}, raw=True)
+    assert "«Школа „Радуга“»" in raw and '"' not in raw
+    assert "за проект «Наставник» до 30\u00a0июня 2026\u00a0г." in raw and "г.." not in raw
+    assert "А.С.\u00a0Пушкиной" in raw
+    consent = make("consent", minor_consent(valid_until="2026-06-30"), raw=True)
+    assert "г.." not in consent and "г.\u00a0Светлогорск, ул.\u00a0Школьная, д.\u00a07" in consent
+    assert "152\u2011ФЗ" in consent
+
+
+def test_autoescape_still_holds_after_typography(make):
+    raw = make("thank_you_letter", {"addressee": {"name": "Иванова Мария Петровна"},
+                                    "text": "за <b>помощь</b> & {{ поддержку }}"}, raw=True)
+    assert "за <b>помощь</b> & {{ поддержку }}" in raw
+
+
+# --- 8. consent texts against 152-ФЗ --------------------------------------------------------------------------------
+
+def test_revocation_cites_the_thirty_days_of_article_21(make):
+    text = make("consent", minor_consent())
+    assert "в срок, не превышающий тридцати дней с даты поступления отзыва (часть 5 статьи 21" in text
+    assert "десяти рабочих дней" not in text
+    assert "пунктах 2–11 части 1 статьи 6, части 2 статьи 10 и части 2 статьи 11" in text
+
+
+def test_dissemination_by_a_representative_keeps_every_entered_value(make):
+    data = minor_consent()
+    data["subject"].update(address="г. Светлогорск, ул. Мира, д. 5, кв. 1",
+                           contacts={"email": "aigun@example.ru", "phone": "+7 900 111-22-33"})
+    data["representative"]["contacts"] = {"phone": "+7 900 000-00-02"}
+    text = make("consent_dissemination", data)
+    for expected in ("Мамедов Рашид Гасан оглы, адрес места жительства: г. Светлогорск, ул. Мира, д. 5, паспорт "
+                     "серия 2710 № 123456, выдан 12.01.2010, кем выдан: ОУФМС России",
+                     "телефон +7 900 000-00-02", "aigun@example.ru", "+7 900 111-22-33",
+                     "адрес места жительства: г. Светлогорск, ул. Мира, д. 5, кв. 1",
+                     "свидетельство о рождении серия I-РЕ № 731902",
+                     "полномочия законного представителя подтверждаются свидетельством о рождении Субъекта, "
+                     "указанным выше", "в целях информирования о ходе"):
+        assert expected in text, expected
+    assert "на основании:" not in text and "в целях:" not in text
+
+
+@pytest.mark.parametrize("representative, phrase", [
+    ({"relation": "опекун", "authority_document": {"kind": "постановление администрации о назначении опекуна",
+                                                   "number": "45", "issued_on": "2024-02-01",
+                                                   "issued_by": "администрация г. Светлогорска"}},
+     "являясь законным представителем (опекуном) несовершеннолетней Мамедовой Айгюн Рашид кызы"),
+    ({"authority": "мать, свидетельство о рождении II-ДН № 123456"},
+     "полномочия законного представителя подтверждаются свидетельством о рождении II-ДН № 123456"),
+    ({}, "полномочия законного представителя подтверждаются документом: ____"),
+])
+def test_authority_is_a_composed_phrase_naming_the_document(make, representative, phrase):
+    data = minor_consent()
+    data["representative"] = {"name": "Мамедова Сева Алиевна", **representative}
+    text = make("consent", data)
+    assert phrase in text
+    if "authority_document" in representative:
+        assert ("подтверждаются постановлением администрации о назначении опекуна № 45, выдано 01.02.2024, "
+                "кем выдано: администрация г. Светлогорска") in text
+
+
+def test_dissemination_purpose_is_in_the_genitive_after_in_order_to(make):
+    text = make("consent_dissemination", minor_consent(purpose="размещение фотографий на сайте; информирование "
+                                                                "родителей"))
+    assert "в целях размещения фотографий на сайте; информирования родителей." in text
+
+
+# --- 9. letters ----------------------------------------------------------------------------------------------------
+
+def test_letter_executor_mark_is_a_frame_at_the_bottom_left(make, tmp_path):
+    make("thank_you_letter", {"addressee": {"name": "Иванова Мария Петровна"},
+                              "executor": {"name": "Гурьева И.В.", "phone": "8 (40153) 2-11-07"}})
+    [docx] = [p for p in tmp_path.iterdir() if p.name.startswith("thank_you_letter")]
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    frame = xml[xml.rindex("<w:p>", 0, xml.index("Гурьева")):xml.index("Гурьева")]
+    assert 'w:yAlign="bottom"' in frame and 'w:xAlign="left"' in frame
