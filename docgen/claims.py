@@ -21,7 +21,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from .faults import durable
+
 log = logging.getLogger("docgen.claims")
+
+TMP_PREFIX = ".docgen-tmp-"  # a file being written (a claimed copy, an output): never an input, never final
 
 FOREIGN_CLAIM_GRACE = 10.0  # seconds before an unlocked claim of another host counts as abandoned
 
@@ -123,7 +127,8 @@ def claim_file(path: Path, processing: Path) -> Claim | None:
     processing.mkdir(exist_ok=True)
     target = processing / f"{owner_tag()}@{uuid.uuid4().hex[:8]}~{path.name}"
     try:
-        path.rename(target)
+        with durable("input.claim"):
+            path.rename(target)
     except FileNotFoundError:
         return None
     fd = _lock(target)
@@ -133,15 +138,23 @@ def claim_file(path: Path, processing: Path) -> Claim | None:
 
 
 def copy_claim(source: Path, processing: Path) -> Claim:
-    """Claim a copy of a file that lives outside the inbox (given on the command line); the original stays."""
+    """Claim a copy of a file that lives outside the inbox (given on the command line); the original stays.
+
+    The copy is written under a temporary name and renamed once whole, so a crash never leaves a
+    truncated claim to be processed as if it were the secretary's file."""
     processing.mkdir(parents=True, exist_ok=True)
-    target = processing / f"{owner_tag()}@{uuid.uuid4().hex[:8]}~{source.name}"
-    fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+    token = uuid.uuid4().hex[:8]
+    tmp = processing / f"{TMP_PREFIX}{owner_tag()}-{token}"
+    target = processing / f"{owner_tag()}@{token}~{source.name}"
+    fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX)
     with open(source, "rb") as src:
         while block := src.read(1 << 20):
             os.write(fd, block)
-    os.fsync(fd)
+    with durable("input.copy_fsync"):
+        os.fsync(fd)
+    with durable("input.claim"):
+        os.rename(tmp, target)
     return Claim(target, source.name, fd)
 
 
@@ -169,7 +182,7 @@ def take_back_abandoned(processing: Path, held: set[Path]) -> list[Claim]:
     if not processing.is_dir():
         return taken
     for claimed in sorted(processing.iterdir()):
-        if not claimed.is_file() or not claim_is_abandoned(claimed, held):
+        if claimed.name.startswith(TMP_PREFIX) or not claimed.is_file() or not claim_is_abandoned(claimed, held):
             continue
         fd = _lock(claimed)
         if fd is None:
