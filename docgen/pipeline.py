@@ -343,7 +343,8 @@ class Pipeline:
                 self.register.release_output(reserved)
             return None
         book = OutboxNames(self.register, entry.input_sha256, suffix.lstrip("."), entry.id)
-        return publish_file(source, self.workspace.outbox, stem, suffix, mode, names=book, name=reserved)
+        return publish_file(source, self.workspace.outbox, stem, suffix, mode, names=book, name=reserved,
+                            point=f"publish.{book.kind}")
 
     def adopt(self, entry: Entry, stem: str, suffix: str, reserved: str | None) -> Path | None:
         """The file a crash left under this document's name, taken into the journal instead of made twice.
@@ -384,7 +385,7 @@ class Pipeline:
             personal = any(p.document.type.personal_data for p in produced)
             book = OutboxNames(self.register, sha, "pack") if sha else None
             return publish_file(merged, self.workspace.outbox, stem, ".pdf", PERSONAL_DATA_MODE if personal else None,
-                                names=book, name=reserved)
+                                names=book, name=reserved, point="publish.pack")
 
     # --- context -----------------------------------------------------------------------
 

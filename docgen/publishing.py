@@ -108,10 +108,10 @@ def fsync_dir(folder: Path, point: str = "publish.fsync_dir") -> None:
         os.close(fd)
 
 
-def _claim_name(tmp: Path, target: Path) -> bool:
+def _claim_name(tmp: Path, target: Path, point: str = "publish") -> bool:
     """Give ``tmp`` the name ``target`` only if nothing has it yet."""
     try:
-        with durable("publish.link"):
+        with durable(f"{point}.link"):
             os.link(tmp, target)
     except FileExistsError:
         return False
@@ -120,7 +120,7 @@ def _claim_name(tmp: Path, target: Path) -> bool:
             raise
         if target.exists():  # file systems without hard links (some shares): check, then rename
             return False
-        with durable("publish.link"):
+        with durable(f"{point}.link"):
             os.rename(tmp, target)
         return True
     tmp.unlink()
@@ -159,12 +159,13 @@ def candidate_names(stem: str, suffix: str, first: str | None = None):
 
 
 def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int | None = None,
-                 names: NameBook | None = None, name: str | None = None) -> Path:
+                 names: NameBook | None = None, name: str | None = None, point: str = "publish") -> Path:
     """Copy ``source`` into ``folder`` under a free name built from ``stem``; return the final path.
 
     ``mode`` (e.g. 0o600 for personal data) is set before the file gets its final name. ``names``
     reserves each name before the file gets it (and gives back one it could not have); ``name`` is a
-    name already reserved for this file (a crash came before the file got it), tried first."""
+    name already reserved for this file (a crash came before the file got it), tried first. ``point``
+    names the fault points of this file's steps: «<point>.fsync», «<point>.link», «<point>.fsync_dir»."""
     stem = safe_stem(stem)
     tmp = folder / temporary_name(suffix)
     try:
@@ -172,15 +173,15 @@ def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int |
         shutil.copyfile(source, tmp)
         if mode is not None:
             restrict(tmp, mode)
-        fsync_file(tmp)
+        fsync_file(tmp, f"{point}.fsync")
         for candidate_name in candidate_names(stem, suffix, name):
             candidate = folder / candidate_name
             if candidate.resolve().parent != folder.resolve():
                 raise ValueError("output name escapes the outbox")
             if candidate_name != name and (candidate.exists() or (names and not names.reserve(candidate_name))):
                 continue
-            if _claim_name(tmp, candidate):
-                fsync_dir(folder)
+            if _claim_name(tmp, candidate, point):
+                fsync_dir(folder, f"{point}.fsync_dir")
                 return candidate
             if names:
                 names.release(candidate_name)

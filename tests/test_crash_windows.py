@@ -118,7 +118,7 @@ def test_files_of_a_number_voided_by_a_run_that_crashed_before_removing_them_lea
 def test_a_file_an_older_docgen_named_before_recording_it_is_adopted_by_its_number(tmp_path):
     """The state an older docgen left when killed after naming a file: the file, no record of it, the claim."""
     ws = workspace(tmp_path, conversion=False)
-    killed = run(ws, env={"DOCGEN_FAULT_AT": "publish.fsync_dir#1"})  # the first DOCX is out under its name
+    killed = run(ws, env={"DOCGEN_FAULT_AT": "publish.docx.fsync_dir#1"})  # the first DOCX is out under its name
     assert killed.returncode == -signal.SIGKILL
     with closing(sqlite3.connect(ws.register, isolation_level=None)) as conn:  # the old register: no reservations
         conn.execute("DELETE FROM outbox_files")

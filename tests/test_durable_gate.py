@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GATEKEEPER = Path(__file__).resolve().parent / "gatekeeper.py"
 BUILT_IN_EXAMPLES = ("pair_order.json", "reward_order.json", "consent.json", "thank_you_letter.json", "roadmap.json")
 # points every scenario below must pass (so the gate watched real work, not an empty run)
-EXPECTED_POINTS = {"input.claim", "register.issue", "register.reserve_output", "publish.fsync", "publish.link",
-                   "publish.fsync_dir", "register.mark_published", "input.to_processed", "register.finish_input",
+EXPECTED_POINTS = {"input.claim", "register.issue", "register.reserve_output", "publish.docx.fsync", "publish.docx.link",
+                   "publish.docx.fsync_dir", "register.mark_published", "input.to_processed", "register.finish_input",
                    "report.write", "input.to_failed", "outbox.set_aside"}
 
 
@@ -86,7 +86,7 @@ def run_every_kind_of_work(ws: Workspace, tmp_path: Path) -> tuple[Path, Path, l
 
     names.append("Письма.json")
     drop(ws, names[-1], documents_of("thank_you_letter.json"))
-    killed = gated(ws, [ws.inbox / names[-1]], violations, trace, fault_at="publish.link#2")
+    killed = gated(ws, [ws.inbox / names[-1]], violations, trace, fault_at="publish.docx.link#2")
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     restarted = gated(ws, [ws.inbox / names[-1]], violations, trace)  # run again, as the secretary would
     assert restarted.returncode == 0, restarted.stdout + restarted.stderr
@@ -112,7 +112,9 @@ def test_pdfs_and_print_packs_pass_the_gate_too(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert violations.read_text(encoding="utf-8") == ""
     assert len(list(ws.outbox.glob("*.pdf"))) == 3  # two letters and their print pack
-    assert "register.reserve_output#5" in trace.read_text(encoding="utf-8").split()  # 2 DOCX, 2 PDF, the pack
+    trace_points = trace.read_text(encoding="utf-8").split()
+    assert "register.reserve_output#5" in trace_points  # 2 DOCX, 2 PDF, the pack
+    assert {"publish.pdf.link#2", "publish.pack.link#1", "publish.pack.fsync_dir#1"} <= set(trace_points)
     assert_nothing_lost(ws, ["Письма.json"])
 
 
