@@ -39,7 +39,7 @@ from .publishing import (PublishError, clean_leftovers, merge_pdfs, output_stem,
                          safe_stem, set_aside, set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
-from .reports import report_path, write_failure_report
+from .reports import write_failure_report
 from .settings import Settings, Workspace
 from .validation import Document, validate_all
 
@@ -62,11 +62,12 @@ def sha256_of(path: Path) -> str:
 
 
 def free_name(folder: Path, name: str) -> Path:
-    """``folder/name``, or «name (2).ext» … if taken (by the file or by a report of that name)."""
+    """``folder/name``, or «name (2).ext» … if taken. A report without its file (a crash came between
+    writing the report and moving the file beside it) does not take the name: it is written again."""
     stem, suffix = Path(name).stem, Path(name).suffix
     for attempt in range(1, 10000):
         target = folder / (name if attempt == 1 else f"{stem} ({attempt}){suffix}")
-        if not target.exists() and not report_path(target).exists():
+        if not target.exists():
             return target
     raise FileExistsError(name)
 

@@ -53,14 +53,15 @@ def new_workspace(root: Path, conversion: bool) -> Workspace:
     return ws
 
 
-def gated(ws: Workspace, files: list[Path], violations: Path, trace: Path, fault_at: str | None = None):
-    """``docgen process`` under the gatekeeper (recovery first, then the files)."""
+def gated(ws: Workspace, files: list[Path], violations: Path, trace: Path, fault_at: str | None = None,
+          command: tuple[str, ...] = ("process",)):
+    """``docgen process`` (or another command) under the gatekeeper (recovery first, then the files)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DOCGEN_PAUSE", "DOCGEN_FAULT"))}
     env.update(DOCGEN_GATE_ROOT=str(ws.root), DOCGEN_GATE_LOG=str(violations), DOCGEN_FAULT_TRACE=str(trace))
     if fault_at:
         env["DOCGEN_FAULT_AT"] = fault_at
-    command = [sys.executable, str(GATEKEEPER), "-w", str(ws.root), "process", *map(str, files)]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    line = [sys.executable, str(GATEKEEPER), "-w", str(ws.root), *command, *map(str, files)]
+    return subprocess.run(line, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
 def points_in(trace: Path) -> set[str]:
@@ -90,6 +91,10 @@ def run_every_kind_of_work(ws: Workspace, tmp_path: Path) -> tuple[Path, Path, l
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     restarted = gated(ws, [ws.inbox / names[-1]], violations, trace)  # run again, as the secretary would
     assert restarted.returncode == 0, restarted.stdout + restarted.stderr
+
+    voided = gated(ws, [], violations, trace, command=("register", "void", "1-од", "--year", "2023", "--reason", "издан ошибочно"))
+    assert voided.returncode == 0, voided.stdout + voided.stderr
+    assert gated(ws, [ws.inbox / names[-1]], violations, trace).returncode == 0  # a start after it: recovery
     return violations, trace, names
 
 
