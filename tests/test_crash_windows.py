@@ -130,3 +130,32 @@ def test_a_file_an_older_docgen_named_before_recording_it_is_adopted_by_its_numb
     assert docx.stat().st_ino == inode
     assert f"файл выпущен до сбоя и взят в журнал: «{docx.name}» № 1-од" in restarted.stderr
     assert_two_orders_each_once(ws, (".docx",))
+
+
+@pytest.mark.parametrize("point", ["input.copy_fsync#1", "input.claim#1"])
+def test_a_file_given_from_elsewhere_killed_while_being_claimed_is_processed_once_and_never_truncated(tmp_path, point):
+    """`docgen process D:/файл.json`: the copy is written under a temporary name and renamed once whole.
+
+    Killed before the rename: the temporary copy is removed and the file given again is processed.
+    Killed after it: recovery processes the whole copy; the same file given again is then the same
+    bytes a second time (RELIABILITY.md 28) — recognised, no new number."""
+    ws = workspace(tmp_path, conversion=False)
+    outside = tmp_path / INPUT
+    (ws.inbox / INPUT).rename(outside)
+    command = [sys.executable, "-m", "docgen", "-w", str(ws.root), "process", str(outside)]
+    killed = subprocess.run(command, cwd=ROOT, env={**clean_env(), "DOCGEN_FAULT_AT": point}, capture_output=True,
+                            text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL
+    assert outside.is_file()  # the secretary's original is never touched
+    restarted = subprocess.run(command, cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=300)
+    assert "Готово: Приказы о парах.json" in restarted.stdout, restarted.stdout + restarted.stderr
+    if point == "input.claim#1":
+        assert restarted.returncode == 1 and "уже был обработан" in restarted.stdout
+        assert [p.name for p in ws.failed.iterdir() if p.suffix == ".json"] == [INPUT]
+    else:
+        assert restarted.returncode == 0, restarted.stdout + restarted.stderr
+        assert not list(ws.failed.iterdir())
+    register = assert_nothing_lost(ws, [])
+    assert [(e.number, e.status) for e in register.entries()] == [("1-од", "published"), ("2-од", "published")]
+    assert (ws.processed / INPUT).read_bytes() == outside.read_bytes()
+    assert len(list(ws.outbox.glob("*.docx"))) == 2
