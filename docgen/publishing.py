@@ -174,11 +174,16 @@ def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int |
         if mode is not None:
             restrict(tmp, mode)
         fsync_file(tmp, f"{point}.fsync")
+        tried: set[str] = set()
         for candidate_name in candidate_names(stem, suffix, name):
+            if candidate_name in tried:
+                continue
+            already_reserved = not tried and candidate_name == name
+            tried.add(candidate_name)
             candidate = folder / candidate_name
             if candidate.resolve().parent != folder.resolve():
                 raise ValueError("output name escapes the outbox")
-            if candidate_name != name and (candidate.exists() or (names and not names.reserve(candidate_name))):
+            if not already_reserved and (candidate.exists() or (names and not names.reserve(candidate_name))):
                 continue
             if _claim_name(tmp, candidate, point):
                 fsync_dir(folder, f"{point}.fsync_dir")

@@ -159,3 +159,22 @@ def test_a_file_given_from_elsewhere_killed_while_being_claimed_is_processed_onc
     assert [(e.number, e.status) for e in register.entries()] == [("1-од", "published"), ("2-од", "published")]
     assert (ws.processed / INPUT).read_bytes() == outside.read_bytes()
     assert len(list(ws.outbox.glob("*.docx"))) == 2
+
+
+def test_a_name_reserved_in_the_register_is_never_given_to_another_file(tmp_path):
+    """Two writers: the one that reserved a name first gets it, even before its file exists."""
+    from docgen.pipeline import OutboxNames
+    from docgen.publishing import publish_file
+
+    register = Register(tmp_path / "register.sqlite")
+    outbox = tmp_path / "outbox"
+    source = tmp_path / "x.docx"
+    source.write_bytes(b"PK")
+    assert register.reserve_output("2024-01-01 Письмо.docx", "a" * 64, "docx")  # writer A, its file not linked yet
+    book = OutboxNames(register, "b" * 64, "docx")
+    published = publish_file(source, outbox, "2024-01-01 Письмо", ".docx", names=book)
+    assert published.name == "2024-01-01 Письмо (2).docx"
+    assert not (outbox / "2024-01-01 Письмо.docx").exists()
+    assert register.known_outputs() == {"2024-01-01 Письмо.docx", "2024-01-01 Письмо (2).docx"}
+    again = publish_file(source, outbox, "2024-01-01 Письмо", ".docx", names=book, name="2024-01-01 Письмо.docx")
+    assert again.name == "2024-01-01 Письмо.docx"  # writer A after its crash: its reserved name, as recorded
