@@ -21,6 +21,7 @@ import pytest
 
 from conftest import drop, load_example
 from docgen.faults import durable
+from docgen.register import Register
 from docgen.settings import Workspace
 from docgen.workspace_init import init_workspace
 from gatekeeper import install
@@ -95,6 +96,13 @@ def run_every_kind_of_work(ws: Workspace, tmp_path: Path) -> tuple[Path, Path, l
     voided = gated(ws, [], violations, trace, command=("register", "void", "1-од", "--year", "2023", "--reason", "издан ошибочно"))
     assert voided.returncode == 0, voided.stdout + voided.stderr
     assert gated(ws, [ws.inbox / names[-1]], violations, trace).returncode == 0  # a start after it: recovery
+
+    # the same order again with its own number given: refused as a taken number, or (issue 13) a correction
+    issued = next(e for e in Register(ws.register).entries() if e.status == "published" and e.type_id == "reward_order")
+    corrected = documents_of("reward_order.json")[0] | {"number": issued.number}
+    names.append("Исправленный приказ.json")
+    drop(ws, names[-1], corrected)
+    assert gated(ws, [ws.inbox / names[-1]], violations, trace).returncode in (0, 1)
     return violations, trace, names
 
 
