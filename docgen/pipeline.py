@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import shutil
 import tempfile
 from collections import deque
@@ -49,6 +50,7 @@ PERSONAL_DATA_MODE = 0o600  # outputs of types with personal_data=True: owner on
 
 UNKNOWN_FILES_FOLDER = "Вне журнала"  # outbox/ subfolder for files the register does not know
 OUTPUT_SUFFIXES = (".docx", ".pdf")
+NUMBER_IN_NAME = re.compile(r" № (\S+)")
 
 ORGANIZATION_KEYS = ("name", "short_name", "parent", "address", "place", "inn", "ogrn", "phone", "email", "site")
 
@@ -80,6 +82,12 @@ def move_free(source: Path, folder: Path, name: str | None = None, point: str = 
     with durable(point):
         shutil.move(str(source), str(target))
     return target
+
+
+def described(path: Path) -> str:
+    """An output file for a log line without the name, which may carry a person's name: «№ 5-од, DOCX»."""
+    match = NUMBER_IN_NAME.search(path.stem)
+    return f"{'№ ' + match[1] if match else 'без номера'}, {path.suffix.lstrip('.').upper()}"
 
 
 def person_signature(person: dict) -> str:
@@ -364,7 +372,7 @@ class Pipeline:
             return None
         if not path.is_file():
             return None
-        log.warning("файл выпущен до сбоя и взят в журнал: «%s» № %s", path.name, entry.number or "без номера")
+        log.warning("файл выпущен до сбоя и взят в журнал: %s", described(path))
         return path
 
     def print_pack(self, produced: list[Produced], input_name: str, sha: str | None = None) -> Path | None:
@@ -502,8 +510,9 @@ class Pipeline:
         known = self.register.known_outputs()
         for path in files:
             if path.name not in known:
-                target = set_aside(path, outbox / UNKNOWN_FILES_FOLDER)
-                log.warning("файла нет в журнале регистрации, перенесён в «%s»: «%s»", UNKNOWN_FILES_FOLDER, target.name)
+                set_aside(path, outbox / UNKNOWN_FILES_FOLDER)
+                log.warning("файла нет в журнале регистрации, перенесён в outbox/%s: %s", UNKNOWN_FILES_FOLDER,
+                            described(path))
 
     def live_inputs(self) -> set[str]:
         """SHA-256 of every input still waiting or being processed (inbox and claims of live workers)."""
