@@ -48,6 +48,7 @@ log = logging.getLogger("docgen.pipeline")
 
 PERSONAL_DATA_MODE = 0o600  # outputs of types with personal_data=True: owner only
 
+PACK_MARK = "Комплект для печати"
 UNKNOWN_FILES_FOLDER = "Вне журнала"  # outbox/ subfolder for files the register does not know
 OUTPUT_SUFFIXES = (".docx", ".pdf")
 NUMBER_IN_NAME = re.compile(r" № (\S+)")
@@ -379,7 +380,7 @@ class Pipeline:
         pdfs = [p.pdf for p in produced if p.pdf]
         if len(produced) < 2 or not pdfs:
             return None
-        stem = f"{produced[0].document.date.isoformat()} Комплект для печати — {Path(input_name).stem} ({len(pdfs)} док.)"
+        stem = f"{produced[0].document.date.isoformat()} {PACK_MARK} — {Path(input_name).stem} ({len(pdfs)} док.)"
         reserved = self.register.pack_of(sha) if sha else None
         if reserved and (self.workspace.outbox / reserved).is_file():
             return self.workspace.outbox / reserved  # the crashed run got as far as its print pack: no second copy
@@ -490,6 +491,15 @@ class Pipeline:
         self.set_aside_unknown_files()
         return outcomes
 
+    def adopt_earlier_pack(self, path: Path) -> bool:
+        """A print pack made by a docgen from before packs were recorded: recorded now for its finished input."""
+        if PACK_MARK not in path.name:
+            return False
+        for sha, name in self.register.done_inputs():
+            if f"{PACK_MARK} — {safe_stem(Path(name).stem)} (" in path.name:
+                return self.register.reserve_output(path.name, sha, "pack")
+        return False
+
     def discard_leftovers_of_void(self) -> None:
         """Files of numbers voided by a run that crashed before taking them out of outbox/."""
         for entry in self.register.entries(status="void"):
@@ -509,7 +519,7 @@ class Pipeline:
             return
         known = self.register.known_outputs()
         for path in files:
-            if path.name not in known:
+            if path.name not in known and not self.adopt_earlier_pack(path):
                 set_aside(path, outbox / UNKNOWN_FILES_FOLDER)
                 log.warning("файла нет в журнале регистрации, перенесён в outbox/%s: %s", UNKNOWN_FILES_FOLDER,
                             described(path))

@@ -332,6 +332,11 @@ class Register:
                                (input_sha256,)).fetchone()
         return row["name"] if row else None
 
+    def done_inputs(self) -> list[tuple[str, str]]:
+        """(SHA-256, file name) of every input processed to the end."""
+        with closing(self._connect()) as conn:
+            return [(r[0], r[1]) for r in conn.execute("SELECT sha256, name FROM inputs WHERE status = 'done'")]
+
     def known_outputs(self) -> set[str]:
         """Every name in outbox/ the register knows: reserved names and the files of entries not void."""
         with closing(self._connect()) as conn:

@@ -178,3 +178,19 @@ def test_a_name_reserved_in_the_register_is_never_given_to_another_file(tmp_path
     assert register.known_outputs() == {"2024-01-01 Письмо.docx", "2024-01-01 Письмо (2).docx"}
     again = publish_file(source, outbox, "2024-01-01 Письмо", ".docx", names=book, name="2024-01-01 Письмо.docx")
     assert again.name == "2024-01-01 Письмо.docx"  # writer A after its crash: its reserved name, as recorded
+
+
+@pytest.mark.libreoffice
+def test_a_print_pack_made_before_packs_were_recorded_stays_where_it_is(tmp_path):
+    """An outbox from an older docgen: its print packs are recorded for their inputs, not set aside."""
+    ws = workspace(tmp_path, conversion=True)
+    assert run(ws).returncode == 0
+    [pack] = ws.outbox.glob("*Комплект для печати*.pdf")
+    with closing(sqlite3.connect(ws.register, isolation_level=None)) as conn:
+        conn.execute("DELETE FROM outbox_files WHERE kind = 'pack'")
+    drop(ws, "другой.json", load_example("reward_order.json"))
+    result = subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "process", str(ws.inbox / "другой.json")],
+                            cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert pack.is_file() and not (ws.outbox / "Вне журнала").exists()
+    assert_nothing_lost(ws, [INPUT, "другой.json"])
