@@ -194,3 +194,17 @@ def test_a_print_pack_made_before_packs_were_recorded_stays_where_it_is(tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert pack.is_file() and not (ws.outbox / "Вне журнала").exists()
     assert_nothing_lost(ws, [INPUT, "другой.json"])
+
+
+def test_every_test_the_reliability_page_names_exists():
+    """docs/reliability.md names tests outside its numbered table too (the window table): each must exist."""
+    import ast
+    import re
+
+    text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"(tests/\w+\.py)::(\w+)", text))
+    assert ("tests/test_crash_windows.py",
+            "test_killed_right_after_a_file_got_its_final_name_recovery_adopts_it_and_makes_no_second_copy") in named
+    for file, name in named:
+        tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+        assert name in {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}, f"{file}::{name}"
