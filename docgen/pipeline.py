@@ -36,7 +36,7 @@ from .errors import ConversionError, DocgenError, DuplicateInput, InputError, No
 from .faults import durable, pause_if_asked, step
 from .inbox import is_candidate
 from .plugins import Hooks, get_plugin_manager
-from .publishing import (PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, remove_published,
+from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, remove_published,
                          safe_stem, set_aside, set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
@@ -548,16 +548,3 @@ class Pipeline:
             if self.register.void(entry.id, reason, only_unfinished=True):
                 self.discard_outputs_of_void(self.register.entry(entry.id))
                 log.warning("аннулирован номер %s: %s", entry.number or "без номера", reason)
-
-
-class OutboxNames:
-    """Reserves outbox/ names in the register for one document's file (or one input's print pack)."""
-
-    def __init__(self, register: Register, sha: str, kind: str, entry_id: int | None = None):
-        self.register, self.sha, self.kind, self.entry_id = register, sha, kind, entry_id
-
-    def reserve(self, name: str) -> bool:
-        return self.register.reserve_output(name, self.sha, self.kind, self.entry_id)
-
-    def release(self, name: str) -> None:
-        self.register.release_output(name)

@@ -89,6 +89,21 @@ class NameBook(Protocol):
     def release(self, name: str) -> None: ...
 
 
+class OutboxNames:
+    """Reserves outbox/ names in the register (``Register.reserve_output``) for one kind of file:
+    a document's DOCX or PDF (``entry_id`` given: the entry lists the name), a print pack, a
+    signature copy or a marked copy (kept in the register's ``outbox_files`` only)."""
+
+    def __init__(self, register, sha: str, kind: str, entry_id: int | None = None):
+        self.register, self.sha, self.kind, self.entry_id = register, sha, kind, entry_id
+
+    def reserve(self, name: str) -> bool:
+        return self.register.reserve_output(name, self.sha, self.kind, self.entry_id)
+
+    def release(self, name: str) -> None:
+        self.register.release_output(name)
+
+
 def fsync_file(path: Path, point: str = "publish.fsync") -> None:
     with open(path, "rb") as handle, durable(point):
         os.fsync(handle.fileno())

@@ -55,11 +55,15 @@ def write_failure_report(failed_input: Path, error: DocgenError, duplicate: bool
 
     Written whole under a temporary name, then renamed: a crash never leaves half a report. It is
     written before the input is moved beside it, so an input in failed/ always has its report."""
-    path = report_path(failed_input)
+    return write_text_whole(report_path(failed_input), failure_text(failed_input.name, error, duplicate, voided, published))
+
+
+def write_text_whole(path: Path, text: str, point: str = "report.write") -> Path:
+    """Write a text under a temporary name, then rename it: a crash never leaves half of it under ``path``."""
     tmp = path.with_name(f"{TMP_PREFIX}{owner_tag()}-{uuid.uuid4().hex}.txt")
     try:
-        tmp.write_text(failure_text(failed_input.name, error, duplicate, voided, published), encoding="utf-8-sig")
-        with durable("report.write"):
+        tmp.write_text(text, encoding="utf-8-sig")
+        with durable(point):
             os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -23,7 +23,8 @@ from docgen.register import Register
 from docgen.reports import REPORT_SUFFIX, report_path
 
 PACK_MARK = "Комплект для печати"
-DOCUMENT_SUFFIXES = (".docx", ".pdf")  # what docgen writes; Thumbs.db and the like are not its business
+DOCUMENT_SUFFIXES = (".docx", ".pdf")
+MARKED = "(подписан ЭП)"  # the marked copy of a signed PDF: a file of its own kind  # what docgen writes; Thumbs.db and the like are not its business
 NUMBER_IN_NAME = re.compile(r"^(\S+) (.+?) № (\S+)")  # «2023-08-31 Приказ № 53-од …»: date, kind, number
 
 
@@ -61,13 +62,14 @@ def assert_nothing_lost(workspace, input_names: list[str]) -> Register:
 
     outbox_files = sorted(p for p in workspace.outbox.iterdir() if p.is_file())
     assert not [p for p in outbox_files if p.name.startswith(TMP_PREFIX)], "temporary files left in outbox"
-    recorded = {name for e in entries if e.status == "published" for name in e.outputs} | print_packs(workspace)
+    recorded = {name for e in entries if e.status == "published" for name in e.outputs} | other_outputs(workspace)
     documents = [p for p in outbox_files if p.suffix in DOCUMENT_SUFFIXES and not p.name.startswith(".")]
     orphans = [p.name for p in documents if p.name not in recorded]
     assert not orphans, f"files in outbox that the journal does not know: {orphans}"
     voided = [name for e in entries if e.status == "void" for name in e.outputs if (workspace.outbox / name).exists()]
     assert not voided, f"files of voided numbers left in outbox: {voided}"
-    per_number = Counter((match[1], match[2], match[3], p.suffix) for p in outbox_files if PACK_MARK not in p.name
+    per_number = Counter((match[1], match[2], match[3], p.suffix, MARKED in p.name) for p in outbox_files
+                         if PACK_MARK not in p.name
                          for match in [NUMBER_IN_NAME.search(p.stem)] if match)
     twice = [key for key, count in per_number.items() if count > 1]
     assert not twice, f"two files in outbox for one number and kind: {twice}"
@@ -89,10 +91,11 @@ def assert_nothing_lost(workspace, input_names: list[str]) -> Register:
     return register
 
 
-def print_packs(workspace) -> set[str]:
-    """Names of the print packs the register knows (reserved before each pack got its name)."""
+def other_outputs(workspace) -> set[str]:
+    """Names the register reserved for files that are not a document's own: print packs, signature and
+    marked copies."""
     with closing(sqlite3.connect(workspace.register)) as conn:
         try:
-            return {row[0] for row in conn.execute("SELECT name FROM outbox_files WHERE kind = 'pack'")}
+            return {row[0] for row in conn.execute("SELECT name FROM outbox_files WHERE entry_id IS NULL")}
         except sqlite3.OperationalError:  # a register from before the table existed
             return set()

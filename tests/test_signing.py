@@ -283,3 +283,30 @@ def test_docgen_verify_given_the_signature_file_finds_the_pdf_beside_it(ws, pki)
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "Подпись ВЕРНА" in result.stdout, result.stdout + result.stderr
     assert not signatures_by_entry(Register(ws.register))  # verify only reports
+
+
+def test_signature_and_marked_copies_are_known_to_the_journal_and_pass_the_durable_gate(ws, pki, tmp_path):
+    """Issue 22: the copies a signature publishes have their names reserved in the register, so a later
+    start's recovery keeps them in outbox/; every durable step of accepting a signature passes the gate."""
+    from gatekeeper import install
+    from invariants import assert_nothing_lost
+
+    pki.sign(ws.outbox / PDF_NAME, pki.director, ws.root / "signed" / (PDF_NAME + ".sig"))
+    violations = tmp_path / "violations.txt"
+    violations.touch()
+    uninstall = install(ws.root, violations)
+    try:
+        [outcome] = run(ws)
+        pipeline = Pipeline(ws)
+        try:
+            pipeline.recover()
+        finally:
+            pipeline.close()
+    finally:
+        uninstall()
+    assert outcome.ok, outcome.message
+    assert violations.read_text(encoding="utf-8") == ""
+    assert (ws.outbox / PDF_NAME.replace(".pdf", " (подписан ЭП).pdf")).is_file()
+    assert (ws.outbox / (PDF_NAME + ".sig")).is_file()
+    assert not (ws.outbox / "Вне журнала").exists()
+    assert_nothing_lost(ws, ["pair_order.json"])

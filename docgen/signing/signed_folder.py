@@ -19,9 +19,10 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import DocgenError
-from ..publishing import publish_file
+from ..faults import durable
+from ..publishing import OutboxNames, publish_file
 from ..register import Entry, Register
-from ..reports import REPORT_SUFFIX, report_path
+from ..reports import REPORT_SUFFIX, report_path, write_text_whole
 from ..settings import Settings, Workspace
 from . import records
 from .cms import MAX_SIGNATURE_BYTES, load_signature
@@ -103,8 +104,10 @@ def accept(ws: Workspace, settings: Settings, register: Register, path: Path, co
     with tempfile.TemporaryDirectory(prefix="docgen-mark-") as tmp:
         copy = Path(tmp) / "marked.pdf"
         marked_copy(pdf, copy, mark_text(verified, with_time), cert.surname)  # may fail: nothing published yet
-        signature_copy = publish_file(path, ws.outbox, pdf.name, ".sig")
-        marked = publish_file(copy, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf")
+        signature_copy = publish_file(path, ws.outbox, pdf.name, ".sig", point="publish.signature",
+                                      names=OutboxNames(register, entry.input_sha256, "signature"))
+        marked = publish_file(copy, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf", point="publish.marked",
+                              names=OutboxNames(register, entry.input_sha256, "marked"))
     records.record_signature(register, entry, records.SignatureRecord(
         **{**record.__dict__, "signature_file": signature_copy.name, "marked_copy": marked.name}))
     move_done(ws, path, companion)
@@ -150,7 +153,8 @@ def move_free(source: Path, folder: Path) -> Path:
     while target.exists():
         target = folder / f"{source.stem} ({n}){source.suffix}"
         n += 1
-    shutil.move(str(source), str(target))
+    with durable("signed.move"):
+        shutil.move(str(source), str(target))
     return target
 
 
@@ -170,6 +174,6 @@ def refusal_text(name: str, error: DocgenError) -> str:
 
 def refuse(ws: Workspace, path: Path, companion: Path, error: DocgenError) -> None:
     moved = move_free(path, signed_folder(ws) / "failed")
-    report_path(moved).write_text(refusal_text(path.name, error), encoding="utf-8-sig")
+    write_text_whole(report_path(moved), refusal_text(path.name, error))
     if companion.is_file():
         move_free(companion, signed_folder(ws) / "failed")
