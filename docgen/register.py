@@ -332,6 +332,12 @@ class Register:
                                (input_sha256,)).fetchone()
         return row["name"] if row else None
 
+    def reserved_names(self, input_sha256: str, kind: str) -> list[str]:
+        """Names reserved for one input's files of one kind (signature copies, marked copies, packs…)."""
+        with closing(self._connect()) as conn:
+            return [r[0] for r in conn.execute(
+                "SELECT name FROM outbox_files WHERE input_sha256 = ? AND kind = ? ORDER BY rowid", (input_sha256, kind))]
+
     def done_inputs(self) -> list[tuple[str, str]]:
         """(SHA-256, file name) of every input processed to the end."""
         with closing(self._connect()) as conn:

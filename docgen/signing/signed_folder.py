@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import DocgenError
 from ..faults import durable
-from ..publishing import OutboxNames, publish_file
+from ..publishing import OutboxNames, clean_leftovers, publish_file
 from ..register import Entry, Register
 from ..reports import REPORT_SUFFIX, report_path, write_text_whole
 from ..settings import Settings, Workspace
@@ -70,6 +70,8 @@ def process_signed_folder(ws: Workspace, settings: Settings, wait_stable: float 
     if not folder.is_dir():
         return []
     files = sorted(p for p in folder.iterdir() if is_signature_file(p) and stable(p, wait_stable))
+    if files:
+        clean_leftovers(ws.outbox)  # temporary files of a crashed run (its writer is dead), as at every start
     return [process_signature_file(ws, settings, path) for path in files]
 
 
@@ -104,15 +106,31 @@ def accept(ws: Workspace, settings: Settings, register: Register, path: Path, co
     with tempfile.TemporaryDirectory(prefix="docgen-mark-") as tmp:
         copy = Path(tmp) / "marked.pdf"
         marked_copy(pdf, copy, mark_text(verified, with_time), cert.surname)  # may fail: nothing published yet
-        signature_copy = publish_file(path, ws.outbox, pdf.name, ".sig", point="publish.signature",
-                                      names=OutboxNames(register, entry.input_sha256, "signature"))
-        marked = publish_file(copy, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf", point="publish.marked",
-                              names=OutboxNames(register, entry.input_sha256, "marked"))
+        signature_copy = earlier_copy(ws, register, entry, "signature", pdf.name,
+                                      lambda p: p.read_bytes() == path.read_bytes())
+        marked = earlier_copy(ws, register, entry, "marked", pdf.stem + MARKED_SUFFIX) if signature_copy else None
+        signature_copy = signature_copy or publish_file(path, ws.outbox, pdf.name, ".sig", point="publish.signature",
+                                                        names=OutboxNames(register, entry.input_sha256, "signature"))
+        marked = marked or publish_file(copy, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf", point="publish.marked",
+                                        names=OutboxNames(register, entry.input_sha256, "marked"))
     records.record_signature(register, entry, records.SignatureRecord(
         **{**record.__dict__, "signature_file": signature_copy.name, "marked_copy": marked.name}))
     move_done(ws, path, companion)
     log.info("подпись принята: «%s», документ № %s", path.name, entry.number)
     return SignedOutcome(path.name, True, f"документ № {entry.number or 'без номера'} подписан ЭП", entry.number, marked)
+
+
+def earlier_copy(ws: Workspace, register: Register, entry: Entry, kind: str, stem: str,
+                 same=lambda path: True) -> Path | None:
+    """A copy a crashed run published under its reserved name before the signature was recorded: adopted,
+    never published a second time (docs/reliability.md, the window table)."""
+    recorded = records.recorded_files(register)
+    for name in register.reserved_names(entry.input_sha256, kind):
+        path = ws.outbox / name
+        if name not in recorded and name.startswith(stem) and path.is_file() and same(path):
+            log.warning("копия выпущена до сбоя и взята в журнал: документ № %s", entry.number or "без номера")
+            return path
+    return None
 
 
 def refused(ws: Workspace, path: Path, companion: Path, error: DocgenError) -> SignedOutcome:
