@@ -75,7 +75,7 @@ class Outcome:
 
 def prepare(folder: Path, documents: list[dict], conversion: bool) -> Workspace:
     ws = Workspace(folder)
-    init_workspace(ws.root)
+    init_workspace(ws.root, demo=True)
     if not conversion:
         text = ws.config.read_text(encoding="utf-8")
         ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")

@@ -47,7 +47,7 @@ def every_built_in_type() -> list[dict]:
 
 def new_workspace(root: Path, conversion: bool) -> Workspace:
     ws = Workspace(root)
-    init_workspace(ws.root)
+    init_workspace(ws.root, demo=True)
     if not conversion:
         text = ws.config.read_text(encoding="utf-8")
         ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
