@@ -22,9 +22,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from .faults import durable
 from .names import NAME_MAX, clean_name, fit_name
 
 log = logging.getLogger("docgen.claims")
+
+TMP_PREFIX = ".docgen-tmp-"  # a file being written (a claimed copy, an output): never an input, never final
 
 
 class NotRegularFile(OSError):
@@ -142,7 +145,8 @@ def claim_file(path: Path, processing: Path) -> Claim | None:
     name = clean_name(path.name)
     target = claimed_path(processing, name)
     try:
-        path.rename(target)
+        with durable("input.claim"):
+            path.rename(target)
     except FileNotFoundError:
         return None
     fd = _lock(target)
@@ -154,7 +158,10 @@ def claim_file(path: Path, processing: Path) -> Claim | None:
 
 
 def copy_claim(source: Path, processing: Path) -> Claim:
-    """Claim a copy of a file that lives outside the inbox (given on the command line); the original stays."""
+    """Claim a copy of a file that lives outside the inbox (given on the command line); the original stays.
+
+    The copy is written under a temporary name and renamed once whole, so a crash never leaves a
+    truncated claim to be processed as if it were the secretary's file."""
     processing.mkdir(parents=True, exist_ok=True)
     source_fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block us
     try:
@@ -162,12 +169,16 @@ def copy_claim(source: Path, processing: Path) -> Claim:
             raise NotRegularFile(source)
         name = clean_name(Path(source).name)
         target = claimed_path(processing, name)
-        fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        tmp = processing / f"{TMP_PREFIX}{owner_tag()}-{uuid.uuid4().hex[:8]}"
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
         fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(os.dup(source_fd), "rb") as src:
             while block := src.read(1 << 20):
                 os.write(fd, block)
-        os.fsync(fd)
+        with durable("input.copy_fsync"):
+            os.fsync(fd)
+        with durable("input.claim"):
+            os.rename(tmp, target)
     finally:
         os.close(source_fd)
     return Claim(target, name, fd)
@@ -197,7 +208,7 @@ def take_back_abandoned(processing: Path, held: set[Path]) -> list[Claim]:
     if not processing.is_dir():
         return taken
     for claimed in sorted(processing.iterdir()):
-        if not claimed.is_file() or not claim_is_abandoned(claimed, held):
+        if claimed.name.startswith(TMP_PREFIX) or not claimed.is_file() or not claim_is_abandoned(claimed, held):
             continue
         fd = _lock(claimed)
         if fd is None:

@@ -1,4 +1,4 @@
-"""Processing events: one log line per step, and pause points for fault-injection tests.
+"""Processing events, and the one gate every durable operation passes through (the fault points).
 
 Every step of the pipeline calls ``step(event, file, number)``: it writes one
 log line («numbered: «Приказ.json» № 5-од») that names the input file and the
@@ -6,14 +6,33 @@ registration number, never personal data. The same call is a pause point:
 with ``DOCGEN_PAUSE_AT=<event>`` in the environment the process stops itself
 there, by ``SIGKILL`` (``DOCGEN_PAUSE_MODE=kill``, the default: a crash as
 ``kill -9`` makes it) or ``SIGSTOP`` (``DOCGEN_PAUSE_MODE=stop``: frozen but
-alive, holding its locks). The crash sweep in tests/test_crash_sweep.py kills
-the pipeline at each step in turn this way.
+alive, holding its locks).
+
+Every durable operation (a rename or link into a final name, an fsync, a
+register commit, a move of an input between inbox/, .processing/,
+processed/ and failed/, a file removed from outbox/) runs inside
+``durable("<point>")``::
+
+    with durable("publish.link"):
+        os.link(tmp, target)
+
+Each entry counts an occurrence of its point in this process. With
+``DOCGEN_FAULT_AT=<point>#<n>`` (``:before`` or ``:after``, the default) the
+process kills itself (or freezes, by ``DOCGEN_PAUSE_MODE``) right after (or
+before) the n-th occurrence of that point; with ``DOCGEN_FAULT_TRACE=<file>``
+it appends «<point>#<n>» to the file for every occurrence that completed. The
+crash sweep (tests/test_crash_sweep.py) records the points of a run and then
+kills at each one in turn; tests/test_durable_gate.py fails when a durable
+operation happens outside this gate.
 """
 from __future__ import annotations
 
 import logging
 import os
 import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
 
 from .names import escape_controls
 
@@ -21,6 +40,8 @@ log = logging.getLogger("docgen.events")
 
 PAUSE_AT = "DOCGEN_PAUSE_AT"
 PAUSE_MODE = "DOCGEN_PAUSE_MODE"
+FAULT_AT = "DOCGEN_FAULT_AT"
+FAULT_TRACE = "DOCGEN_FAULT_TRACE"
 
 # The steps, in processing order. "stable" is logged by the inbox watcher.
 STEPS = ("received", "stable", "claimed", "validated", "numbered", "rendered", "converted", "published",
@@ -34,6 +55,10 @@ RUSSIAN_STEPS = {
     "published": "выложен в outbox", "finishing": "завершаю", "done": "готово", "failed": "не обработан",
 }
 
+_counts: dict[str, int] = {}
+_counts_lock = threading.Lock()
+_local = threading.local()
+
 
 def step(event: str, file: str, number: str | None = None, detail: str = "") -> None:
     """Log one processing event and stop here if a test asked to."""
@@ -44,9 +69,54 @@ def step(event: str, file: str, number: str | None = None, detail: str = "") -> 
 
 
 def pause_if_asked(event: str) -> None:
-    if os.environ.get(PAUSE_AT) != event:
-        return
+    if os.environ.get(PAUSE_AT) == event:
+        stop_here()
+
+
+def stop_here() -> None:
+    """Die as ``kill -9`` makes a process die (or freeze, with DOCGEN_PAUSE_MODE=stop), logs flushed first."""
     for handler in logging.getLogger().handlers:
         handler.flush()
     mode = os.environ.get(PAUSE_MODE, "kill")
     os.kill(os.getpid(), signal.SIGSTOP if mode == "stop" else signal.SIGKILL)
+
+
+def inside_durable() -> bool:
+    """Whether the calling thread is inside a ``durable()`` block (the gate test asks this)."""
+    return getattr(_local, "depth", 0) > 0
+
+
+def fault_target() -> tuple[str, int, str] | None:
+    """(point, occurrence, "before"|"after") from DOCGEN_FAULT_AT, or None."""
+    text = os.environ.get(FAULT_AT, "").strip()
+    if not text:
+        return None
+    text, _, when = text.partition(":")
+    point, _, occurrence = text.partition("#")
+    return point, int(occurrence or 1), when or "after"
+
+
+@contextmanager
+def durable(point: str) -> Iterator[None]:
+    """The gate of one durable operation: a named fault point the crash sweep can stop at."""
+    with _counts_lock:
+        occurrence = _counts[point] = _counts.get(point, 0) + 1
+    target = fault_target()
+    hit = target is not None and target[:2] == (point, occurrence)
+    if hit and target[2] == "before":
+        stop_here()
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
+    record(point, occurrence)
+    if hit:
+        stop_here()
+
+
+def record(point: str, occurrence: int) -> None:
+    trace = os.environ.get(FAULT_TRACE)
+    if trace:
+        with open(trace, "a", encoding="utf-8") as handle:
+            handle.write(f"{point}#{occurrence}\n")

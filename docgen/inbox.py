@@ -249,15 +249,17 @@ class InboxWatcher:
         return handled
 
     def set_aside_empty(self, path: Path) -> None:
-        from .pipeline import move_free
+        from .pipeline import free_name, move_free
 
         try:
-            target = move_free(path, self.failed_dir)
+            target = free_name(self.failed_dir, path.name)
+            self.failed_dir.mkdir(parents=True, exist_ok=True)
+            write_failure_report(target, DocgenError(  # the report first: an input in failed/ always has one
+                f"Файл пустой (0 байт) дольше {self.options.empty_file_timeout:g} с. Скопируйте его в inbox ещё раз."
+            ))
+            move_free(path, self.failed_dir, point="input.to_failed", target=target)
         except OSError:
             return
-        write_failure_report(target, DocgenError(
-            f"Файл пустой (0 байт) дольше {self.options.empty_file_timeout:g} с. Скопируйте его в inbox ещё раз."
-        ))
         step("failed", path.name, detail="пустой файл")
 
     def tick_seconds(self) -> float:

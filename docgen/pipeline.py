@@ -10,13 +10,18 @@ valid; an input always ends in exactly one of inbox/, processed/, failed/;
 a number whose document fails for good is voided with its reason; the same
 bytes are never processed by two workers at once (a lock per SHA-256).
 ``recover()`` at start-up finishes what a crash left: abandoned claims are
-processed again (the register gives back their numbers), numbers whose input
-is gone are voided with a reason, half-written outputs are removed.
+processed again (the register gives back their numbers, and the files a crashed
+run already put under their reserved names are adopted), numbers whose input
+is gone are voided with a reason, half-written outputs are removed, files of
+voided numbers taken out, and files the register does not know set aside in
+«outbox/Вне журнала/». Each window between two durable steps and what
+recovery does about it: docs/reliability.md.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import shutil
 import tempfile
 from collections import deque
@@ -30,12 +35,12 @@ from .doctypes import RenderInfo
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
                      forget_recovery_attempts, lock_input, release_input, take_back_abandoned)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
-from .faults import pause_if_asked, step
+from .faults import durable, pause_if_asked, step
 from .inbox import is_candidate, special_kind
 from .names import clean_name
 from .plugins import Hooks, get_plugin_manager
-from .publishing import (PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
-                         set_pdf_metadata)
+from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, remove_published,
+                         safe_stem, set_aside, set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
 from .reports import short_text, void_cause, write_failure_report
@@ -50,6 +55,10 @@ PERSONAL_DATA_MODE = 0o600  # outputs of types with personal_data=True: owner on
 CRASHING_FILE = ("Обработка этого файла несколько раз подряд аварийно остановила программу (в том числе при "
                  "восстановлении после сбоя), поэтому файл отложен, чтобы сбой не повторялся. Проверьте файл; если "
                  "он верен, положите его в папку inbox снова и сообщите администратору.")
+PACK_MARK = "Комплект для печати"
+UNKNOWN_FILES_FOLDER = "Вне журнала"  # outbox/ subfolder for files the register does not know
+OUTPUT_SUFFIXES = (".docx", ".pdf")
+NUMBER_IN_NAME = re.compile(r" № (\S+)")
 
 ORGANIZATION_KEYS = ("name", "short_name", "parent", "address", "place", "inn", "ogrn", "phone", "email", "site")
 
@@ -62,17 +71,31 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def move_free(source: Path, folder: Path, name: str | None = None) -> Path:
-    """Move a file into ``folder`` under its name, or «name (2).ext» if taken; never overwrite."""
-    folder.mkdir(parents=True, exist_ok=True)
-    name = clean_name(name or source.name)
+def free_name(folder: Path, name: str) -> Path:
+    """``folder/name``, or «name (2).ext» … if taken. A report without its file (a crash came between
+    writing the report and moving the file beside it) does not take the name: it is written again."""
     stem, suffix = Path(name).stem, Path(name).suffix
     for attempt in range(1, 10000):
         target = folder / (name if attempt == 1 else f"{stem} ({attempt}){suffix}")
         if not target.exists():
-            shutil.move(str(source), str(target))
             return target
     raise FileExistsError(name)
+
+
+def move_free(source: Path, folder: Path, name: str | None = None, point: str = "input.move",
+              target: Path | None = None) -> Path:
+    """Move a file into ``folder`` under its name, or «name (2).ext» if taken; never overwrite."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = target or free_name(folder, clean_name(name or source.name))
+    with durable(point):
+        shutil.move(str(source), str(target))
+    return target
+
+
+def described(path: Path) -> str:
+    """An output file for a log line without the name, which may carry a person's name: «№ 5-од, DOCX»."""
+    match = NUMBER_IN_NAME.search(path.stem)
+    return f"{'№ ' + match[1] if match else 'без номера'}, {path.suffix.lstrip('.').upper()}"
 
 
 def person_signature(person: dict) -> str:
@@ -173,16 +196,16 @@ class Pipeline:
                 step("validated", name, detail=f"документов: {len(documents)}")
                 entries = self.draw_numbers(sha, name, documents)
                 produced = self.produce_all(documents, entries)
-                pack = self.print_pack(produced, name)
+                pack = self.print_pack(produced, name, sha)
                 step("finishing", name)
                 self.finish(claim, sha)
             finally:
                 release_input(input_lock)
         except NotAnInput:
-            claim.moved_to(move_free(claim.path, self.workspace.inbox, name))
+            claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
             return Outcome(name, ok=True, skipped=True)
         except RegisterBusy as exc:
-            claim.moved_to(move_free(claim.path, self.workspace.inbox, name))
+            claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
             step("failed", name, detail="журнал занят, файл возвращён в inbox")
             return Outcome(name, ok=False, message=exc.russian())
         except DuplicateInput as exc:
@@ -212,7 +235,7 @@ class Pipeline:
 
     def finish(self, claim: Claim, sha: str) -> None:
         """The input to processed/, then the register says done (a crash between is repaired by recover)."""
-        claim.moved_to(move_free(claim.path, self.workspace.processed, claim.name))
+        claim.moved_to(move_free(claim.path, self.workspace.processed, claim.name, point="input.to_processed"))
         pause_if_asked("moved")
         self.register.finish_input(sha, "done")
 
@@ -221,22 +244,17 @@ class Pipeline:
         return DuplicateInput(status["name"] if status else "другой файл с тем же содержимым", [])
 
     def reuse(self, doc: Document, entry: Entry) -> Produced | None:
-        """A document a crashed run already published is kept; its half-published files are removed."""
+        """A document a crashed run already published is kept as it is.
+
+        A half-published one is made again; the files it already has under its reserved names
+        are adopted then (``publish``), never made a second time."""
         files = [self.workspace.outbox / name for name in entry.outputs]
         if entry.status == "published" and files and all(f.exists() for f in files):
             docx = next((f for f in files if f.suffix == ".docx"), None)
             pdf = next((f for f in files if f.suffix == ".pdf"), None)
             step("published", entry.input_name, entry.number, detail="уже выпущен до сбоя")
             return Produced(entry, doc, docx=docx, pdf=pdf, kept=True)
-        self.discard_partial_outputs(entry)
         return None
-
-    def discard_partial_outputs(self, entry: Entry) -> None:
-        if entry.status == "published" or not entry.outputs:
-            return
-        for name in entry.outputs:
-            (self.workspace.outbox / name).unlink(missing_ok=True)
-        self.register.clear_outputs(entry.id)
 
     def refuse_duplicate(self, sha: str) -> None:
         status = self.register.input_status(sha)
@@ -309,7 +327,8 @@ class Pipeline:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             cause = self.render_failure_cause(doc, exc)
-            self.register.void(entry.id, f"не удалось сформировать документ: {cause}")
+            if self.register.void(entry.id, f"не удалось сформировать документ: {cause}"):
+                self.discard_outputs_of_void(self.register.entry(entry.id))
             self.voided_now.append(entry.number or "без номера")
             log.error("аннулирован %s: %s (%s)", entry.number, cause, type(exc).__name__)
             raise DocgenError(
@@ -358,31 +377,71 @@ class Pipeline:
         label = doc.type.file_label(doc.data) if doc.type.file_label else doc.type.heading(doc.data)
         stem = output_stem(doc.date.isoformat(), doc.type.kind_label, entry.number, label)
         mode = PERSONAL_DATA_MODE if doc.type.personal_data else None
-        final_docx = publish_file(docx, self.workspace.outbox, stem, ".docx", mode)
-        self.register.add_output(entry.id, final_docx.name)  # recorded at once: a crash now leaves no orphan
+        recorded = self.register.entry(entry.id).outputs  # names a crashed run reserved for this document
+        final_docx = self.put_out(entry, docx, stem, ".docx", mode, recorded)
         step("published", entry.input_name, entry.number, detail="DOCX")
-        final_pdf = None
-        if pdf:
-            final_pdf = publish_file(pdf, self.workspace.outbox, final_docx.stem, ".pdf", mode)
-            self.register.add_output(entry.id, final_pdf.name)
+        final_pdf = self.put_out(entry, pdf, final_docx.stem, ".pdf", mode, recorded)
         files = [p for p in (final_docx, final_pdf) if p]
         self.register.mark_published(entry.id, [p.name for p in files])
         self.hooks.document_published(self.public_record(doc, entry), files, self.settings)
         return final_docx, final_pdf
 
-    def print_pack(self, produced: list[Produced], input_name: str) -> Path | None:
+    def put_out(self, entry: Entry, source: Path | None, stem: str, suffix: str, mode: int | None,
+                recorded: list[str]) -> Path | None:
+        """One file of a document into outbox/: adopted if a crashed run already gave it its reserved name,
+        else published under that name (or a new reserved one). None when there is no such file."""
+        reserved = next((n for n in recorded if n.endswith(suffix)), None)
+        adopted = self.adopt(entry, stem, suffix, reserved)
+        if adopted is not None:
+            return adopted
+        if source is None:
+            if reserved:
+                self.register.release_output(reserved)
+            return None
+        book = OutboxNames(self.register, entry.input_sha256, suffix.lstrip("."), entry.id)
+        return publish_file(source, self.workspace.outbox, stem, suffix, mode, names=book, name=reserved,
+                            point=f"publish.{book.kind}")
+
+    def adopt(self, entry: Entry, stem: str, suffix: str, reserved: str | None) -> Path | None:
+        """The file a crash left under this document's name, taken into the journal instead of made twice.
+
+        Its reserved name, or (a crash of an older docgen, which named files before recording them)
+        the document's own name when it carries the number and the register knows no other owner."""
+        if reserved is not None:
+            path = self.workspace.outbox / reserved
+        elif entry.number:
+            path = self.workspace.outbox / f"{safe_stem(stem)}{suffix}"
+            if not path.is_file() or path.name in self.register.known_outputs():
+                return None
+            if not self.register.reserve_output(path.name, entry.input_sha256, suffix.lstrip("."), entry.id):
+                return None
+        else:
+            return None
+        if not path.is_file():
+            return None
+        log.warning("файл выпущен до сбоя и взят в журнал: %s", described(path))
+        return path
+
+    def print_pack(self, produced: list[Produced], input_name: str, sha: str | None = None) -> Path | None:
         pdfs = [p.pdf for p in produced if p.pdf]
         if len(produced) < 2 or not pdfs:
             return None
-        stem = f"{produced[0].document.date.isoformat()} Комплект для печати — {Path(input_name).stem} ({len(pdfs)} док.)"
+        stem = f"{produced[0].document.date.isoformat()} {PACK_MARK} — {Path(input_name).stem} ({len(pdfs)} док.)"
+        reserved = self.register.pack_of(sha) if sha else None
+        if reserved and (self.workspace.outbox / reserved).is_file():
+            return self.workspace.outbox / reserved  # the crashed run got as far as its print pack: no second copy
         earlier = self.workspace.outbox / f"{safe_stem(stem)}.pdf"
-        if all(p.kept for p in produced) and earlier.exists():
-            return earlier  # the crashed run got as far as its print pack: no second copy
+        if not reserved and all(p.kept for p in produced) and earlier.is_file() \
+                and earlier.name not in self.register.known_outputs() and sha \
+                and self.register.reserve_output(earlier.name, sha, "pack"):
+            return earlier  # an older docgen's pack, made before its crash: adopted
         with tempfile.TemporaryDirectory(dir=self.workspace.state, prefix="pack-") as tmp:
             merged = Path(tmp) / "pack.pdf"
             merge_pdfs(pdfs, merged, f"Комплект для печати: {Path(input_name).stem}")
             personal = any(p.document.type.personal_data for p in produced)
-            return publish_file(merged, self.workspace.outbox, stem, ".pdf", PERSONAL_DATA_MODE if personal else None)
+            book = OutboxNames(self.register, sha, "pack") if sha else None
+            return publish_file(merged, self.workspace.outbox, stem, ".pdf", PERSONAL_DATA_MODE if personal else None,
+                                names=book, name=reserved, point="publish.pack")
 
     # --- context -----------------------------------------------------------------------
 
@@ -426,9 +485,10 @@ class Pipeline:
             voided += self.void_unfinished(sha, reason)
             published = [e.number for e in self.register.entries(sha256=sha) if e.status == "published" and e.number]
             self.register.finish_input(sha, "failed", type(error).__name__)
-        target = move_free(claim.path, self.workspace.failed, claim.name)
-        claim.moved_to(target)
-        write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published)
+        self.workspace.failed.mkdir(parents=True, exist_ok=True)
+        target = free_name(self.workspace.failed, claim.name)
+        write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published)  # report first
+        claim.moved_to(move_free(claim.path, self.workspace.failed, point="input.to_failed", target=target))
         step("failed", claim.name, detail="повтор" if duplicate else type(error).__name__)
         return Outcome(claim.name, ok=False, message=short_text(error), duplicate=duplicate)
 
@@ -442,8 +502,10 @@ class Pipeline:
         return voided
 
     def discard_outputs_of_void(self, entry: Entry) -> None:
+        """A voided number's files leave outbox/; their names are given back."""
         for name in entry.outputs:
-            (self.workspace.outbox / name).unlink(missing_ok=True)
+            remove_published(self.workspace.outbox / name)
+            self.register.release_output(name)
 
     @staticmethod
     def outcome(name: str, produced: list[Produced], pack: Path | None) -> Outcome:
@@ -465,12 +527,16 @@ class Pipeline:
         removed = clean_leftovers(self.workspace.outbox)
         if removed:
             log.warning("удалены недописанные файлы в outbox: %d", removed)
+        for folder in (self.workspace.processing, self.workspace.failed):
+            clean_leftovers(folder)
         unfinished = self.register.entries(status="issued")  # read before looking at files: see void_orphans
         outcomes = [self.recover_claim(claim)
                     for claim in take_back_abandoned(self.workspace.processing, {c.path for c in self.claims})]
         live = self.live_inputs()
         self.void_orphans(unfinished, live)
         self.register.finish_stale_inputs(live)
+        self.discard_leftovers_of_void()
+        self.set_aside_unknown_files()
         return outcomes
 
     def recover_claim(self, claim: Claim) -> Outcome:
@@ -495,6 +561,39 @@ class Pipeline:
             return sha256_of(path)
         except OSError:
             return None
+
+    def adopt_earlier_pack(self, path: Path) -> bool:
+        """A print pack made by a docgen from before packs were recorded: recorded now for its finished input."""
+        if PACK_MARK not in path.name:
+            return False
+        for sha, name in self.register.done_inputs():
+            if f"{PACK_MARK} — {safe_stem(Path(name).stem)} (" in path.name:
+                return self.register.reserve_output(path.name, sha, "pack")
+        return False
+
+    def discard_leftovers_of_void(self) -> None:
+        """Files of numbers voided by a run that crashed before taking them out of outbox/."""
+        for entry in self.register.entries(status="void"):
+            if any((self.workspace.outbox / name).exists() for name in entry.outputs):
+                log.warning("убраны файлы аннулированного номера %s", entry.number or "без номера")
+                self.discard_outputs_of_void(entry)
+
+    def set_aside_unknown_files(self) -> None:
+        """Documents in outbox/ the register does not know go to «Вне журнала», each with a log line.
+
+        The folder is listed before the register is read: a live worker reserves a name in the
+        register before its file gets it, so no file of a live worker is ever taken for unknown."""
+        outbox = self.workspace.outbox
+        files = [p for p in outbox.iterdir() if p.is_file() and p.suffix.lower() in OUTPUT_SUFFIXES
+                 and not p.name.startswith(".")] if outbox.is_dir() else []
+        if not files:
+            return
+        known = self.register.known_outputs()
+        for path in files:
+            if path.name not in known and not self.adopt_earlier_pack(path):
+                set_aside(path, outbox / UNKNOWN_FILES_FOLDER)
+                log.warning("файла нет в журнале регистрации, перенесён в outbox/%s: %s", UNKNOWN_FILES_FOLDER,
+                            described(path))
 
     def live_inputs(self) -> set[str]:
         """SHA-256 of every input still waiting or being processed (inbox and claims of live workers)."""

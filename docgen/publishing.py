@@ -1,8 +1,10 @@
 """Publishing into ``outbox/``: file names a person finds, atomic writes, no overwrites, print packs.
 
 A file appears under its final name only when complete: it is written to a
-temporary name in the same folder, flushed to disk, then linked to a name
-that does not exist yet. Names are safe on Windows shares and never leave
+temporary name in the same folder, flushed to disk, its name reserved in the
+register (write-ahead: a file under a final name is never unknown to the
+journal), then linked to a name that does not exist yet. Each fsync, link and
+removal runs inside ``faults.durable`` (a fault point of the crash sweep). Names are safe on Windows shares and never leave
 the outbox. A temporary name carries its writer («.docgen-tmp-<pid>@<host>-…»),
 so the start-up cleanup removes only what a dead writer left. A full disk or
 a read-only outbox raises ``PublishError`` (Russian text) with the temporary
@@ -17,14 +19,15 @@ import shutil
 import time
 import uuid
 from pathlib import Path
+from typing import Protocol
 
 from pypdf import PdfReader, PdfWriter
 
-from .claims import host_name, owner_tag, process_alive
+from .claims import TMP_PREFIX, host_name, owner_tag, process_alive
 from .names import visible
 from .errors import DocgenError
+from .faults import durable
 
-TMP_PREFIX = ".docgen-tmp-"
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_STEM_BYTES = 180  # UTF-8 bytes: Linux allows 255 per name, Cyrillic takes two each
 FOREIGN_TMP_AGE = 3600.0  # a temporary file of another host is a leftover after an hour
@@ -79,28 +82,53 @@ def output_stem(doc_date: str, kind_label: str, number: str | None, label: str) 
     return safe_stem(" ".join(parts))
 
 
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb") as handle:
+class NameBook(Protocol):
+    """Where final names are reserved before a file gets one (the register), and given back if unused."""
+
+    def reserve(self, name: str) -> bool: ...
+
+    def release(self, name: str) -> None: ...
+
+
+class OutboxNames:
+    """Reserves outbox/ names in the register (``Register.reserve_output``) for one kind of file:
+    a document's DOCX or PDF (``entry_id`` given: the entry lists the name), a print pack, a
+    signature copy or a marked copy (kept in the register's ``outbox_files`` only)."""
+
+    def __init__(self, register, sha: str, kind: str, entry_id: int | None = None):
+        self.register, self.sha, self.kind, self.entry_id = register, sha, kind, entry_id
+
+    def reserve(self, name: str) -> bool:
+        return self.register.reserve_output(name, self.sha, self.kind, self.entry_id)
+
+    def release(self, name: str) -> None:
+        self.register.release_output(name)
+
+
+def fsync_file(path: Path, point: str = "publish.fsync") -> None:
+    with open(path, "rb") as handle, durable(point):
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path, point: str = "publish.fsync_dir") -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
-        os.fsync(fd)
+        with durable(point):
+            os.fsync(fd)
     except OSError:
         pass
     finally:
         os.close(fd)
 
 
-def _claim_name(tmp: Path, target: Path) -> bool:
+def _claim_name(tmp: Path, target: Path, point: str = "publish") -> bool:
     """Give ``tmp`` the name ``target`` only if nothing has it yet."""
     try:
-        os.link(tmp, target)
+        with durable(f"{point}.link"):
+            os.link(tmp, target)
     except FileExistsError:
         return False
     except OSError as exc:
@@ -108,20 +136,52 @@ def _claim_name(tmp: Path, target: Path) -> bool:
             raise
         if target.exists():  # file systems without hard links (some shares): check, then rename
             return False
-        os.rename(tmp, target)
+        with durable(f"{point}.link"):
+            os.rename(tmp, target)
         return True
     tmp.unlink()
     return True
+
+
+def remove_published(path: Path) -> None:
+    """Take a file out of outbox/ (the files of a voided number)."""
+    with durable("outbox.remove"):
+        path.unlink(missing_ok=True)
+
+
+def set_aside(path: Path, folder: Path) -> Path:
+    """Move a file out of the way into ``folder`` under a free name; never overwrite."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix = path.stem, path.suffix
+    for attempt in range(1, 10000):
+        target = folder / (path.name if attempt == 1 else f"{stem} ({attempt}){suffix}")
+        if not target.exists():
+            with durable("outbox.set_aside"):
+                os.rename(path, target)
+            return target
+    raise FileExistsError(path.name)
 
 
 def temporary_name(suffix: str) -> str:
     return f"{TMP_PREFIX}{owner_tag()}-{uuid.uuid4().hex}{suffix}"
 
 
-def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int | None = None) -> Path:
+def candidate_names(stem: str, suffix: str, first: str | None = None):
+    """The names a file may get, in order: a name recorded before a crash, then «stem», «stem (2)», …"""
+    if first:
+        yield first
+    for attempt in range(1, 1000):
+        yield f"{stem}{suffix}" if attempt == 1 else f"{stem} ({attempt}){suffix}"
+
+
+def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int | None = None,
+                 names: NameBook | None = None, name: str | None = None, point: str = "publish") -> Path:
     """Copy ``source`` into ``folder`` under a free name built from ``stem``; return the final path.
 
-    ``mode`` (e.g. 0o600 for personal data) is set before the file gets its final name."""
+    ``mode`` (e.g. 0o600 for personal data) is set before the file gets its final name. ``names``
+    reserves each name before the file gets it (and gives back one it could not have); ``name`` is a
+    name already reserved for this file (a crash came before the file got it), tried first. ``point``
+    names the fault points of this file's steps: «<point>.fsync», «<point>.link», «<point>.fsync_dir»."""
     stem = safe_stem(stem)
     tmp = folder / temporary_name(suffix)
     try:
@@ -129,14 +189,23 @@ def publish_file(source: Path, folder: Path, stem: str, suffix: str, mode: int |
         shutil.copyfile(source, tmp)
         if mode is not None:
             restrict(tmp, mode)
-        _fsync_file(tmp)
-        for attempt in range(1, 1000):
-            candidate = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem} ({attempt}){suffix}")
+        fsync_file(tmp, f"{point}.fsync")
+        tried: set[str] = set()
+        for candidate_name in candidate_names(stem, suffix, name):
+            if candidate_name in tried:
+                continue
+            already_reserved = not tried and candidate_name == name
+            tried.add(candidate_name)
+            candidate = folder / candidate_name
             if candidate.resolve().parent != folder.resolve():
                 raise ValueError("output name escapes the outbox")
-            if _claim_name(tmp, candidate):
-                _fsync_dir(folder)
+            if not already_reserved and (candidate.exists() or (names and not names.reserve(candidate_name))):
+                continue
+            if _claim_name(tmp, candidate, point):
+                fsync_dir(folder, f"{point}.fsync_dir")
                 return candidate
+            if names:
+                names.release(candidate_name)
         raise FileExistsError(f"no free name for {stem}")
     except OSError as exc:
         raise publish_error(exc, folder) from exc
@@ -175,7 +244,7 @@ def clean_leftovers(folder: Path) -> int:
     removed = 0
     if folder.is_dir():
         for leftover in folder.glob(f"{TMP_PREFIX}*"):
-            if leftover_is_abandoned(leftover):
+            if leftover.is_file() and leftover_is_abandoned(leftover):
                 leftover.unlink(missing_ok=True)
                 removed += 1
     return removed

@@ -12,14 +12,21 @@ Every write is one function run inside ``BEGIN IMMEDIATE``; if the database
 is busy at any point of it (past SQLite's own busy timeout), the transaction
 is rolled back and the whole function runs again, so a number is either
 committed with its entry or not issued at all. An entry goes
-``issued`` → ``published`` (its output files recorded one by one as they
-appear) or → ``void`` with a reason.
+``issued`` → ``published`` or → ``void`` with a reason.
+
+Each output file's name is reserved here (table ``outbox_files``, one row per
+name, so two writers never get one name) and added to its entry *before* the
+file gets that name in ``outbox/``: a file under a final name is always known
+to the register, and a recorded name without its file is a file still to be
+made (docs/reliability.md, the window table). Every commit passes through
+``faults.durable("register.<method>")``.
 """
 from __future__ import annotations
 
 import json
 import logging
 import sqlite3
+import sys
 import time
 from contextlib import closing
 from dataclasses import dataclass
@@ -28,6 +35,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from .errors import RegisterError
+from .faults import durable
 
 log = logging.getLogger("docgen.register")
 T = TypeVar("T")
@@ -66,6 +74,14 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_status ON entries(status);
 -- one live entry per document of an input; a voided one keeps its number and frees the key
 CREATE UNIQUE INDEX IF NOT EXISTS entries_live_key ON entries(input_sha256, doc_index) WHERE status != 'void';
+-- every name docgen gives a file in outbox/, reserved before the file gets it (entry_id NULL: a print pack)
+CREATE TABLE IF NOT EXISTS outbox_files (
+    name         TEXT PRIMARY KEY,
+    entry_id     INTEGER,
+    input_sha256 TEXT NOT NULL,
+    kind         TEXT NOT NULL,          -- docx | pdf | pack
+    created_at   TEXT NOT NULL
+);
 """
 
 RETRY_SECONDS = 60.0  # how long a write keeps retrying a busy database before giving up
@@ -134,7 +150,7 @@ class Register:
         self.busy_timeout = busy_timeout
         self.retry_seconds = retry_seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.write(lambda conn: conn.executescript(SCHEMA), begin=False)
+        self.write(lambda conn: conn.executescript(SCHEMA), begin=False, point="schema")
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
@@ -147,8 +163,15 @@ class Register:
             raise
         return conn
 
-    def write(self, work: Callable[[sqlite3.Connection], T], begin: bool = True) -> T:
-        """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction; rerun all of it while the database is busy."""
+    def write(self, work: Callable[[sqlite3.Connection], T], begin: bool = True, point: str | None = None) -> T:
+        """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction; rerun all of it while the database is busy.
+
+        The whole write is the durable operation «register.<point>» (default: the calling method's name)."""
+        point = point or sys._getframe(1).f_code.co_name
+        with durable(f"register.{point}"):
+            return self._write_retrying(work, begin)
+
+    def _write_retrying(self, work: Callable[[sqlite3.Connection], T], begin: bool) -> T:
         deadline = time.monotonic() + self.retry_seconds
         attempt = 0
         while True:
@@ -265,13 +288,68 @@ class Register:
             )
 
     def add_output(self, entry_id: int, name: str) -> None:
-        """Record one published file of an entry as soon as it has its final name."""
-        def work(conn):
-            row = conn.execute("SELECT outputs FROM entries WHERE id = ?", (entry_id,)).fetchone()
-            outputs = json.loads(row["outputs"] or "[]") + [name]
+        """Record one file of an entry (without reserving its name: see ``reserve_output``)."""
+        self.write(lambda conn: self._append_output(conn, entry_id, name))
+
+    @staticmethod
+    def _append_output(conn, entry_id: int, name: str) -> None:
+        row = conn.execute("SELECT outputs FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        outputs = json.loads(row["outputs"] or "[]")
+        if name not in outputs:
             conn.execute("UPDATE entries SET outputs = ?, updated_at = ? WHERE id = ?",
-                         (json.dumps(outputs, ensure_ascii=False), now(), entry_id))
+                         (json.dumps(outputs + [name], ensure_ascii=False), now(), entry_id))
+
+    def reserve_output(self, name: str, input_sha256: str, kind: str, entry_id: int | None = None) -> bool:
+        """Reserve ``name`` in outbox/ for an entry's file (or an input's print pack) before the file gets it.
+
+        False if the name is already reserved for another file. The entry's outputs list the name at once."""
+        def work(conn):
+            added = conn.execute(
+                "INSERT OR IGNORE INTO outbox_files(name, entry_id, input_sha256, kind, created_at) VALUES (?, ?, ?, ?, ?)",
+                (name, entry_id, input_sha256, kind, now())).rowcount
+            if added and entry_id is not None:
+                self._append_output(conn, entry_id, name)
+            return bool(added)
+        return self.write(work)
+
+    def release_output(self, name: str) -> None:
+        """Give a reserved name back (its file was never made, or was removed with its voided entry)."""
+        def work(conn):
+            row = conn.execute("SELECT entry_id FROM outbox_files WHERE name = ?", (name,)).fetchone()
+            conn.execute("DELETE FROM outbox_files WHERE name = ?", (name,))
+            if row is not None and row["entry_id"] is not None:
+                entry = conn.execute("SELECT outputs, status FROM entries WHERE id = ?", (row["entry_id"],)).fetchone()
+                if entry is not None and entry["status"] == "issued":
+                    outputs = [n for n in json.loads(entry["outputs"] or "[]") if n != name]
+                    conn.execute("UPDATE entries SET outputs = ?, updated_at = ? WHERE id = ?",
+                                 (json.dumps(outputs, ensure_ascii=False), now(), row["entry_id"]))
         self.write(work)
+
+    def pack_of(self, input_sha256: str) -> str | None:
+        """The name reserved for an input's print pack, if any."""
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT name FROM outbox_files WHERE input_sha256 = ? AND kind = 'pack' ORDER BY rowid",
+                               (input_sha256,)).fetchone()
+        return row["name"] if row else None
+
+    def reserved_names(self, input_sha256: str, kind: str) -> list[str]:
+        """Names reserved for one input's files of one kind (signature copies, marked copies, packs…)."""
+        with closing(self._connect()) as conn:
+            return [r[0] for r in conn.execute(
+                "SELECT name FROM outbox_files WHERE input_sha256 = ? AND kind = ? ORDER BY rowid", (input_sha256, kind))]
+
+    def done_inputs(self) -> list[tuple[str, str]]:
+        """(SHA-256, file name) of every input processed to the end."""
+        with closing(self._connect()) as conn:
+            return [(r[0], r[1]) for r in conn.execute("SELECT sha256, name FROM inputs WHERE status = 'done'")]
+
+    def known_outputs(self) -> set[str]:
+        """Every name in outbox/ the register knows: reserved names and the files of entries not void."""
+        with closing(self._connect()) as conn:
+            names = {row[0] for row in conn.execute("SELECT name FROM outbox_files")}
+            for row in conn.execute("SELECT outputs FROM entries WHERE status != 'void'"):
+                names.update(json.loads(row[0] or "[]"))
+        return names
 
     def clear_outputs(self, entry_id: int) -> None:
         """Forget the partial outputs of an unfinished entry (their files were removed)."""
@@ -279,10 +357,14 @@ class Register:
             "UPDATE entries SET outputs = '[]', updated_at = ? WHERE id = ? AND status = 'issued'", (now(), entry_id)))
 
     def mark_published(self, entry_id: int, outputs: list[str]) -> None:
-        self.write(lambda conn: conn.execute(
-            "UPDATE entries SET status = 'published', outputs = ?, updated_at = ? WHERE id = ? AND status != 'void'",
-            (json.dumps(outputs, ensure_ascii=False), now(), entry_id),
-        ))
+        """The entry's files are all out; names it reserved and did not use are given back."""
+        def work(conn):
+            conn.execute(
+                "UPDATE entries SET status = 'published', outputs = ?, updated_at = ? WHERE id = ? AND status != 'void'",
+                (json.dumps(outputs, ensure_ascii=False), now(), entry_id))
+            marks = ",".join("?" * len(outputs))
+            conn.execute(f"DELETE FROM outbox_files WHERE entry_id = ? AND name NOT IN ({marks})", (entry_id, *outputs))
+        self.write(work)
 
     def void(self, entry_id: int, reason: str, only_unfinished: bool = False) -> bool:
         """Mark an entry void with its reason; the number stays in the journal. False if nothing changed."""

@@ -1,10 +1,14 @@
 """Reports for the secretary: the Russian text set beside a failed input, and run summaries."""
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import datetime
 from pathlib import Path
 
+from .claims import TMP_PREFIX, owner_tag
 from .errors import DocgenError, InputError
+from .faults import durable
 
 REPORT_SUFFIX = " — ОШИБКИ.txt"
 MAX_PROBLEMS_SHOWN = 50  # a report of thousands of problems lists the first ones and counts the rest
@@ -74,8 +78,20 @@ def failure_text(name: str, error: DocgenError, duplicate: bool = False,
 
 def write_failure_report(failed_input: Path, error: DocgenError, duplicate: bool = False,
                          voided: list[str] | None = None, published: list[str] | None = None) -> Path:
-    """Write the report beside the failed input (UTF-8 with BOM so Notepad shows Cyrillic)."""
-    path = report_path(failed_input)
-    path.write_text(failure_text(failed_input.name, error, duplicate, voided, published), encoding="utf-8-sig",
-                    errors="replace")
+    """Write the report beside the failed input (UTF-8 with BOM so Notepad shows Cyrillic).
+
+    Written whole under a temporary name, then renamed: a crash never leaves half a report. It is
+    written before the input is moved beside it, so an input in failed/ always has its report."""
+    return write_text_whole(report_path(failed_input), failure_text(failed_input.name, error, duplicate, voided, published))
+
+
+def write_text_whole(path: Path, text: str, point: str = "report.write") -> Path:
+    """Write a text under a temporary name, then rename it: a crash never leaves half of it under ``path``."""
+    tmp = path.with_name(f"{TMP_PREFIX}{owner_tag()}-{uuid.uuid4().hex}.txt")
+    try:
+        tmp.write_text(text, encoding="utf-8-sig", errors="replace")
+        with durable(point):
+            os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path

@@ -3,19 +3,29 @@
 "Nothing lost": every input in exactly one of inbox/, processed/, failed/;
 every number in the register has its documents (files in outbox/) or is void
 with a reason; no number twice; no partial file under a final name; the
-SQLite file passes ``PRAGMA integrity_check``.
+SQLite file passes ``PRAGMA integrity_check``. And (issue 22): no file in
+outbox/ the journal does not know (a print pack is known by its reserved
+name), no two files in outbox/ for one number and kind, no file of a voided
+number left in outbox/, every input in failed/ with its report.
 """
 from __future__ import annotations
 
+import re
+import sqlite3
 import zipfile
 from collections import Counter
+from contextlib import closing
 
 from pypdf import PdfReader
 
 from docgen.publishing import TMP_PREFIX
 from docgen.register import Register
+from docgen.reports import REPORT_SUFFIX, report_path
 
 PACK_MARK = "Комплект для печати"
+DOCUMENT_SUFFIXES = (".docx", ".pdf")
+MARKED = "(подписан ЭП)"  # the marked copy of a signed PDF: a file of its own kind  # what docgen writes; Thumbs.db and the like are not its business
+NUMBER_IN_NAME = re.compile(r"^(\S+) (.+?) № (\S+)")  # «2023-08-31 Приказ № 53-од …»: date, kind, number
 
 
 def places_of(workspace, name: str) -> list[str]:
@@ -52,9 +62,20 @@ def assert_nothing_lost(workspace, input_names: list[str]) -> Register:
 
     outbox_files = sorted(p for p in workspace.outbox.iterdir() if p.is_file())
     assert not [p for p in outbox_files if p.name.startswith(TMP_PREFIX)], "temporary files left in outbox"
-    recorded = {name for e in entries if e.status == "published" for name in e.outputs}
-    orphans = [p.name for p in outbox_files if p.name not in recorded and PACK_MARK not in p.name]
-    assert not orphans, f"files in outbox that no published number owns: {orphans}"
+    recorded = {name for e in entries if e.status == "published" for name in e.outputs} | other_outputs(workspace)
+    documents = [p for p in outbox_files if p.suffix in DOCUMENT_SUFFIXES and not p.name.startswith(".")]
+    orphans = [p.name for p in documents if p.name not in recorded]
+    assert not orphans, f"files in outbox that the journal does not know: {orphans}"
+    voided = [name for e in entries if e.status == "void" for name in e.outputs if (workspace.outbox / name).exists()]
+    assert not voided, f"files of voided numbers left in outbox: {voided}"
+    per_number = Counter((match[1], match[2], match[3], p.suffix, MARKED in p.name) for p in outbox_files
+                         if PACK_MARK not in p.name
+                         for match in [NUMBER_IN_NAME.search(p.stem)] if match)
+    twice = [key for key, count in per_number.items() if count > 1]
+    assert not twice, f"two files in outbox for one number and kind: {twice}"
+    for entry in entries:
+        kinds = Counter(name.rsplit(".", 1)[-1] for name in entry.outputs)
+        assert all(count == 1 for count in kinds.values()), f"{entry.number}: two files of one kind {entry.outputs}"
     for path in outbox_files:
         assert_complete_file(path)
 
@@ -62,4 +83,19 @@ def assert_nothing_lost(workspace, input_names: list[str]) -> Register:
         assert len(places_of(workspace, name)) == 1, f"{name} is in {places_of(workspace, name)}"
     leftovers = list(workspace.processing.iterdir()) if workspace.processing.is_dir() else []
     assert not leftovers, f"claims left in .processing: {leftovers}"
+    failed = [p for p in workspace.failed.iterdir() if p.is_file()] if workspace.failed.is_dir() else []
+    for path in failed:
+        assert not path.name.startswith(TMP_PREFIX), f"temporary file left in failed/: {path.name}"
+        if not path.name.endswith(REPORT_SUFFIX):
+            assert report_path(path).is_file(), f"{path.name} in failed/ without its report"
     return register
+
+
+def other_outputs(workspace) -> set[str]:
+    """Names the register reserved for files that are not a document's own: print packs, signature and
+    marked copies."""
+    with closing(sqlite3.connect(workspace.register)) as conn:
+        try:
+            return {row[0] for row in conn.execute("SELECT name FROM outbox_files WHERE entry_id IS NULL")}
+        except sqlite3.OperationalError:  # a register from before the table existed
+            return set()

@@ -821,7 +821,9 @@ def test_formulas_hyperlinks_and_dde_in_cells_print_as_text_and_never_become_for
     outcome = process(ws, drop(ws, "Приказ.json", data))
     assert outcome.ok, outcome.message
     text = docx_text(Path(outcome.documents[0]["docx"]))
-    assert dde in text
+    from docgen.typography import typography
+
+    assert typography(dde) in text  # printed as typed text (typeset like every value), never a formula
     target = tmp_path / "journal.xlsx"
     export_journal(Register(ws.register).entries(), target, {})
     with zipfile.ZipFile(target) as archive:

@@ -283,3 +283,55 @@ def test_docgen_verify_given_the_signature_file_finds_the_pdf_beside_it(ws, pki)
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "Подпись ВЕРНА" in result.stdout, result.stdout + result.stderr
     assert not signatures_by_entry(Register(ws.register))  # verify only reports
+
+
+def test_signature_and_marked_copies_are_known_to_the_journal_and_pass_the_durable_gate(ws, pki, tmp_path):
+    """Issue 22: the copies a signature publishes have their names reserved in the register, so a later
+    start's recovery keeps them in outbox/; every durable step of accepting a signature passes the gate."""
+    from gatekeeper import install
+    from invariants import assert_nothing_lost
+
+    pki.sign(ws.outbox / PDF_NAME, pki.director, ws.root / "signed" / (PDF_NAME + ".sig"))
+    violations = tmp_path / "violations.txt"
+    violations.touch()
+    uninstall = install(ws.root, violations)
+    try:
+        [outcome] = run(ws)
+        pipeline = Pipeline(ws)
+        try:
+            pipeline.recover()
+        finally:
+            pipeline.close()
+    finally:
+        uninstall()
+    assert outcome.ok, outcome.message
+    assert violations.read_text(encoding="utf-8") == ""
+    assert (ws.outbox / PDF_NAME.replace(".pdf", " (подписан ЭП).pdf")).is_file()
+    assert (ws.outbox / (PDF_NAME + ".sig")).is_file()
+    assert not (ws.outbox / "Вне журнала").exists()
+    assert_nothing_lost(ws, ["pair_order.json"])
+
+
+@pytest.mark.parametrize("point", ["publish.signature.link#1", "publish.marked.link#1", "publish.marked.fsync_dir#1"])
+def test_killed_after_a_signature_copy_got_its_name_the_restart_adopts_it_and_makes_no_second(ws, pki, point):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from invariants import assert_nothing_lost
+
+    pki.sign(ws.outbox / PDF_NAME, pki.director, ws.root / "signed" / (PDF_NAME + ".sig"))
+    command = [sys.executable, "-m", "docgen", "-w", str(ws.root), "signed"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCGEN_FAULT")}
+    root = Path(__file__).resolve().parent.parent
+    killed = subprocess.run(command, cwd=root, env={**env, "DOCGEN_FAULT_AT": point}, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-1500:]
+    again = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout + again.stderr
+    outbox = sorted(p.name for p in ws.outbox.iterdir() if p.is_file())
+    assert not [n for n in outbox if "(2)" in n], outbox
+    assert PDF_NAME + ".sig" in outbox and PDF_NAME.replace(".pdf", " (подписан ЭП).pdf") in outbox
+    [[record]] = signatures_by_entry(Register(ws.register)).values()
+    assert record.signature_file == PDF_NAME + ".sig"
+    assert_nothing_lost(ws, ["pair_order.json"])

@@ -22,7 +22,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from ..errors import DocgenError
-from ..publishing import publish_file
+from ..publishing import OutboxNames, publish_file
 from ..register import Entry, Register
 from ..settings import Workspace
 from . import records
@@ -81,7 +81,8 @@ def sign_entry(ws: Workspace, settings, entry: Entry, pdf: Path, pkcs12: Path, p
                                                 subfilter=fields.SigSeedSubFilter.PADES,
                                                 reason="Документ подписан электронной подписью", name=info.owner)
             signers.sign_pdf(IncrementalPdfFileWriter(source), meta, signer=signer, output=target)
-        published = publish_file(signed, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf")
+        published = publish_file(signed, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf", point="publish.marked",
+                                 names=OutboxNames(Register(ws.register), entry.input_sha256, "marked"))
     records.record_signature(Register(ws.register), entry, records.SignatureRecord(
         entry_id=entry.id, method="electronic", signed_on=now.isoformat(timespec="seconds"), signed_by=info.owner,
         serial=info.serial, issuer=info.issuer, valid_from=info.valid_from.isoformat(),

@@ -81,6 +81,14 @@ def record_signature(register: Register, entry: Entry, record: SignatureRecord) 
         mark_signed(entry, signed_on, record.signed_by, method=record.method, details=details)
 
 
+def recorded_files(register: Register) -> set[str]:
+    """Every signature and marked copy a recorded signature names."""
+    _ensure(register)
+    with closing(register._connect()) as conn:
+        rows = conn.execute("SELECT signature_file, marked_copy FROM signatures").fetchall()
+    return {name for row in rows for name in row if name}
+
+
 def signatures_by_entry(register: Register) -> dict[int, list[SignatureRecord]]:
     _ensure(register)
     with closing(register._connect()) as conn:

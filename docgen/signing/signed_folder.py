@@ -19,9 +19,10 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import DocgenError
-from ..publishing import publish_file
+from ..faults import durable
+from ..publishing import OutboxNames, clean_leftovers, publish_file
 from ..register import Entry, Register
-from ..reports import REPORT_SUFFIX, report_path
+from ..reports import REPORT_SUFFIX, report_path, write_text_whole
 from ..settings import Settings, Workspace
 from . import records
 from .cms import MAX_SIGNATURE_BYTES, load_signature
@@ -69,6 +70,8 @@ def process_signed_folder(ws: Workspace, settings: Settings, wait_stable: float 
     if not folder.is_dir():
         return []
     files = sorted(p for p in folder.iterdir() if is_signature_file(p) and stable(p, wait_stable))
+    if files:
+        clean_leftovers(ws.outbox)  # temporary files of a crashed run (its writer is dead), as at every start
     return [process_signature_file(ws, settings, path) for path in files]
 
 
@@ -103,13 +106,31 @@ def accept(ws: Workspace, settings: Settings, register: Register, path: Path, co
     with tempfile.TemporaryDirectory(prefix="docgen-mark-") as tmp:
         copy = Path(tmp) / "marked.pdf"
         marked_copy(pdf, copy, mark_text(verified, with_time), cert.surname)  # may fail: nothing published yet
-        signature_copy = publish_file(path, ws.outbox, pdf.name, ".sig")
-        marked = publish_file(copy, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf")
+        signature_copy = earlier_copy(ws, register, entry, "signature", pdf.name,
+                                      lambda p: p.read_bytes() == path.read_bytes())
+        marked = earlier_copy(ws, register, entry, "marked", pdf.stem + MARKED_SUFFIX) if signature_copy else None
+        signature_copy = signature_copy or publish_file(path, ws.outbox, pdf.name, ".sig", point="publish.signature",
+                                                        names=OutboxNames(register, entry.input_sha256, "signature"))
+        marked = marked or publish_file(copy, ws.outbox, pdf.stem + MARKED_SUFFIX, ".pdf", point="publish.marked",
+                                        names=OutboxNames(register, entry.input_sha256, "marked"))
     records.record_signature(register, entry, records.SignatureRecord(
         **{**record.__dict__, "signature_file": signature_copy.name, "marked_copy": marked.name}))
     move_done(ws, path, companion)
     log.info("подпись принята: «%s», документ № %s", path.name, entry.number)
     return SignedOutcome(path.name, True, f"документ № {entry.number or 'без номера'} подписан ЭП", entry.number, marked)
+
+
+def earlier_copy(ws: Workspace, register: Register, entry: Entry, kind: str, stem: str,
+                 same=lambda path: True) -> Path | None:
+    """A copy a crashed run published under its reserved name before the signature was recorded: adopted,
+    never published a second time (docs/reliability.md, the window table)."""
+    recorded = records.recorded_files(register)
+    for name in register.reserved_names(entry.input_sha256, kind):
+        path = ws.outbox / name
+        if name not in recorded and name.startswith(stem) and path.is_file() and same(path):
+            log.warning("копия выпущена до сбоя и взята в журнал: документ № %s", entry.number or "без номера")
+            return path
+    return None
 
 
 def refused(ws: Workspace, path: Path, companion: Path, error: DocgenError) -> SignedOutcome:
@@ -150,7 +171,8 @@ def move_free(source: Path, folder: Path) -> Path:
     while target.exists():
         target = folder / f"{source.stem} ({n}){source.suffix}"
         n += 1
-    shutil.move(str(source), str(target))
+    with durable("signed.move"):
+        shutil.move(str(source), str(target))
     return target
 
 
@@ -170,6 +192,6 @@ def refusal_text(name: str, error: DocgenError) -> str:
 
 def refuse(ws: Workspace, path: Path, companion: Path, error: DocgenError) -> None:
     moved = move_free(path, signed_folder(ws) / "failed")
-    report_path(moved).write_text(refusal_text(path.name, error), encoding="utf-8-sig")
+    write_text_whole(report_path(moved), refusal_text(path.name, error))
     if companion.is_file():
         move_free(companion, signed_folder(ws) / "failed")
