@@ -235,6 +235,8 @@ class Pipeline:
             year_start=series.year_start if series else "01-01", heading=doc.type.heading(doc.data),
             signer=person_signature(self.signer(doc)), executor=(doc.data.get("executor") or {}).get("name", ""),
             given_number=str(given).strip() if given not in (None, "") else None,
+            starts=series.starts if series else (), allow_out_of_order=series.allow_out_of_order if series else False,
+            series_title=series.title if series else "",
         )
 
     # --- one document -------------------------------------------------------------
