@@ -21,9 +21,12 @@ PAUSE_AT = "DOCGEN_PAUSE_AT"
 PAUSE_MODE = "DOCGEN_PAUSE_MODE"
 
 # The steps, in processing order. "stable" is logged by the inbox watcher.
-STEPS = ("received", "stable", "claimed", "validated", "numbered", "rendered", "converted", "published",
+STEPS = ("received", "stable", "claimed", "validated", "numbered", "replaced", "rendered", "converted", "published",
          "finishing", "done", "failed")
-# Pause points that log nothing: "moved" (the input is in processed/, the register not yet told).
+# Pause points that log nothing: "moved" (the input is in processed/, the register not yet told);
+# "setting_aside" (a number is voided or a document corrected in the register, its files not yet moved
+# to outbox/Аннулированные/ or outbox/Заменённые/: docgen/setaside.py); "reserving" (inside the
+# transaction of «docgen register reserve», before its commit); "signed" (inside «mark_signed»).
 
 
 def step(event: str, file: str, number: str | None = None, detail: str = "") -> None:

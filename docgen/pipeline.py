@@ -37,6 +37,7 @@ from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
 from .reports import write_failure_report
 from .settings import Settings, Workspace
+from .setaside import SetAside
 from .validation import Document, validate_all
 
 log = logging.getLogger("docgen.pipeline")
@@ -104,6 +105,7 @@ class Pipeline:
         self.settings = settings or workspace.load_settings()
         self.hooks = hooks or get_plugin_manager(workspace.plugins)
         self.register = Register(workspace.register)
+        self.set_aside = SetAside(workspace.outbox, workspace.state, self.register)
         self.converter = Converter(self.settings.conversion, workspace.state)
         self.claims: list[Claim] = []  # files this pipeline holds right now
         workspace.ensure()
@@ -143,8 +145,10 @@ class Pipeline:
                 documents = self.read_and_validate(claim.path, name)
                 step("validated", name, detail=f"документов: {len(documents)}")
                 entries = self.draw_numbers(sha, name, documents)
+                self.set_aside_replaced(entries)
                 produced = self.produce_all(documents, entries)
                 pack = self.print_pack(produced, name)
+                self.record_pack(sha, pack, produced)
                 step("finishing", name)
                 self.finish(claim, sha)
             finally:
@@ -272,7 +276,7 @@ class Pipeline:
             self.render(doc, entry, docx)
         except Exception as exc:
             reason = f"не удалось сформировать документ: {exc}"
-            self.register.void(entry.id, reason)
+            self.void_or_restore(self.register.entry(entry.id), reason)
             log.error("аннулирован %s: ошибка шаблона (%s)", entry.number, type(exc).__name__)
             raise DocgenError(
                 f"Документ {doc.index + 1} не сформирован: ошибка шаблона ({type(exc).__name__}). "
@@ -386,17 +390,34 @@ class Pipeline:
         return Outcome(claim.name, ok=False, message=error.russian(), duplicate=duplicate)
 
     def void_unfinished(self, sha: str, reason: str) -> list[str]:
-        """Void every number of this input that has no published documents; return the numbers."""
+        """Void every number of this input that has no published documents; return the numbers.
+
+        A corrected version that did not come out is not voided: its previous version stands again."""
         voided = []
         for entry in self.register.entries(sha256=sha, status="issued"):
-            if self.register.void(entry.id, reason, only_unfinished=True):
-                self.discard_outputs_of_void(entry)
+            if self.void_or_restore(entry, reason) == "void":
                 voided.append(entry.number or "без номера")
         return voided
 
-    def discard_outputs_of_void(self, entry: Entry) -> None:
-        for name in entry.outputs:
-            (self.workspace.outbox / name).unlink(missing_ok=True)
+    def void_or_restore(self, entry: Entry, reason: str) -> str | None:
+        """An unfinished entry: a correction gets its previous version back, any other is voided, files aside."""
+        if entry.version > 1 and self.set_aside.restore(entry) is not None:
+            return "restored"
+        if self.register.void(entry.id, reason, only_unfinished=True):
+            self.set_aside.void(self.register.entry(entry.id))
+            return "void"
+        return None
+
+    def set_aside_replaced(self, entries: list[Entry]) -> None:
+        """Corrected documents: the previous version's files leave outbox/ before the new ones are published."""
+        for entry in entries:
+            if entry.version > 1 and entry.status == "issued":
+                self.set_aside.replaced(entry)
+                step("replaced", entry.input_name, entry.number, detail=f"версия {entry.version}")
+
+    def record_pack(self, sha: str, pack: Path | None, produced: list[Produced]) -> None:
+        if pack is not None:
+            self.register.set_pack(sha, pack.name, [[p.entry.id, p.entry.version] for p in produced if p.pdf])
 
     @staticmethod
     def outcome(name: str, produced: list[Produced], pack: Path | None) -> Outcome:
@@ -424,6 +445,7 @@ class Pipeline:
         live = self.live_inputs()
         self.void_orphans(unfinished, live)
         self.register.finish_stale_inputs(live)
+        self.set_aside.sweep()
         return outcomes
 
     def live_inputs(self) -> set[str]:
@@ -445,6 +467,5 @@ class Pipeline:
         for entry in unfinished:
             if entry.input_sha256 in live:
                 continue
-            if self.register.void(entry.id, reason, only_unfinished=True):
-                self.discard_outputs_of_void(self.register.entry(entry.id))
+            if self.void_or_restore(self.register.entry(entry.id), reason) == "void":
                 log.warning("аннулирован номер %s: %s", entry.number or "без номера", reason)
