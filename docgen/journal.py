@@ -207,7 +207,10 @@ def read_journal(path: Path, series: dict) -> list[ImportRow]:
     for sheet in workbook.worksheets:
         read_sheet(sheet, by_title, rows, problems)
     workbook.close()
-    problems += duplicate_problems(rows) + calendar_problems(rows)
+    duplicates = duplicate_problems(rows)
+    problems += [text for _, text in duplicates]
+    repeated = {row.where for row, _ in duplicates}
+    problems += calendar_problems([r for r in rows if r.where not in repeated])
     if problems:
         raise RegisterError("Журнал не загружен (ни одна строка не внесена):\n" + "\n".join(problems))
     if not rows:
@@ -294,13 +297,13 @@ def cell_date(value) -> date | None:
     return None
 
 
-def duplicate_problems(rows: list[ImportRow]) -> list[str]:
+def duplicate_problems(rows: list[ImportRow]) -> list[tuple[ImportRow, str]]:
     seen: dict[tuple, ImportRow] = {}
     problems = []
     for row in rows:
         for key in ((row.series, row.year, canonical(row.number)), (row.series, row.year, row.sequence)):
             if key in seen:
-                problems.append(f"{row.where}: номер {row.number} повторяется (уже есть: {seen[key].where}).")
+                problems.append((row, f"{row.where}: номер {row.number} повторяется (уже есть: {seen[key].where})."))
                 break
         else:
             seen[(row.series, row.year, canonical(row.number))] = row

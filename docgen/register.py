@@ -443,7 +443,8 @@ class Register:
                 f"{req.doc_date:%d.%m.%Y} и регистрируется за {year} год. Исправьте номер или дату документа."
             )
         formatted = format_number(req, year, parsed.sequence)
-        printed = formatted if canonical(formatted) == canonical(given) else " ".join(given.split())
+        same = canonical(formatted) == canonical(given) or canonical(given).isdigit()
+        printed = formatted if same else " ".join(given.split())
         return parsed.sequence, printed
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 "Nothing lost": every input in exactly one of inbox/, processed/, failed/;
 every number in the register has its documents (files in outbox/) or is void
-with a reason; no number twice; no partial file under a final name; the
+with a reason and its files out of outbox/ (or is a reserved or imported one); no number twice; no partial file under a final name; the
 SQLite file passes ``PRAGMA integrity_check``.
 """
 from __future__ import annotations
@@ -40,6 +40,10 @@ def assert_nothing_lost(workspace, input_names: list[str]) -> Register:
     for entry in entries:
         if entry.status == "void":
             assert entry.void_reason and entry.void_reason.strip(), entry
+            on_desk = [n for n in entry.outputs if (workspace.outbox / n).is_file()]
+            assert not on_desk, f"voided {entry.number} still in outbox/: {on_desk}"
+        elif entry.status in ("reserved", "imported"):
+            assert entry.origin in ("reserved", "imported"), entry  # a number without documents of docgen's own
         else:
             assert entry.status == "published", f"number {entry.number} has neither documents nor a void mark"
             assert entry.outputs, entry
