@@ -22,6 +22,7 @@ import pytest
 
 from conftest import drop, load_example
 from docgen.register import Register
+from docgen.testing import docx_text
 from docgen.settings import Workspace
 from docgen.workspace_init import init_workspace
 from invariants import assert_nothing_lost
@@ -119,3 +120,80 @@ def test_kill_after_the_print_pack_makes_no_second_pack(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert list(ws.outbox.glob("*Комплект для печати*.pdf")) == packs
     assert_recovered_with_the_same_numbers(ws, [(e.id, e.number) for e in Register(ws.register).entries()])
+
+
+# --- the journal's durable steps: corrections, reservations, voided files, signatures (issue 13) ------------------
+
+CORRECTION = "Исправление приказа 1-од.json"
+CORRECTION_STEPS = ["claimed", "validated", "numbered", "setting_aside", "replaced", "rendered", "published",
+                    "finishing", "moved"]
+
+
+def run_cli(ws: Workspace, args: list[str], pause_at: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_PAUSE_AT"}
+    if pause_at:
+        env["DOCGEN_PAUSE_AT"] = pause_at
+    return subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def processed_workspace(tmp_path: Path) -> Workspace:
+    ws = workspace(tmp_path, conversion=False)
+    result = run(ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return ws
+
+
+@pytest.mark.parametrize("step", CORRECTION_STEPS)
+def test_kill_9_during_a_correction_then_restart_gives_one_corrected_version(tmp_path, step):
+    ws = processed_workspace(tmp_path)
+    [old_docx] = [p for p in ws.outbox.glob("*.docx") if "№ 1-од" in p.name]
+    data = load_example("pair_order.json")
+    data.update(title="О закреплении наставнических пар (исправленная редакция)", number="1-од")
+    drop(ws, CORRECTION, data)
+    assert_killed(run_cli(ws, ["process", str(ws.inbox / CORRECTION)], pause_at=step))
+    restarted = run_cli(ws, ["process", str(ws.inbox / CORRECTION)])
+    assert restarted.returncode == 0, restarted.stdout + restarted.stderr
+    register = assert_nothing_lost(ws, [INPUT, CORRECTION])
+    entries = register.entries()
+    assert [(e.number, e.status, e.version) for e in entries] == [("1-од", "published", 2), ("2-од", "published", 1)]
+    assert entries[0].input_name == CORRECTION
+    docx = sorted(ws.outbox.glob("*.docx"))
+    assert len(docx) == 2 and not any(" (2)" in p.name for p in docx)  # one file per number: never a duplicate
+    assert "исправленная редакция" in docx_text(ws.outbox / entries[0].outputs[0])
+    replaced = [p.name for p in (ws.outbox / "Заменённые").iterdir()]
+    assert replaced == [old_docx.stem + " (версия 1).docx"]
+    [previous] = register.versions(entries[0].id)
+    assert previous.input_name == INPUT and previous.outputs == [old_docx.name]
+
+
+def test_kill_9_inside_a_reservation_leaves_none_and_the_next_run_reserves_all(tmp_path):
+    ws = workspace(tmp_path, conversion=False)
+    reserve = ["register", "reserve", "1-2", "--series", "orders", "--year", "2023", "--reason", "выданы на бумаге"]
+    assert_killed(run_cli(ws, reserve, pause_at="reserving"))
+    assert Register(ws.register).entries() == []  # the transaction died with the process: nothing half-reserved
+    assert run_cli(ws, reserve).returncode == 0
+    result = run(ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+    register = assert_nothing_lost(ws, [INPUT])
+    assert [(e.number, e.status) for e in register.entries()] == [
+        ("1-од", "reserved"), ("2-од", "reserved"), ("3-од", "published"), ("4-од", "published")]
+
+
+def test_kill_9_between_void_and_moving_its_files_is_finished_at_the_next_start(tmp_path):
+    ws = processed_workspace(tmp_path)
+    [docx] = [p for p in ws.outbox.glob("*.docx") if "№ 2-од" in p.name]
+    assert_killed(run_cli(ws, ["register", "void", "2-од", "--reason", "приказ отменён"], pause_at="setting_aside"))
+    assert Register(ws.register).entries()[1].status == "void" and docx.exists()  # the window the sweep closes
+    assert run_cli(ws, ["process", str(ws.inbox / INPUT)]).returncode == 0  # any start recovers
+    assert_nothing_lost(ws, [INPUT])
+    assert not docx.exists() and (ws.outbox / "Аннулированные" / docx.name).is_file()
+
+
+def test_kill_9_while_marking_signed_leaves_it_unsigned(tmp_path):
+    ws = processed_workspace(tmp_path)
+    sign = ["register", "sign", "1-од", "--date", "01.09.2023"]
+    assert_killed(run_cli(ws, sign, pause_at="signed"))
+    assert not Register(ws.register).entries()[0].signed
+    assert run_cli(ws, sign).returncode == 0
+    assert Register(ws.register).entries()[0].signed_on == "2023-09-01"
