@@ -40,6 +40,8 @@ def print_outcome(outcome) -> None:
     for doc in outcome.documents:
         number = f"№ {doc['number']}" if doc["number"] else "без номера"
         print(f"  {number}: {Path(doc['docx']).name}" + ("" if doc["pdf"] else "  (PDF не сделан)"))
+        if doc.get("version", 1) > 1:
+            print(f"    исправленная версия {doc['version']}: прежняя перенесена в outbox/Заменённые/")
     if outcome.pack:
         print(f"  Комплект для печати: {Path(outcome.pack).name}")
     if outcome.message:
@@ -49,10 +51,19 @@ def print_outcome(outcome) -> None:
 def cmd_process(args, ws: Workspace) -> int:
     from .pipeline import Pipeline
 
+    from .errors import Outcome
+    from .inbox import draft_lock
+
     pipeline = Pipeline(ws)
     try:
         results = pipeline.recover()
-        results += [pipeline.process(Path(f)) for f in args.files]
+        for name in args.files:
+            lock = draft_lock(Path(name)) if Path(name).is_file() else None
+            if lock:  # still open in Excel or LibreOffice: a draft, nothing is drawn
+                results.append(Outcome(name, ok=False, message=f"Файл ещё открыт в редакторе (рядом лежит «{lock}»). "
+                                       "Закройте его в Excel или LibreOffice и обработайте снова; номер не выдан."))
+                continue
+            results.append(pipeline.process(Path(name)))
     finally:
         pipeline.close()
     for outcome in results:
@@ -162,7 +173,8 @@ def cmd_register(args, ws: Workspace) -> int:
 
     register = Register(ws.register)
     actions = {"list": register_list, "void": register_void, "export": register_export, "sign": register_sign,
-               "start": register_start, "reserve": register_reserve, "import": register_import}
+               "start": register_start, "reserve": register_reserve, "import": register_import,
+               "history": register_history}
     if args.action not in actions:
         raise DocgenError(f"Неизвестное действие «{args.action}»")
     return actions[args.action](args, ws, register)
@@ -176,6 +188,23 @@ def register_list(args, ws: Workspace, register) -> int:
         mark = "; ".join(([status_names[e.status]] if e.status in status_names else []) + marks(e)[
             1 if e.status == "issued" else 0:])
         print(f"{e.number or '—':<14} {e.doc_date}  {e.type_id or '—':<17} {e.heading[:60]:<60} {mark}")
+    return 0
+
+
+def register_history(args, ws: Workspace, register) -> int:
+    from .journal import mark
+    from .setaside import REPLACED_FOLDER, replaced_name
+
+    if not args.number:
+        raise DocgenError("Укажите номер: docgen register history 5-од")
+    entry = register.entry_by_number(args.number, args.year)
+    print(f"№ {entry.number} от {entry.doc_date}: {entry.heading}" + (f" — {mark(entry)}" if mark(entry) else ""))
+    for version in register.versions(entry.id):
+        files = ", ".join(f"{REPLACED_FOLDER}/{replaced_name(n, version.version)}" for n in version.outputs) or "—"
+        print(f"  версия {version.version}: зарегистрирована {version.registered_at}, файл «{version.input_name}», "
+              f"заменена {version.replaced_at}; файлы: {files}")
+    print(f"  версия {entry.version} (действующая): {entry.version_at or entry.created_at}, файл «{entry.input_name}»;"
+          f" файлы: {', '.join(entry.outputs) or '—'}")
     return 0
 
 
@@ -337,8 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_blank)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
     p = sub.add_parser("register", help="журнал регистрации")
-    p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import"],
+    p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import", "history"],
                    help="list — показать, void — аннулировать номер, export — выгрузить журнал в Excel, "
+                   "history — версии исправленного документа, "
                    "sign — отметить подписанным, start — продолжить нумерацию с номера, reserve — зарезервировать "
                    "номера, import — загрузить журнал из Excel")
     p.add_argument("number", nargs="?", help="номер (5-од) для void и sign; номер для start (53); диапазон для "

@@ -276,7 +276,12 @@ class Pipeline:
             self.render(doc, entry, docx)
         except Exception as exc:
             reason = f"не удалось сформировать документ: {exc}"
-            self.void_or_restore(self.register.entry(entry.id), reason)
+            if self.void_or_restore(self.register.entry(entry.id), reason) == "restored":
+                failure = DocgenError(
+                    f"Исправленная версия документа № {entry.number} не сформирована: ошибка шаблона "
+                    f"({type(exc).__name__}). В силе остаётся прежняя версия. Сообщите администратору.")
+                failure.restored = [entry.number]
+                raise failure from exc
             log.error("аннулирован %s: ошибка шаблона (%s)", entry.number, type(exc).__name__)
             raise DocgenError(
                 f"Документ {doc.index + 1} не сформирован: ошибка шаблона ({type(exc).__name__}). "
@@ -377,27 +382,31 @@ class Pipeline:
 
     def fail(self, claim: Claim, error: DocgenError, sha: str | None = None, duplicate: bool = False) -> Outcome:
         """Set the input aside in failed/ with a Russian report; numbers it drew and did not publish are voided."""
-        voided, published = [], []
+        voided, published, restored = [], [], []
         if sha and not duplicate:
             reason = error.russian() if isinstance(error, PublishError) else f"документ не выпущен: {type(error).__name__}"
-            voided = self.void_unfinished(sha, reason)
+            voided, restored = self.void_unfinished(sha, reason)
+            restored += getattr(error, "restored", [])
             published = [e.number for e in self.register.entries(sha256=sha) if e.status == "published" and e.number]
             self.register.finish_input(sha, "failed", type(error).__name__)
         target = move_free(claim.path, self.workspace.failed, claim.name)
         claim.moved_to(target)
-        write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published)
+        write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published,
+                             restored=restored if sha and not duplicate else [])
         step("failed", claim.name, detail="повтор" if duplicate else type(error).__name__)
         return Outcome(claim.name, ok=False, message=error.russian(), duplicate=duplicate)
 
-    def void_unfinished(self, sha: str, reason: str) -> list[str]:
-        """Void every number of this input that has no published documents; return the numbers.
-
-        A corrected version that did not come out is not voided: its previous version stands again."""
-        voided = []
+    def void_unfinished(self, sha: str, reason: str) -> tuple[list[str], list[str]]:
+        """Void every number of this input that has no published documents; return those numbers and the
+        numbers of corrected versions that did not come out (their previous version stands again)."""
+        voided, restored = [], []
         for entry in self.register.entries(sha256=sha, status="issued"):
-            if self.void_or_restore(entry, reason) == "void":
+            result = self.void_or_restore(entry, reason)
+            if result == "void":
                 voided.append(entry.number or "без номера")
-        return voided
+            elif result == "restored":
+                restored.append(entry.number or "")
+        return voided, restored
 
     def void_or_restore(self, entry: Entry, reason: str) -> str | None:
         """An unfinished entry: a correction gets its previous version back, any other is voided, files aside."""
@@ -423,7 +432,7 @@ class Pipeline:
     def outcome(name: str, produced: list[Produced], pack: Path | None) -> Outcome:
         documents = [
             {"type": p.document.type.id, "number": p.entry.number, "docx": str(p.docx), "pdf": str(p.pdf) if p.pdf else None,
-             "pdf_error": p.pdf_error}
+             "pdf_error": p.pdf_error, "version": p.entry.version}
             for p in produced
         ]
         message = "" if all(p.pdf for p in produced) else "; ".join({p.pdf_error for p in produced if p.pdf_error})

@@ -31,10 +31,16 @@ def outcome_lines(voided: list[str], published: list[str]) -> list[str]:
 
 
 def failure_text(name: str, error: DocgenError, duplicate: bool = False,
-                 voided: list[str] | None = None, published: list[str] | None = None) -> str:
+                 voided: list[str] | None = None, published: list[str] | None = None,
+                 restored: list[str] | None = None) -> str:
     lines = [f"Файл: {name}", f"Проверен: {datetime.now():%d.%m.%Y %H:%M}", ""]
     if duplicate:
         lines += ["ПОВТОРНЫЙ ФАЙЛ.", error.russian(), ""]
+    elif restored:
+        lines += [f"Исправленная версия документов {numbers_text(restored)} НЕ выпущена; в силе остаётся прежняя "
+                  "версия с тем же номером, новые номера не выдавались."]
+        lines += outcome_lines(voided or [], published or []) if (voided or published) else []
+        lines += [""]
     else:
         lines += outcome_lines(voided or [], published or []) + [""]
         if isinstance(error, InputError):
@@ -46,8 +52,10 @@ def failure_text(name: str, error: DocgenError, duplicate: bool = False,
 
 
 def write_failure_report(failed_input: Path, error: DocgenError, duplicate: bool = False,
-                         voided: list[str] | None = None, published: list[str] | None = None) -> Path:
+                         voided: list[str] | None = None, published: list[str] | None = None,
+                         restored: list[str] | None = None) -> Path:
     """Write the report beside the failed input (UTF-8 with BOM so Notepad shows Cyrillic)."""
     path = report_path(failed_input)
-    path.write_text(failure_text(failed_input.name, error, duplicate, voided, published), encoding="utf-8-sig")
+    path.write_text(failure_text(failed_input.name, error, duplicate, voided, published, restored),
+                    encoding="utf-8-sig")
     return path

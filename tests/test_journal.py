@@ -418,8 +418,14 @@ def test_a_correction_keeps_the_number_and_sets_the_old_version_aside(ws, pipeli
     assert (previous.version, previous.input_name, previous.outputs) == (1, "Приказ.json", [old_docx.name])
     assert previous.registered_at and previous.replaced_at
     assert_nothing_lost(ws, ["Приказ.json", "Приказ исправленный.json"])
+    capsys.readouterr()
     main(["-w", str(ws.root), "register", "list"])
     assert "исправлен (версия 2)" in capsys.readouterr().out
+    assert main(["-w", str(ws.root), "register", "history", "1-од"]) == 0
+    history = capsys.readouterr().out
+    assert f"версия 1: зарегистрирована {previous.registered_at}, файл «Приказ.json»" in history
+    assert f"Заменённые/{old_docx.stem} (версия 1).docx" in history
+    assert "версия 2 (действующая)" in history and "«Приказ исправленный.json»" in history
 
 
 def test_a_file_without_the_number_is_a_new_document_never_a_guessed_correction(ws, pipeline):
@@ -457,6 +463,51 @@ def test_a_correction_that_fails_leaves_the_previous_version_standing(ws, pipeli
     assert sorted(p.name for p in ws.outbox.iterdir() if p.is_file()) == before
     assert list((ws.outbox / REPLACED_FOLDER).iterdir()) == []
     assert pipeline.register.versions(entry.id) == []
+    report = (ws.failed / "исправление.json — ОШИБКИ.txt").read_text(encoding="utf-8-sig")
+    assert "Исправленная версия документов №\u00a01-од НЕ выпущена; в силе остаётся прежняя версия" in report
+    assert "аннулированы" not in report
+
+
+def test_cli_process_leaves_a_file_open_in_excel_alone(ws, capsys):
+    path = drop(ws, "Приказ.json", load_example("pair_order.json"))
+    (ws.inbox / ".~lock.Приказ.json#").write_text("lock", encoding="utf-8")
+    assert main(["-w", str(ws.root), "process", str(path)]) == 1
+    assert "открыт в редакторе" in capsys.readouterr().out
+    assert path.exists() and Register(ws.register).entries() == []
+
+
+def fake_pdf(path, pages: int = 1):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    with open(path, "wb") as handle:
+        writer.write(handle)
+
+
+def test_correcting_one_document_of_a_batch_rebuilds_the_batchs_pack_without_the_old_version(ws, pipeline):
+    from pypdf import PdfReader
+
+    register = pipeline.register
+    entries = issue(register, "batch", *(request(i, day=date(2026, 9, 1)) for i in range(3)))
+    for i, entry in enumerate(entries):
+        names = [f"2026-09-01 Приказ № {entry.number}.docx", f"2026-09-01 Приказ № {entry.number}.pdf"]
+        (ws.outbox / names[0]).write_bytes(b"PK docx")
+        fake_pdf(ws.outbox / names[1], pages=i + 1)  # 1, 2 and 3 pages: the pack shows who is in it
+        register.mark_published(entry.id, names)
+    old_pack = ws.outbox / "2026-09-01 Комплект для печати — batch (3 док.).pdf"
+    fake_pdf(old_pack, pages=6)
+    register.set_pack("batch", old_pack.name, [[e.id, e.version] for e in entries])
+    [corrected] = issue(register, "fix", request(given="2-од", day=date(2026, 9, 1)))
+    assert corrected.version == 2
+    pipeline.set_aside.replaced(corrected)
+    [pack] = ws.outbox.glob("*Комплект для печати*.pdf")
+    assert pack.name == "2026-09-01 Комплект для печати — batch (2 док.).pdf"
+    assert len(PdfReader(str(pack)).pages) == 1 + 3  # documents 1 and 3; the replaced 2-од (2 pages) is out
+    assert sorted(p.name for p in (ws.outbox / REPLACED_FOLDER).iterdir()) == sorted(
+        ["2026-09-01 Приказ № 2-од (версия 1).docx", "2026-09-01 Приказ № 2-од (версия 1).pdf", old_pack.name])
+    assert pipeline.set_aside.rebuild_pack("batch", REPLACED_FOLDER) == pack  # nothing changed: nothing made again
 
 
 # --- 7. voided means gone from the director's desk -----------------------------------------------------------------
