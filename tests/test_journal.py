@@ -637,3 +637,29 @@ def pipeline(ws):
     pipeline = Pipeline(ws)
     yield pipeline
     pipeline.close()
+
+
+# --- the docs stay honest ------------------------------------------------------------------------------------------
+
+def test_register_guide_covers_every_register_command_and_the_reliability_map_names_real_tests():
+    import ast
+    import re
+    from pathlib import Path
+
+    from docgen.cli import build_parser
+
+    root = Path(__file__).resolve().parent.parent
+    guide = (root / "docs" / "register.md").read_text(encoding="utf-8")
+    register_parser = build_parser()._subparsers._group_actions[0].choices["register"]
+    actions = next(a for a in register_parser._actions if a.dest == "action").choices
+    for action in actions:
+        assert f"docgen register {action}" in guide, f"docs/register.md does not show «docgen register {action}»"
+    for folder in (REPLACED_FOLDER, VOID_FOLDER, "Подписанные"):
+        assert f"outbox/{folder}/" in guide
+    text = (root / "docs" / "reliability.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (J\d+) \|[^|]*\| (.*) \|$", text, re.M)
+    assert [r[0] for r in rows] == [f"J{i}" for i in range(1, len(rows) + 1)] and len(rows) >= 13
+    for case, cell in rows:
+        for file, name in re.findall(r"(tests/\w+\.py)::(\w+)", cell):
+            tree = ast.parse((root / file).read_text(encoding="utf-8"))
+            assert name in {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}, f"{case}: {name}"
