@@ -178,6 +178,10 @@ def test_start_from_docgen_toml_and_by_command(tmp_path):
     assert continued.number == "20-од"
     [given_low] = issue(register, "d", request(given="5-од", day=date(2026, 8, 1)))  # a paper number below start
     assert given_low.number == "5-од"
+    register.set_start("orders", 2026, 40)  # docgen.toml says 53, the command 40: the larger wins
+    assert issue(register, "e", request(starts=((2026, 53),)))[0].number == "54-од"
+    register.set_start("orders", 2026, 60)
+    assert issue(register, "f", request(starts=((2026, 53),)))[0].number == "60-од"
 
 
 def test_start_in_docgen_toml_is_read_and_checked(ws):
