@@ -27,7 +27,8 @@ from pathlib import Path
 from .conversion import Converter
 from .doctypes import RenderInfo
 from .claims import Claim, claim_file, copy_claim, lock_input, release_input, take_back_abandoned
-from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
+from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome, Problem
+from .numbering import example_number, parse_number, strip_number_sign
 from .faults import pause_if_asked, step
 from .inbox import is_candidate
 from .plugins import Hooks, get_plugin_manager
@@ -66,6 +67,21 @@ def move_free(source: Path, folder: Path, name: str | None = None) -> Path:
             shutil.move(str(source), str(target))
             return target
     raise FileExistsError(name)
+
+
+def refuse_unproducible_numbers(requests: list[NumberRequest]) -> None:
+    """Every hand-given number the series cannot produce, named per document, before anything is drawn."""
+    problems = []
+    for req in requests:
+        if req.series and req.given_number and parse_number(strip_number_sign(req.given_number), req.pattern) is None:
+            year = req.doc_date.year
+            problems.append(Problem(
+                f"Документ {req.doc_index + 1}, поле «number» («Номер (если уже присвоен)»)",
+                f"номер «{req.given_number}» не подходит к формату номеров серии «{req.series_title or req.series}» "
+                f"({req.pattern}), пример: {example_number(req.pattern, year)}. Исправьте номер или уберите его — "
+                "номер будет выдан сам."))
+    if problems:
+        raise InputError(problems)
 
 
 def person_signature(person: dict) -> str:
@@ -220,6 +236,7 @@ class Pipeline:
 
     def draw_numbers(self, sha: str, name: str, documents: list[Document]) -> list[Entry]:
         requests = [self.number_request(doc) for doc in documents]
+        refuse_unproducible_numbers(requests)
         data_by_index = {doc.index: doc.data for doc in documents}
 
         def fmt(req: NumberRequest, year: int, sequence: int) -> str:

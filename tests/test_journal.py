@@ -111,11 +111,14 @@ def test_a_year_in_a_given_number_must_be_the_documents_year():
 
 
 def test_pipeline_refuses_a_wrong_format_with_a_russian_report(ws, pipeline):
-    outcome = pipeline.process(drop(ws, "Приказ.json", {**load_example("pair_order.json"), "number": "5-лс"}))
+    order = load_example("pair_order.json")
+    outcome = pipeline.process(drop(ws, "Приказ.json", [order, {**order, "number": "5-лс"}, {**order, "number": "од"}]))
     assert not outcome.ok and "не подходит к формату" in outcome.message
     assert pipeline.register.entries() == []
     report = (ws.failed / "Приказ.json — ОШИБКИ.txt").read_text(encoding="utf-8-sig")
-    assert "номера НЕ выдавались" in report and "5-лс" in report
+    assert "номера НЕ выдавались" in report
+    assert "1. Документ 2, поле «number» («Номер (если уже присвоен)»): номер «5-лс» не подходит" in report
+    assert "2. Документ 3, поле «number»" in report and "пример: 53-од" in report
 
 
 # --- 4. numbers follow dates ---------------------------------------------------------------------------------------
