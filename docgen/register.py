@@ -461,26 +461,34 @@ class Register:
         return max(configured, row["start"] if row else 1, 1)
 
     def _next_free(self, conn, req: NumberRequest, year: int, format_number) -> tuple[int, str, bool]:
-        """The smallest free number at or above the start that keeps the calendar order (RELIABILITY J1, J4)."""
+        """The smallest free number at or above the start that keeps the calendar order (docs/reliability.md J1, J5)."""
         start = self._start(conn, req, year)
         earlier, later = self._calendar_bounds(conn, req.series, year, req.doc_date)
         lowest = start if req.allow_out_of_order else max(start, (earlier["sequence"] + 1) if earlier else 1)
-        taken_sequences = {r[0] for r in conn.execute(
-            "SELECT sequence FROM entries WHERE series = ? AND year = ? AND sequence >= ?", (req.series, year, lowest))}
-        taken_numbers = {r[0] for r in conn.execute(
+        taken_numbers = {r[0] for r in conn.execute(  # numbers of an older register given without a sequence
             "SELECT canonical FROM entries WHERE series = ? AND year = ? AND sequence IS NULL AND canonical IS NOT NULL",
             (req.series, year))}
         sequence = lowest
         while True:
-            if sequence not in taken_sequences:
-                number = format_number(req, year, sequence)
-                if canonical(number) not in taken_numbers:
-                    break
+            sequence = self._first_free_sequence(conn, req.series, year, sequence)
+            number = format_number(req, year, sequence)
+            if canonical(number) not in taken_numbers:
+                break
             sequence += 1
         fits = (earlier is None or earlier["sequence"] < sequence) and (later is None or sequence < later["sequence"])
         if not fits and not req.allow_out_of_order:
             raise self._calendar_error(req, later)
         return sequence, number, not fits
+
+    @staticmethod
+    def _first_free_sequence(conn, series: str, year: int, lowest: int) -> int:
+        """The smallest sequence ≥ ``lowest`` no entry of the series' year holds (one indexed query)."""
+        return conn.execute(
+            "SELECT MIN(s) FROM (SELECT ? AS s UNION ALL SELECT sequence + 1 FROM entries"
+            " WHERE series = ? AND year = ? AND sequence >= ?) AS candidate"
+            " WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.series = ? AND e.year = ? AND e.sequence = candidate.s)",
+            (lowest, series, year, lowest, series, year),
+        ).fetchone()[0]
 
     @staticmethod
     def _calendar_bounds(conn, series: str, year: int, doc_date: date, exclude: int | None = None):
