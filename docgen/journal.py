@@ -53,8 +53,9 @@ OUT_OF_ORDER_MARK = "зарегистрирован вне порядка дат
 SIGN_METHODS = {"hand": "", "electronic": "электронной подписью"}
 
 
-def marks(entry: Entry) -> list[str]:
-    """Every mark of an entry, in the order a person reads them."""
+def marks(entry: Entry, signed: list[str] = ()) -> list[str]:
+    """Every mark of an entry, in the order a person reads them; ``signed``: texts of the signatures
+    docgen.signing recorded (certificate included), shown instead of the register's own signed mark."""
     found = []
     if entry.status == "void":
         found.append(f"аннулирован: {entry.void_reason}" if entry.void_reason else "аннулирован")
@@ -64,7 +65,9 @@ def marks(entry: Entry) -> list[str]:
         found.append(IMPORTED_MARK)
     elif STATUS_MARKS.get(entry.status, entry.status):
         found.append(STATUS_MARKS.get(entry.status, entry.status))
-    if entry.signed:
+    if signed:
+        found.extend(signed)
+    elif entry.signed:
         how = SIGN_METHODS.get(entry.sign_method or "hand", entry.sign_method or "")
         found.append(f"подписан {date.fromisoformat(entry.signed_on):%d.%m.%Y}" + (f" {how}" if how else "")
                      + (f" ({entry.signed_by})" if entry.signed_by else ""))
@@ -75,15 +78,15 @@ def marks(entry: Entry) -> list[str]:
     return found
 
 
-def mark(entry: Entry) -> str:
+def mark(entry: Entry, signed: list[str] = ()) -> str:
     """The «отметка» column: void with its reason, reserved, imported, signed, corrected, out of order."""
-    return "; ".join(marks(entry))
+    return "; ".join(marks(entry, signed))
 
 
-def row_of(position: int, entry: Entry) -> list:
+def row_of(position: int, entry: Entry, signed: list[str] = ()) -> list:
     return [
         position, entry.number or "", date.fromisoformat(entry.doc_date), entry.heading, entry.signer,
-        entry.executor, mark(entry), entry.input_name, entry.input_sha256, "\n".join(entry.outputs),
+        entry.executor, mark(entry, signed), entry.input_name, entry.input_sha256, "\n".join(entry.outputs),
     ]
 
 
@@ -130,7 +133,7 @@ def lines_needed(values: list, widths: list[int]) -> int:
     return lines
 
 
-def fill_sheet(sheet, caption: str, entries: list[Entry]) -> None:
+def fill_sheet(sheet, caption: str, entries: list[Entry], signed: dict[int, list[str]] | None = None) -> None:
     sheet["A1"] = caption
     sheet["A1"].font = Font(bold=True, size=13)
     header_fill = PatternFill("solid", fgColor="DDE4EE")
@@ -143,7 +146,7 @@ def fill_sheet(sheet, caption: str, entries: list[Entry]) -> None:
     widths = [width for _, width in COLUMNS]
     sheet.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * lines_needed([h for h, _ in COLUMNS], widths)
     for position, entry in enumerate(entries, 1):
-        values = row_of(position, entry)
+        values = row_of(position, entry, (signed or {}).get(entry.id, []))
         sheet.append(values)
         row = HEADER_ROW + position
         sheet.row_dimensions[row].height = LINE_HEIGHT * lines_needed(values, widths)
@@ -164,8 +167,9 @@ def fill_sheet(sheet, caption: str, entries: list[Entry]) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def export_journal(entries: list[Entry], target: Path, series_titles: dict[str, str] | None = None) -> int:
-    """Write the journal workbook; return how many entries it holds."""
+def export_journal(entries: list[Entry], target: Path, series_titles: dict[str, str] | None = None,
+                   signed: dict[int, list[str]] | None = None) -> int:
+    """Write the journal workbook; return how many entries it holds. ``signed``: signature texts by entry id."""
     titles = series_titles or {}
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -175,7 +179,7 @@ def export_journal(entries: list[Entry], target: Path, series_titles: dict[str, 
         title = titles.get(series, series) if series else UNNUMBERED
         sheet = workbook.create_sheet(sheet_title(title, year, taken))
         caption = f"Журнал регистрации: {title}" + (f", {year} год" if year else "")
-        fill_sheet(sheet, caption, group)
+        fill_sheet(sheet, caption, group, signed)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)
@@ -185,7 +189,8 @@ def export_journal(entries: list[Entry], target: Path, series_titles: dict[str, 
 # --- reading a journal workbook back (docgen register import) -----------------------------------------------------
 
 CAPTION = re.compile(r"^Журнал регистрации:\s*(?P<title>.+?),\s*(?P<year>\d{4}) год\s*$")
-SIGNED = re.compile(r"^подписан (?P<day>\d{2}\.\d{2}\.\d{4})(?: электронной подписью)?(?: \((?P<by>.*)\))?$")
+SIGNED = re.compile(r"^подписан (?:ЭП |собственноручно )?(?P<day>\d{2}\.\d{2}\.\d{4})(?: электронной подписью)?"
+                    r"(?::.*?)?(?: \((?P<by>[^()]*)\))?$")  # docgen's marks and docgen.signing's texts
 
 
 def read_journal(path: Path, series: dict) -> list[ImportRow]:

@@ -679,9 +679,10 @@ class Register:
 
         ``number_or_entry`` is an ``Entry``, an entry id or a number text. ``details`` (e.g. a
         certificate's serial and owner) are kept as JSON; ``scan`` (a PDF of the signed paper) is copied
-        into ``outbox/Подписанные/`` of the workspace. Marking the same signature again changes nothing;
-        a different one on an already signed document is refused, as is signing a voided, reserved or
-        not yet published number, or a date before the document's or in the future.
+        into ``outbox/Подписанные/`` of the workspace. A document already marked signed keeps its first
+        mark (it is returned unchanged: a second signature, e.g. an electronic one after the paper, changes
+        nothing here). Refused: a voided, reserved or not yet published number; for a hand signature, a
+        date before the document's or in the future (an electronic one is dated by its verified signature).
         """
         entry = self._resolve(number_or_entry)
         if isinstance(signed_on, datetime):
@@ -716,10 +717,7 @@ class Register:
     def _refuse_signing(entry: Entry, signed_on: date, signed_by: str, method: str) -> None:
         number = entry.number or "без номера"
         if entry.signed:
-            if (entry.signed_on, entry.signed_by, entry.sign_method) == (signed_on.isoformat(), signed_by.strip(), method):
-                return
-            raise RegisterError(f"Документ № {number} уже отмечен подписанным {russian_date(entry.signed_on)}"
-                                f" ({entry.signed_by}); отметку о подписи не меняют.")
+            return
         if entry.status == "void":
             raise RegisterError(f"Номер {number} аннулирован ({entry.void_reason}); подписать его нельзя.")
         if entry.status == "reserved":
@@ -728,6 +726,8 @@ class Register:
             raise RegisterError(f"Документ № {number} ещё не выпущен; отметить подпись можно после выпуска.")
         if not signed_by.strip():
             raise RegisterError("Укажите, кто подписал документ (--by).")
+        if method != "hand":
+            return
         if signed_on < date.fromisoformat(entry.doc_date):
             raise RegisterError(f"Дата подписи {signed_on:%d.%m.%Y} раньше даты документа № {number} "
                                 f"({russian_date(entry.doc_date)}). Проверьте дату (--date).")

@@ -584,8 +584,8 @@ def test_mark_signed_by_entry_id_or_number_and_what_it_refuses(tmp_path):
     assert (signed.signed_on, signed.signed_by, signed.sign_method) == ("2026-09-03", "Директор З.А. Сафарова", "hand")
     assert json.loads(signed.sign_details) == {"note": "на совещании"}
     assert register.mark_signed(a.id, DAY, "Директор З.А. Сафарова").signed_on == "2026-09-03"  # the same again
-    with pytest.raises(RegisterError, match="уже отмечен подписанным"):
-        register.mark_signed("1-од", DAY + timedelta(days=1), "Другой")
+    again = register.mark_signed("1-од", DAY + timedelta(days=1), "Другой", method="electronic")
+    assert (again.signed_on, again.signed_by, again.sign_method) == ("2026-09-03", "Директор З.А. Сафарова", "hand")
     with pytest.raises(RegisterError, match="раньше даты документа"):
         register.mark_signed("2-ОД", DAY - timedelta(days=1), "Директор")
     with pytest.raises(RegisterError, match="ещё не наступила"):
@@ -620,6 +620,8 @@ def test_cli_sign_keeps_the_scan_and_shows_in_list_and_export(ws, pipeline, tmp_
     assert main(root + ["register", "void", "1-од", "--reason", "x"]) == 2
     assert "новым приказом" in capsys.readouterr().err
     assert main(root + ["register", "sign", "1-од"]) == 2  # no date
+    assert main(root + ["register", "sign", "1-од", "--date", "02.09.2023"]) == 2
+    assert "уже отмечен подписанным" in capsys.readouterr().err
     assert_nothing_lost(ws, ["Приказ.json"])
 
 
