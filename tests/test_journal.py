@@ -672,3 +672,17 @@ def test_register_guide_covers_every_register_command_and_the_reliability_map_na
         for file, name in re.findall(r"(tests/\w+\.py)::(\w+)", cell):
             tree = ast.parse((root / file).read_text(encoding="utf-8"))
             assert name in {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}, f"{case}: {name}"
+
+
+def test_import_reads_the_signature_marks_of_docgen_signing(ws, tmp_path):
+    from docgen.journal import read_journal
+
+    path = write_journal(tmp_path / "signed.xlsx", [
+        ["1-од", "01.09.2026", "О начале года", "Директор З.А. Сафарова", "",
+         "подписан ЭП 02.09.2026: сертификат 01AB, владелец Сафарова З.А., действителен с 01.01.2026 по 01.01.2027"],
+        ["2-од", "03.09.2026", "О кружках", "Директор З.А. Сафарова", "",
+         "подписан собственноручно 04.09.2026 (Директор З.А. Сафарова)"],
+    ])
+    first, second = read_journal(path, ws.load_settings().series)
+    assert (first.signed_on, first.signed_by) == ("2026-09-02", "Директор З.А. Сафарова")
+    assert (second.signed_on, second.signed_by) == ("2026-09-04", "Директор З.А. Сафарова")
