@@ -27,16 +27,21 @@ STEPS = ("received", "stable", "claimed", "validated", "numbered", "replaced", "
 # "setting_aside" (a number is voided or a document corrected in the register, its files not yet moved
 # to outbox/Аннулированные/ or outbox/Заменённые/: docgen/setaside.py); "reserving" (inside the
 # transaction of «docgen register reserve», before its commit); "signed" (inside «mark_signed»).
+# How the admin's log says each step (docgen.service formats records with this wording; the record's own
+# message keeps the step id, which tests and tools read).
+RUSSIAN_STEPS = {
+    "received": "получен", "stable": "не меняется, беру в работу", "claimed": "взят в работу",
+    "validated": "проверен", "numbered": "номер выдан", "replaced": "прежняя версия отложена в Заменённые",
+    "draft": "открыт в редакторе, жду закрытия", "rendered": "DOCX собран", "converted": "PDF сделан",
+    "published": "выложен в outbox", "finishing": "завершаю", "done": "готово", "failed": "не обработан",
+}
 
 
 def step(event: str, file: str, number: str | None = None, detail: str = "") -> None:
     """Log one processing event and stop here if a test asked to."""
-    text = f"{event}: «{file}»"
-    if number:
-        text += f" № {number}"
-    if detail:
-        text += f" ({detail})"
-    (log.warning if event == "failed" else log.info)(text)
+    where = f"«{file}»" + (f" № {number}" if number else "") + (f" ({detail})" if detail else "")
+    russian = f"{RUSSIAN_STEPS.get(event, event)}: {where}"
+    (log.warning if event == "failed" else log.info)(f"{event}: {where}", extra={"russian": russian})
     pause_if_asked(event)
 
 

@@ -34,7 +34,7 @@ def test_lock_names_cover_office_and_libreoffice(tmp_path):
 @pytest.fixture
 def ws(tmp_path):
     ws = Workspace(tmp_path / "ws")
-    init_workspace(ws.root)
+    init_workspace(ws.root, demo=True)
     text = ws.config.read_text(encoding="utf-8")
     ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
     return ws
