@@ -43,6 +43,8 @@ def print_outcome(outcome) -> None:
     for doc in outcome.documents:
         number = f"№ {doc['number']}" if doc["number"] else "без номера"
         print(f"  {number}: {Path(doc['docx']).name}" + ("" if doc["pdf"] else "  (PDF не сделан)"))
+        if doc.get("version", 1) > 1:
+            print(f"    исправленная версия {doc['version']}: прежняя перенесена в outbox/Заменённые/")
     if outcome.pack:
         print(f"  Комплект для печати: {Path(outcome.pack).name}")
     if outcome.message:
@@ -52,10 +54,19 @@ def print_outcome(outcome) -> None:
 def cmd_process(args, ws: Workspace) -> int:
     from .pipeline import Pipeline
 
+    from .errors import Outcome
+    from .inbox import draft_lock
+
     pipeline = Pipeline(ws)
     try:
         results = pipeline.recover()
-        results += [pipeline.process(Path(f)) for f in args.files]
+        for name in args.files:
+            lock = draft_lock(Path(name)) if Path(name).is_file() else None
+            if lock:  # still open in Excel or LibreOffice: a draft, nothing is drawn
+                results.append(Outcome(name, ok=False, message=f"Файл ещё открыт в редакторе (рядом лежит «{lock}»). "
+                                       "Закройте его в Excel или LibreOffice и обработайте снова; номер не выдан."))
+                continue
+            results.append(pipeline.process(Path(name)))
     finally:
         pipeline.close()
     for outcome in results:
@@ -248,33 +259,176 @@ def cmd_init(args, ws: Workspace) -> int:
 def cmd_register(args, ws: Workspace) -> int:
     from .register import Register
 
+    register = Register(ws.register)
+    actions = {"list": register_list, "void": register_void, "export": register_export, "sign": register_sign,
+               "start": register_start, "reserve": register_reserve, "import": register_import,
+               "history": register_history}
+    if args.action not in actions:
+        raise DocgenError(f"Неизвестное действие «{args.action}»")
+    return actions[args.action](args, ws, register)
+
+
+def register_list(args, ws: Workspace, register) -> int:
+    from .journal import marks
     from .signing.records import signature_texts
 
-    register = Register(ws.register)
+    status_names = {"issued": "выдан", "published": "выпущен"}
     signed = signature_texts(register)
-    if args.action == "list":
-        status_names = {"issued": "выдан", "published": "выпущен", "void": "аннулирован"}
-        for e in register.entries(year=args.year):
-            mark = status_names.get(e.status, e.status) + (f": {e.void_reason}" if e.void_reason else "")
-            mark = "; ".join([mark, *signed.get(e.id, [])]) if e.status != "void" else mark
-            print(f"{e.number or '—':<14} {e.doc_date}  {e.type_id:<17} {e.heading[:60]:<60} {mark}")
-        return 0
-    if args.action == "void":
-        if not args.number:
-            raise DocgenError("Укажите номер: docgen register void НОМЕР --reason \"причина\"")
-        entry = register.void_number(args.number, args.reason, year=args.year)
-        print(f"Номер {entry.number} аннулирован: {entry.void_reason}")
-        return 0
-    if args.action == "export":
-        from .journal import export_journal
+    for e in register.entries(year=args.year):
+        mark = "; ".join(([status_names[e.status]] if e.status in status_names else []) + marks(e, signed.get(e.id, []))[
+            1 if e.status == "issued" else 0:])
+        print(f"{e.number or '—':<14} {e.doc_date}  {e.type_id or '—':<17} {e.heading[:60]:<60} {mark}")
+    return 0
 
-        settings = ws.load_settings() if ws.config.exists() else None
-        titles = {key: series.title for key, series in settings.series.items()} if settings else {}
-        target = Path(args.output or "journal.xlsx")
-        count = export_journal(register.entries(year=args.year), target, titles, signed)
-        print(f"Журнал регистрации выгружен: {target} (записей: {count})")
-        return 0
-    raise DocgenError(f"Неизвестное действие «{args.action}»")
+
+def register_history(args, ws: Workspace, register) -> int:
+    from .journal import mark
+    from .setaside import REPLACED_FOLDER, replaced_name
+
+    if not args.number:
+        raise DocgenError("Укажите номер: docgen register history 5-од")
+    entry = register.entry_by_number(args.number, args.year)
+    print(f"№ {entry.number} от {entry.doc_date}: {entry.heading}" + (f" — {mark(entry)}" if mark(entry) else ""))
+    for version in register.versions(entry.id):
+        files = ", ".join(f"{REPLACED_FOLDER}/{replaced_name(n, version.version)}" for n in version.outputs) or "—"
+        print(f"  версия {version.version}: зарегистрирована {version.registered_at}, файл «{version.input_name}», "
+              f"заменена {version.replaced_at}; файлы: {files}")
+    print(f"  версия {entry.version} (действующая): {entry.version_at or entry.created_at}, файл «{entry.input_name}»;"
+          f" файлы: {', '.join(entry.outputs) or '—'}")
+    return 0
+
+
+def register_void(args, ws: Workspace, register) -> int:
+    from .setaside import VOID_FOLDER, SetAside
+
+    if not args.number:
+        raise DocgenError("Укажите номер: docgen register void НОМЕР --reason \"причина\"")
+    entry = register.void_number(args.number, args.reason, year=args.year)
+    moved = SetAside(ws.outbox, ws.state, register).void(entry)
+    print(f"Номер {entry.number} аннулирован: {entry.void_reason}")
+    if moved:
+        print(f"  Файлы документа перенесены в папку outbox/{VOID_FOLDER}/ (файлов: {len(moved)}).")
+    return 0
+
+
+def register_export(args, ws: Workspace, register) -> int:
+    from .journal import export_journal
+    from .signing.records import signature_texts
+
+    settings = ws.load_settings() if ws.config.exists() else None
+    titles = {key: series.title for key, series in settings.series.items()} if settings else {}
+    target = Path(args.output or "journal.xlsx")
+    count = export_journal(register.entries(year=args.year), target, titles, signature_texts(register))
+    print(f"Журнал регистрации выгружен: {target} (записей: {count})")
+    return 0
+
+
+def parse_day(text: str | None, what: str):
+    from datetime import date, datetime
+
+    if not text:
+        return date.today()
+    for form in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    raise DocgenError(f"Неверная дата {what}: «{text}». Пишите ДД.ММ.ГГГГ, например 05.09.2026.")
+
+
+def register_sign(args, ws: Workspace, register) -> int:
+    if not args.number:
+        raise DocgenError("Укажите номер: docgen register sign НОМЕР --date ДД.ММ.ГГГГ [--by \"кто подписал\"]")
+    if not args.date:
+        raise DocgenError("Укажите дату подписи: --date ДД.ММ.ГГГГ.")
+    signed_on = parse_day(args.date, "подписи (--date)")
+    by = args.by
+    if not by:
+        director = ws.load_settings().director if ws.config.exists() else {}
+        by = " ".join(p for p in (director.get("position", ""), director.get("name", "")) if p)
+    entry = register.entry_by_number(args.number, args.year)
+    if entry.signed:
+        raise DocgenError(f"Документ № {entry.number} уже отмечен подписанным {entry.signed_on} ({entry.signed_by}); "
+                          "отметку о подписи не меняют.")
+    entry = register.mark_signed(entry, signed_on, by, scan=Path(args.scan) if args.scan else None)
+    print(f"Документ № {entry.number} отмечен подписанным {signed_on:%d.%m.%Y} ({entry.signed_by}).")
+    if entry.signed_scan:
+        print(f"  Скан сохранён: {entry.signed_scan}")
+    return 0
+
+
+def chosen_series(args, ws: Workspace):
+    settings = ws.load_settings()
+    keys = ", ".join(settings.series)
+    if not args.series:
+        raise DocgenError(f"Укажите серию: --series НАЗВАНИЕ (в docgen.toml есть: {keys}).")
+    if args.series not in settings.series:
+        raise DocgenError(f"Серии «{args.series}» нет в docgen.toml; есть: {keys}.")
+    return settings, settings.series[args.series]
+
+
+def series_year(args, series) -> int:
+    from datetime import date
+
+    from .register import register_year
+
+    return args.year or register_year(date.today(), series.year_start)
+
+
+def series_formatter(ws: Workspace, settings, series, year: int):
+    from .plugins import get_plugin_manager
+
+    hooks = get_plugin_manager(ws.plugins)
+    return lambda n: hooks.format_number(series.key, year, n, series.pattern, {})
+
+
+def register_start(args, ws: Workspace, register) -> int:
+    from datetime import date
+
+    from .register import NumberRequest
+
+    settings, series = chosen_series(args, ws)
+    if not args.number or not args.number.isdigit():
+        raise DocgenError("Укажите номер, с которого продолжить: docgen register start 53 --series orders [--year 2026]")
+    year = series_year(args, series)
+    register.set_start(series.key, year, int(args.number))
+    fmt = series_formatter(ws, settings, series, year)
+    day = date(year, *(int(p) for p in series.year_start.split("-")))
+    request = NumberRequest(0, "", day, series.key, series.pattern, series.year_start, "", "", "",
+                            starts=series.starts, allow_out_of_order=True, series_title=series.title)
+    print(f"Серия «{series.title}», {year} год: номера продолжаются с {args.number}. "
+          f"Следующий номер: {register.next_number(request, lambda r, y, n: fmt(n))}.")
+    return 0
+
+
+def register_reserve(args, ws: Workspace, register) -> int:
+    import re
+
+    settings, series = chosen_series(args, ws)
+    match = re.fullmatch(r"\s*(\d+)\s*(?:(?:-|–|—|\.\.)\s*(\d+))?\s*", args.number or "")
+    if match is None:
+        raise DocgenError("Укажите диапазон номеров: docgen register reserve 60-65 --series orders --reason \"…\"")
+    first, last = int(match[1]), int(match[2] or match[1])
+    year = series_year(args, series)
+    entries = register.reserve(series.key, year, first, last, args.reason, parse_day(args.date, "резерва (--date)"),
+                               series_formatter(ws, settings, series, year))
+    print(f"Зарезервированы номера {entries[0].number} – {entries[-1].number} ({len(entries)} шт.), "
+          f"серия «{series.title}», {year} год: {args.reason}")
+    return 0
+
+
+def register_import(args, ws: Workspace, register) -> int:
+    from .journal import read_journal
+
+    if not args.number:
+        raise DocgenError("Укажите файл журнала: docgen register import journal.xlsx")
+    path = Path(args.number)
+    if not path.is_file():
+        raise DocgenError(f"Файл «{path}» не найден.")
+    rows = read_journal(path, ws.load_settings().series)
+    count = register.import_entries(rows)
+    print(f"Журнал загружен из «{path.name}»: внесено записей {count}.")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -309,11 +463,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_blank, needs_workspace=False)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
     p = sub.add_parser("register", help="журнал регистрации")
-    p.add_argument("action", choices=["list", "void", "export"], metavar="ДЕЙСТВИЕ",
-                   help="list — показать, void — аннулировать номер, export — выгрузить журнал в Excel")
-    p.add_argument("number", nargs="?", metavar="НОМЕР", help="номер для void, например 5-од")
-    p.add_argument("--reason", default="", metavar="ПРИЧИНА", help="причина аннулирования (обязательна для void)")
-    p.add_argument("--year", type=int, metavar="ГОД", help="только этот год нумерации")
+    p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import", "history"],
+                   metavar="ДЕЙСТВИЕ",
+                   help="list — показать, void — аннулировать номер, export — выгрузить журнал в Excel, "
+                   "history — версии исправленного документа, "
+                   "sign — отметить подписанным, start — продолжить нумерацию с номера, reserve — зарезервировать "
+                   "номера, import — загрузить журнал из Excel")
+    p.add_argument("number", nargs="?", metavar="НОМЕР", help="номер (5-од) для void и sign; номер для start (53); "
+                   "диапазон для reserve (60-65); файл .xlsx для import")
+    p.add_argument("--reason", default="", metavar="ПРИЧИНА",
+                   help="причина аннулирования или резерва (обязательна для void и reserve)")
+    p.add_argument("--year", type=int, metavar="ГОД", help="год нумерации (для list — только этот год)")
+    p.add_argument("--series", metavar="СЕРИЯ", help="серия из docgen.toml для start и reserve, например orders")
+    p.add_argument("--date", metavar="ДАТА", help="дата подписи для sign (ДД.ММ.ГГГГ)")
+    p.add_argument("--by", metavar="КТО", help="кто подписал (по умолчанию — руководитель из docgen.toml)")
+    p.add_argument("--scan", metavar="ФАЙЛ", help="скан подписанного документа (PDF) для sign")
     p.add_argument("-o", "--output", metavar="ПУТЬ", help="файл для export (по умолчанию journal.xlsx)")
     p.set_defaults(func=cmd_register)
     p = sub.add_parser("signed", help="проверить подписи из папки signed и отметить документы подписанными")

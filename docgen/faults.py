@@ -44,14 +44,18 @@ FAULT_AT = "DOCGEN_FAULT_AT"
 FAULT_TRACE = "DOCGEN_FAULT_TRACE"
 
 # The steps, in processing order. "stable" is logged by the inbox watcher.
-STEPS = ("received", "stable", "claimed", "validated", "numbered", "rendered", "converted", "published",
+STEPS = ("received", "stable", "claimed", "validated", "numbered", "replaced", "rendered", "converted", "published",
          "finishing", "done", "failed")
-# Pause points that log nothing: "moved" (the input is in processed/, the register not yet told).
+# Pause points that log nothing: "moved" (the input is in processed/, the register not yet told);
+# "setting_aside" (a number is voided or a document corrected in the register, its files not yet moved
+# to outbox/Аннулированные/ or outbox/Заменённые/: docgen/setaside.py); "reserving" (inside the
+# transaction of «docgen register reserve», before its commit); "signed" (inside «mark_signed»).
 # How the admin's log says each step (docgen.service formats records with this wording; the record's own
 # message keeps the step id, which tests and tools read).
 RUSSIAN_STEPS = {
     "received": "получен", "stable": "не меняется, беру в работу", "claimed": "взят в работу",
-    "validated": "проверен", "numbered": "номер выдан", "rendered": "DOCX собран", "converted": "PDF сделан",
+    "validated": "проверен", "numbered": "номер выдан", "replaced": "прежняя версия отложена в Заменённые",
+    "draft": "открыт в редакторе, жду закрытия", "rendered": "DOCX собран", "converted": "PDF сделан",
     "published": "выложен в outbox", "finishing": "завершаю", "done": "готово", "failed": "не обработан",
 }
 

@@ -7,6 +7,10 @@ shares) only wake the loop early: a periodic rescan and the start-up scan
 find whatever events missed. If the inbox disappears (a share drops), the
 loop says so in its log and resumes when it is back (with a new observer if
 the folder came back as a different directory, or the observer died).
+A file open in Excel, Word or LibreOffice is a draft: while its lock file
+is beside it (``~$name.xlsx``, which Office shortens for long names by
+dropping the first characters, or ``.~lock.name.xlsx#``) it is not taken,
+and once the lock is gone the stability delay starts again.
 Claiming a file for one worker is docgen/claims.py.
 """
 from __future__ import annotations
@@ -34,6 +38,26 @@ log = logging.getLogger("docgen.inbox")
 
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db"}
 TEMPORARY_SUFFIXES = {".tmp", ".part", ".crdownload", ".partial", ".download", ".swp", ".bak"}
+
+
+def lock_names(name: str) -> set[str]:
+    """The names an office suite gives the lock file of ``name``, case-folded (Windows shares ignore case).
+
+    Microsoft Office writes «~$» + the name, and for longer names replaces its first one or two
+    characters with «~$»; LibreOffice writes «.~lock.<name>#».
+    """
+    names = {f"~${name}", f"~${name[1:]}", f"~${name[2:]}", f".~lock.{name}#"}
+    return {n.casefold() for n in names if len(n) > 2}
+
+
+def draft_lock(path: Path, listing: set[str] | None = None) -> str | None:
+    """The lock file that shows ``path`` is still open in an editor, or None."""
+    try:
+        present = listing if listing is not None else {p.name.casefold() for p in path.parent.iterdir()}
+    except OSError:
+        return None
+    found = lock_names(path.name) & present
+    return min(found) if found else None
 
 
 def is_candidate(path: Path) -> bool:
@@ -93,6 +117,12 @@ class StabilityTracker:
 
     def forget(self, path: Path) -> None:
         self.files.pop(path, None)
+
+    def hold(self, path: Path) -> None:
+        """Still a draft: the stability delay starts again from now."""
+        seen = self.files.get(path)
+        if seen is not None:
+            seen.since = self.clock()
 
 
 
@@ -166,6 +196,7 @@ class InboxWatcher:
         self.inbox_identity: tuple[int, int] | None = None
         self.available = True
         self.reported_specials: set[tuple[str, str]] = set()
+        self.drafts: set[Path] = set()  # files seen with their lock file beside them (logged once each)
 
     def start_observer(self) -> None:
         observer_class = PollingObserver if self.polling else Observer
@@ -228,11 +259,37 @@ class InboxWatcher:
                 log.warning("в папке inbox не файл, а %s: «%s» — не обрабатывается; положите туда сам файл",
                             kind, path.name)
 
+    def is_draft(self, path: Path, listing: set[str]) -> bool:
+        """Open in Excel or LibreOffice: held back (logged once) until its lock file is gone."""
+        lock = draft_lock(path, listing)
+        if lock is None:
+            if path not in self.drafts:
+                return False
+            self.drafts.discard(path)  # closed just now: the stability delay runs once more from here
+            log.info("файл «%s» закрыт в редакторе; беру его после проверки на неизменность", path.name)
+            self.tracker.hold(path)
+            return True
+        if path not in self.drafts:
+            self.drafts.add(path)
+            step("draft", path.name, detail="открыт в редакторе, жду закрытия")
+        self.tracker.hold(path)
+        return True
+
+    def listing(self) -> set[str]:
+        try:
+            return {p.name.casefold() for p in self.inbox.iterdir()}
+        except OSError:
+            return set()
+
     def handle_ready(self) -> int:
         handled = 0
-        for path in self.tracker.stable():
+        ready = self.tracker.stable()
+        listing = self.listing() if ready else set()
+        for path in ready:
             if self.stop_event.is_set():
                 break
+            if self.is_draft(path, listing):
+                continue
             if not self.tracker.still_stable(path):
                 self.tracker.observe(path)
                 continue

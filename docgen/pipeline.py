@@ -34,10 +34,11 @@ from .conversion import Converter
 from .doctypes import RenderInfo
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
                      forget_recovery_attempts, lock_input, release_input, take_back_abandoned)
-from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
+from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome, Problem
 from .faults import durable, pause_if_asked, step
 from .inbox import is_candidate, special_kind
 from .names import clean_name
+from .numbering import example_number, parse_number, strip_number_sign
 from .plugins import Hooks, get_plugin_manager
 from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, remove_published,
                          safe_stem, set_aside, set_pdf_metadata)
@@ -45,6 +46,7 @@ from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
 from .reports import short_text, void_cause, write_failure_report
 from .settings import Settings, Workspace
+from .setaside import SetAside
 from .signing.qr import qr_for
 from .validation import Document, validate_all
 
@@ -98,6 +100,21 @@ def described(path: Path) -> str:
     return f"{'№ ' + match[1] if match else 'без номера'}, {path.suffix.lstrip('.').upper()}"
 
 
+def refuse_unproducible_numbers(requests: list[NumberRequest]) -> None:
+    """Every hand-given number the series cannot produce, named per document, before anything is drawn."""
+    problems = []
+    for req in requests:
+        if req.series and req.given_number and parse_number(strip_number_sign(req.given_number), req.pattern) is None:
+            year = req.doc_date.year
+            problems.append(Problem(
+                f"Документ {req.doc_index + 1}, поле «number» («Номер (если уже присвоен)»)",
+                f"номер «{req.given_number}» не подходит к формату номеров серии «{req.series_title or req.series}» "
+                f"({req.pattern}), пример: {example_number(req.pattern, year)}. Исправьте номер или уберите его — "
+                "номер будет выдан сам."))
+    if problems:
+        raise InputError(problems)
+
+
 def person_signature(person: dict) -> str:
     """«Директор З.А. Сафарова»-style text for the register (no personal data)."""
     return " ".join(p for p in (person.get("position", ""), person.get("name", "")) if p)
@@ -138,6 +155,7 @@ class Pipeline:
         for problem in unknown_document_types(self.settings.raw, (t.id for t in self.hooks.registry().all())):
             log.warning("%s (или его плагин не загружен: docgen plugins)", problem)
         self.register = Register(workspace.register)
+        self.set_aside = SetAside(workspace.outbox, workspace.state, self.register)
         self.converter = Converter(self.settings.conversion, workspace.state)
         self.claims: list[Claim] = []  # files this pipeline holds right now
         workspace.ensure()
@@ -195,8 +213,10 @@ class Pipeline:
                 documents = self.read_and_validate(claim.path, name)
                 step("validated", name, detail=f"документов: {len(documents)}")
                 entries = self.draw_numbers(sha, name, documents)
+                self.set_aside_replaced(entries)
                 produced = self.produce_all(documents, entries)
                 pack = self.print_pack(produced, name, sha)
+                self.record_pack(sha, pack, produced)
                 step("finishing", name)
                 self.finish(claim, sha)
             finally:
@@ -271,6 +291,7 @@ class Pipeline:
 
     def draw_numbers(self, sha: str, name: str, documents: list[Document]) -> list[Entry]:
         requests = [self.number_request(doc) for doc in documents]
+        refuse_unproducible_numbers(requests)
         data_by_index = {doc.index: doc.data for doc in documents}
 
         def fmt(req: NumberRequest, year: int, sequence: int) -> str:
@@ -290,6 +311,8 @@ class Pipeline:
             year_start=series.year_start if series else "01-01", heading=doc.type.heading(doc.data),
             signer=person_signature(self.signer(doc)), executor=(doc.data.get("executor") or {}).get("name", ""),
             given_number=str(given).strip() if given not in (None, "") else None,
+            starts=series.starts if series else (), allow_out_of_order=series.allow_out_of_order if series else False,
+            series_title=series.title if series else "",
         )
 
     # --- one document -------------------------------------------------------------
@@ -327,8 +350,13 @@ class Pipeline:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             cause = self.render_failure_cause(doc, exc)
-            if self.register.void(entry.id, f"не удалось сформировать документ: {cause}"):
-                self.discard_outputs_of_void(self.register.entry(entry.id))
+            reason = f"не удалось сформировать документ: {cause}"
+            if self.void_or_restore(self.register.entry(entry.id), reason) == "restored":
+                failure = DocgenError(
+                    f"Исправленная версия документа № {entry.number} не сформирована: {cause}. "
+                    "В силе остаётся прежняя версия. Сообщите администратору.")
+                failure.restored = [entry.number]
+                raise failure from exc
             self.voided_now.append(entry.number or "без номера")
             log.error("аннулирован %s: %s (%s)", entry.number, cause, type(exc).__name__)
             raise DocgenError(
@@ -478,40 +506,60 @@ class Pipeline:
 
     def fail(self, claim: Claim, error: DocgenError, sha: str | None = None, duplicate: bool = False) -> Outcome:
         """Set the input aside in failed/ with a Russian report; numbers it drew and did not publish are voided."""
-        voided, published = list(getattr(self, "voided_now", [])), []
+        voided, published, restored = list(getattr(self, "voided_now", [])), [], []
         self.voided_now = []
         if sha and not duplicate:
             reason = error.russian() if isinstance(error, PublishError) else "документ не выпущен: " + void_cause(error)
-            voided += self.void_unfinished(sha, reason)
+            voided_now, restored = self.void_unfinished(sha, reason)
+            voided += voided_now
+            restored += getattr(error, "restored", [])
             published = [e.number for e in self.register.entries(sha256=sha) if e.status == "published" and e.number]
             self.register.finish_input(sha, "failed", type(error).__name__)
         self.workspace.failed.mkdir(parents=True, exist_ok=True)
         target = free_name(self.workspace.failed, claim.name)
-        write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published)  # report first
+        write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published,
+                             restored=restored if sha and not duplicate else [])  # the report first
         claim.moved_to(move_free(claim.path, self.workspace.failed, point="input.to_failed", target=target))
         step("failed", claim.name, detail="повтор" if duplicate else type(error).__name__)
         return Outcome(claim.name, ok=False, message=short_text(error), duplicate=duplicate)
 
-    def void_unfinished(self, sha: str, reason: str) -> list[str]:
-        """Void every number of this input that has no published documents; return the numbers."""
-        voided = []
+    def void_unfinished(self, sha: str, reason: str) -> tuple[list[str], list[str]]:
+        """Void every number of this input that has no published documents; return those numbers and the
+        numbers of corrected versions that did not come out (their previous version stands again)."""
+        voided, restored = [], []
         for entry in self.register.entries(sha256=sha, status="issued"):
-            if self.register.void(entry.id, reason, only_unfinished=True):
-                self.discard_outputs_of_void(entry)
+            result = self.void_or_restore(entry, reason)
+            if result == "void":
                 voided.append(entry.number or "без номера")
-        return voided
+            elif result == "restored":
+                restored.append(entry.number or "")
+        return voided, restored
 
-    def discard_outputs_of_void(self, entry: Entry) -> None:
-        """A voided number's files leave outbox/; their names are given back."""
-        for name in entry.outputs:
-            remove_published(self.workspace.outbox / name)
-            self.register.release_output(name)
+    def void_or_restore(self, entry: Entry, reason: str) -> str | None:
+        """An unfinished entry: a correction gets its previous version back, any other is voided, files aside."""
+        if entry.version > 1 and self.set_aside.restore(entry) is not None:
+            return "restored"
+        if self.register.void(entry.id, reason, only_unfinished=True):
+            self.set_aside.void(self.register.entry(entry.id))
+            return "void"
+        return None
+
+    def set_aside_replaced(self, entries: list[Entry]) -> None:
+        """Corrected documents: the previous version's files leave outbox/ before the new ones are published."""
+        for entry in entries:
+            if entry.version > 1 and entry.status == "issued":
+                self.set_aside.replaced(entry)
+                step("replaced", entry.input_name, entry.number, detail=f"версия {entry.version}")
+
+    def record_pack(self, sha: str, pack: Path | None, produced: list[Produced]) -> None:
+        if pack is not None:
+            self.register.set_pack(sha, pack.name, [[p.entry.id, p.entry.version] for p in produced if p.pdf])
 
     @staticmethod
     def outcome(name: str, produced: list[Produced], pack: Path | None) -> Outcome:
         documents = [
             {"type": p.document.type.id, "number": p.entry.number, "docx": str(p.docx), "pdf": str(p.pdf) if p.pdf else None,
-             "pdf_error": p.pdf_error}
+             "pdf_error": p.pdf_error, "version": p.entry.version}
             for p in produced
         ]
         message = "" if all(p.pdf for p in produced) else "; ".join({p.pdf_error for p in produced if p.pdf_error})
@@ -535,7 +583,7 @@ class Pipeline:
         live = self.live_inputs()
         self.void_orphans(unfinished, live)
         self.register.finish_stale_inputs(live)
-        self.discard_leftovers_of_void()
+        self.set_aside.sweep()
         self.set_aside_unknown_files()
         return outcomes
 
@@ -570,13 +618,6 @@ class Pipeline:
             if f"{PACK_MARK} — {safe_stem(Path(name).stem)} (" in path.name:
                 return self.register.reserve_output(path.name, sha, "pack")
         return False
-
-    def discard_leftovers_of_void(self) -> None:
-        """Files of numbers voided by a run that crashed before taking them out of outbox/."""
-        for entry in self.register.entries(status="void"):
-            if any((self.workspace.outbox / name).exists() for name in entry.outputs):
-                log.warning("убраны файлы аннулированного номера %s", entry.number or "без номера")
-                self.discard_outputs_of_void(entry)
 
     def set_aside_unknown_files(self) -> None:
         """Documents in outbox/ the register does not know go to «Вне журнала», each with a log line.
@@ -614,6 +655,5 @@ class Pipeline:
         for entry in unfinished:
             if entry.input_sha256 in live:
                 continue
-            if self.register.void(entry.id, reason, only_unfinished=True):
-                self.discard_outputs_of_void(self.register.entry(entry.id))
+            if self.void_or_restore(self.register.entry(entry.id), reason) == "void":
                 log.warning("аннулирован номер %s: %s", entry.number or "без номера", reason)

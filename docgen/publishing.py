@@ -139,7 +139,8 @@ def _claim_name(tmp: Path, target: Path, point: str = "publish") -> bool:
         with durable(f"{point}.link"):
             os.rename(tmp, target)
         return True
-    tmp.unlink()
+    with durable(f"{point}.unlink"):  # the old name goes (a temporary file, or a published one moved aside)
+        tmp.unlink()
     return True
 
 
@@ -266,3 +267,45 @@ def merge_pdfs(pdfs: list[Path], target: Path, title: str) -> None:
     writer.add_metadata({"/Title": title, "/Creator": "docgen"})
     with open(target, "wb") as handle:
         writer.write(handle)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                block = fa.read(1 << 20)
+                if block != fb.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
+
+
+def move_aside(source: Path, folder: Path, name: str | None = None) -> Path | None:
+    """Move a published file into ``folder`` under ``name`` (or «name (2)»), never overwriting; durable, idempotent.
+
+    A source already gone was moved before (None is returned); a target with the same bytes is the
+    same file moved by a run that crashed before removing the source, which is removed now.
+    """
+    if not source.is_file():
+        return None
+    name = name or source.name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, 1000):
+            candidate = folder / (name if attempt == 1 else f"{stem} ({attempt}){suffix}")
+            if candidate.exists() and _same_bytes(candidate, source):
+                with durable("outbox.move_aside.unlink"):
+                    source.unlink()
+            elif not _claim_name(source, candidate, "outbox.move_aside"):
+                continue
+            fsync_dir(folder, "outbox.move_aside.fsync_dir")
+            fsync_dir(source.parent, "outbox.move_aside.fsync_dir")
+            return candidate
+        raise FileExistsError(f"no free name for {name}")
+    except OSError as exc:
+        raise publish_error(exc, folder) from exc

@@ -61,10 +61,16 @@ def void_cause(error: DocgenError) -> str:
 
 
 def failure_text(name: str, error: DocgenError, duplicate: bool = False,
-                 voided: list[str] | None = None, published: list[str] | None = None) -> str:
+                 voided: list[str] | None = None, published: list[str] | None = None,
+                 restored: list[str] | None = None) -> str:
     lines = [f"Файл: {name}", f"Проверен: {datetime.now():%d.%m.%Y %H:%M}", ""]
     if duplicate:
         lines += ["ПОВТОРНЫЙ ФАЙЛ.", error.russian(), ""]
+    elif restored:
+        lines += [f"Исправленная версия документов {numbers_text(restored)} НЕ выпущена; в силе остаётся прежняя "
+                  "версия с тем же номером, новые номера не выдавались."]
+        lines += outcome_lines(voided or [], published or []) if (voided or published) else []
+        lines += [""]
     else:
         lines += outcome_lines(voided or [], published or []) + [""]
         if isinstance(error, InputError):
@@ -77,12 +83,14 @@ def failure_text(name: str, error: DocgenError, duplicate: bool = False,
 
 
 def write_failure_report(failed_input: Path, error: DocgenError, duplicate: bool = False,
-                         voided: list[str] | None = None, published: list[str] | None = None) -> Path:
+                         voided: list[str] | None = None, published: list[str] | None = None,
+                         restored: list[str] | None = None) -> Path:
     """Write the report beside the failed input (UTF-8 with BOM so Notepad shows Cyrillic).
 
     Written whole under a temporary name, then renamed: a crash never leaves half a report. It is
     written before the input is moved beside it, so an input in failed/ always has its report."""
-    return write_text_whole(report_path(failed_input), failure_text(failed_input.name, error, duplicate, voided, published))
+    return write_text_whole(report_path(failed_input),
+                            failure_text(failed_input.name, error, duplicate, voided, published, restored))
 
 
 def write_text_whole(path: Path, text: str, point: str = "report.write") -> Path:

@@ -27,6 +27,8 @@ class Series:
     title: str
     pattern: str = "{n}"
     year_start: str = "01-01"
+    starts: tuple[tuple[int, int], ...] = ()  # ``start = {2026 = 53}``: the first automatic number of a year
+    allow_out_of_order: bool = False  # a document dated before the latest one is registered, marked out of order
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,22 @@ def set_aside_blocker(folder: Path) -> None:
     logging.getLogger("docgen").warning("на месте папки %s лежал файл; переименован в %s", folder.name, target.name)
 
 
+def series_starts(key: str, value) -> tuple[tuple[int, int], ...]:
+    """``start = {2026 = 53}`` of ``[series.KEY]``: per numbering year, the first number docgen gives itself."""
+    example = f"[series.{key}] start = {{ 2026 = 53 }}"
+    if not isinstance(value, dict):
+        raise DocgenError(f"В {CONFIG_NAME} в разделе [series.{key}] параметр start задаётся по годам, "
+                          f"например: {example} (с какого номера продолжить в 2026 году).")
+    starts = []
+    for year, start in value.items():
+        if not (str(year).isdigit() and len(str(year)) == 4) or not isinstance(start, int) or isinstance(start, bool) \
+                or start < 1:
+            raise DocgenError(f"В {CONFIG_NAME} в разделе [series.{key}] неверное значение start: «{year} = {start}». "
+                              f"Нужен год из четырёх цифр и номер не меньше 1, например: {example}.")
+        starts.append((int(year), start))
+    return tuple(sorted(starts))
+
+
 def settings_from_dict(raw: dict) -> Settings:
     """Build ``Settings`` from the parsed ``docgen.toml`` (``read_config`` has validated it against the schema)."""
     organization = dict(raw.get("organization", {}))
@@ -226,6 +244,8 @@ def settings_from_dict(raw: dict) -> Settings:
             title=str(value.get("title", key)),
             pattern=str(value.get("format", "{n}")),
             year_start=str(value.get("year_start", "01-01")),
+            starts=series_starts(key, value.get("start", {})),
+            allow_out_of_order=bool(value.get("allow_out_of_order", False)),
         )
         for key, value in raw.get("series", {}).items()
     }

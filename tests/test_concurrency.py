@@ -134,3 +134,50 @@ def test_busy_for_too_long_gives_up_with_nothing_written(tmp_path):
     holder.join()
     assert register.entries() == [] and register.input_status("sha") is None
     assert issubclass(RegisterBusy, RegisterError)
+
+
+# --- automatic and given numbers at once (issue 13, 1) ---------------------------------------------------------------
+
+GIVEN = {1: [3, 7, 8, 12, 20, 21], 3: [5, 9, 15, 16, 30, 40]}  # workers 1 and 3 give numbers by hand
+
+
+def draw_mixed(db: str, worker: int, count: int, barrier, results) -> None:
+    """Workers 0 and 2 issue automatic numbers; 1 and 3 give numbers by hand, some of which autos reach first."""
+    register = Register(db, busy_timeout=0.05)
+    barrier.wait()
+    for i in range(count):
+        given = GIVEN.get(worker)
+        req = NumberRequest(doc_index=0, type_id="pair_order", doc_date=date(2026, 9, 1), series="orders",
+                            pattern="{n}-од", year_start="01-01", heading="", signer="", executor="",
+                            given_number=f"{given[i]}-од" if given else None)
+        try:
+            [entry] = register.issue(f"sha-{worker}-{i}", f"{worker}-{i}.json", [req], fmt)
+            results.put((worker, entry.origin, entry.sequence))
+        except RegisterError as exc:  # a given number an automatic one took first: refused, never a duplicate
+            results.put((worker, "refused", given[i] if given else str(exc)))
+
+
+def test_four_processes_automatic_and_given_numbers_at_once(tmp_path):
+    db = tmp_path / "r.sqlite"
+    Register(db)
+    count = 6
+    barrier, results = CONTEXT.Barrier(4), CONTEXT.Queue()
+    processes = [CONTEXT.Process(target=draw_mixed, args=(str(db), w, count, barrier, results)) for w in range(4)]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=120) for _ in range(4 * count)]
+    for process in processes:
+        process.join(60)
+    assert [p.exitcode for p in processes] == [0] * 4
+    register = Register(db)
+    entries = register.entries()
+    autos = sorted(e.sequence for e in entries if e.origin == "auto")
+    given = sorted(e.sequence for e in entries if e.origin == "given")
+    assert len(autos) == 2 * count  # no jam: every automatic document got its number
+    assert len({e.number for e in entries}) == len(entries) == len(set(autos) | set(given))  # all distinct
+    refused = [value for worker, origin, value in outcomes if origin == "refused"]
+    assert all(isinstance(n, int) and n in autos for n in refused)  # refused only because an automatic one had it
+    assert len(given) + len(refused) == 2 * count
+    taken = set(autos) | set(given)
+    assert set(range(1, max(autos) + 1)) <= taken  # the automatic ones are the smallest free: no hole below them
+    assert register.integrity_ok()

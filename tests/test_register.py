@@ -23,7 +23,7 @@ def test_numbers_count_per_series_and_restart_each_year(tmp_path):
     register = Register(tmp_path / "r.sqlite")
     a = register.issue("sha-a", "a.json", [request(0, date(2023, 12, 30)), request(1, date(2023, 12, 31))], fmt)
     b = register.issue("sha-b", "b.json", [request(0, date(2024, 1, 9)), request(1, date(2024, 1, 9), series="letters")], fmt)
-    c = register.issue("sha-c", "c.json", [request(0, date(2023, 6, 1))], fmt)  # dated last year: last year's series
+    c = register.issue("sha-c", "c.json", [request(0, date(2023, 12, 31))], fmt)  # dated last year: last year's series
     assert [e.number for e in a] == ["1-од", "2-од"]
     assert [(e.number, e.year) for e in b] == [("1-од", 2024), ("1-од", 2024)]
     assert [(e.number, e.year) for e in c] == [("3-од", 2023)]
@@ -40,9 +40,11 @@ def test_same_input_gets_the_same_numbers(tmp_path):
 def test_given_number_is_recorded_and_a_taken_one_refused(tmp_path):
     register = Register(tmp_path / "r.sqlite")
     [given] = register.issue("sha-1", "a.json", [request(0, date(2024, 3, 1), given="53-од")], fmt)
-    assert given.number == "53-од" and given.sequence is None
-    with pytest.raises(RegisterError, match="53-од уже есть"):
-        register.issue("sha-2", "b.json", [request(0, date(2024, 4, 1), given="53-од")], fmt)
+    assert given.number == "53-од" and given.sequence == 53 and given.origin == "given"
+    letter = NumberRequest(doc_index=0, type_id="thank_you_letter", doc_date=date(2024, 4, 1), series="orders",
+                           pattern="{n}-од", year_start="01-01", heading="", signer="", executor="", given_number="53-од")
+    with pytest.raises(RegisterError, match="53-од уже есть"):  # another type of document: never a correction
+        register.issue("sha-2", "b.json", [letter], fmt)
     assert len(register.entries()) == 1  # the refused transaction left nothing behind
 
 
