@@ -35,7 +35,7 @@ from .publishing import (PublishError, clean_leftovers, merge_pdfs, output_stem,
                          set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
-from .reports import write_failure_report
+from .reports import move_fixed, write_failure_report
 from .settings import Settings, Workspace
 from .validation import Document, validate_all
 
@@ -178,6 +178,7 @@ class Pipeline:
         claim.moved_to(move_free(claim.path, self.workspace.processed, claim.name))
         pause_if_asked("moved")
         self.register.finish_input(sha, "done")
+        move_fixed(self.workspace.failed, claim.name)  # its earlier failures are fixed now
 
     def duplicate_in_progress(self, sha: str) -> DuplicateInput:
         status = self.register.input_status(sha)

@@ -338,3 +338,61 @@ def test_blank_form_downloads(server, as_user, tmp_path):
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     assert target.suffix == ".xlsx" and "docgen" in load_workbook(target).sheetnames
+
+
+@pytest.mark.libreoffice
+def test_with_pdfs_preview_is_a_draft_without_number_and_the_issued_pdf_downloads(browser, tmp_path):
+    from docgen.testing import pdf_text
+
+    ws = make_workspace(tmp_path / "pdf-school", pdf=True)
+    server = WebServer(ws)
+    context = browser.new_context(locale="ru-RU", accept_downloads=True)
+    try:
+        page = context.new_page()
+        login(page, server.url, "sec")
+        fill_pair_order(page, server)
+        captured = []
+
+        def keep_body(route):  # the raw PDF as served (the browser's viewer shows it in the new tab)
+            response = route.fetch()
+            captured.append(response.body())
+            route.fulfill(response=response)
+
+        def is_fill(url: str) -> bool:
+            return url.endswith("/fill/pair_order")
+
+        context.route(is_fill, keep_body)
+        with context.expect_page() as new_tab:
+            page.get_by_role("button", name="Проект (PDF)").click()
+        new_tab.value.wait_for_load_state()
+        deadline = time.monotonic() + 120
+        while not captured and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        context.unroute(is_fill)
+        draft = tmp_path / "draft.pdf"
+        draft.write_bytes(captured[0])
+        text = pdf_text(draft)
+        assert "ПРОЕКТ" in text and "Кузнецова" in text
+        assert "1-од" not in text and Register(ws.register).entries() == []
+        page.get_by_role("button", name="Выпустить").click()
+        expect(page.locator("#issue-result")).to_contain_text("готово", timeout=120000)
+        page.locator("#issue-result").get_by_role("link").first.click()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Скачать PDF").click()
+        issued = tmp_path / "issued.pdf"
+        download.value.save_as(issued)
+        text = pdf_text(issued)
+        assert "1-од" in text and "ПРОЕКТ" not in text and "Иванова" in text
+        subprocess_png(draft, tmp_path)
+    finally:
+        context.close()
+        server.stop()
+
+
+def subprocess_png(pdf: Path, folder: Path) -> None:
+    """The draft's first page as PNG for a person to look at ($DOCGEN_SCREENSHOTS)."""
+    if SHOTS:
+        import subprocess
+
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(Path(SHOTS) / "05-draft")],
+                       check=False)

@@ -44,7 +44,7 @@ class Result:
 
 def clean_name(name: str) -> str:
     """A safe file name for the inbox from what the browser sent; refuses what docgen would not read."""
-    base = UNSAFE.sub("_", Path(str(name).replace("\\", "/")).name).strip(" .")
+    base = UNSAFE.sub("_", Path(str(name).replace("\\", "/")).name).strip(" ").rstrip(".")
     if not base:
         raise DocgenError("У файла нет имени.")
     if Path(base).suffix.lower() not in INPUT_SUFFIXES:
