@@ -9,6 +9,7 @@ request is ever opened.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -109,8 +110,8 @@ class Office:
 
     # --- the journal -----------------------------------------------------------------
 
-    def query(self, series: str = "", year: int | None = None, type_id: str = "", text: str = "") -> list[Entry]:
-        sql, args = "SELECT * FROM entries WHERE 1=1", []
+    def where(self, series: str, year: int | None, type_id: str, text: str) -> tuple[str, list]:
+        sql, args = " WHERE 1=1", []
         if series:
             sql += " AND series = ?"
             args.append(series)
@@ -123,23 +124,57 @@ class Office:
         if text.strip():
             sql += " AND instr(fold(COALESCE(number, '') || ' ' || heading || ' ' || signer || ' ' || input_name), ?) > 0"
             args.append(fold(text.strip()))
+        return sql, args
+
+    def status_where(self, status: str, marks: dict[int, Signature]) -> tuple[str, list] | None:
+        """The SQL for a shown status, or None when only Python can tell (a register that keeps signatures)."""
+        stored = {"void": "void", "replaced": "replaced", "issuing": "issued"}
+        if status in stored:
+            return " AND status = ?", [stored[status]]
+        if self.signatures.native:
+            return None
+        signed_ids, signed_types = json.dumps(sorted(marks)), json.dumps(sorted(self.signed_types))
+        marked = "id IN (SELECT value FROM json_each(?))"
+        if status == "signed":
+            return f" AND (status = 'signed' OR (status = 'published' AND {marked}))", [signed_ids]
+        own = "type_id IN (SELECT value FROM json_each(?))"
+        if status == "awaiting":
+            return f" AND status = 'published' AND NOT {marked} AND {own}", [signed_ids, signed_types]
+        if status == "issued":
+            return f" AND status = 'published' AND NOT {marked} AND NOT {own}", [signed_ids, signed_types]
+        return "", []
+
+    def _read(self, sql: str, args: list) -> list[sqlite3.Row]:
         with closing(sqlite3.connect(f"file:{self.register.path}?mode=ro", uri=True, timeout=10)) as conn:
             conn.row_factory = sqlite3.Row
             conn.create_function("fold", 1, fold, deterministic=True)
-            rows = conn.execute(sql + " ORDER BY id DESC", args).fetchall()
-        return [_entry(r) for r in rows]
+            return conn.execute(sql, args).fetchall()
+
+    def query(self, series: str = "", year: int | None = None, type_id: str = "", text: str = "") -> list[Entry]:
+        where, args = self.where(series, year, type_id, text)
+        return [_entry(r) for r in self._read("SELECT * FROM entries" + where + " ORDER BY id DESC", args)]
 
     def journal(self, series: str = "", year: int | None = None, type_id: str = "", status: str = "",
                 text: str = "", page: int = 1, page_size: int = PAGE_SIZE) -> JournalPage:
+        """One page of the journal, newest first; filtered and counted in SQL."""
         marks = self.signatures.all()
-        rows = [self.row(e, marks) for e in self.query(series, year, type_id, text)]
-        if status:
-            rows = [r for r in rows if r.status == status]
-        pages = max(1, -(-len(rows) // page_size))
-        page = min(max(1, page), pages)
-        shown = rows[(page - 1) * page_size: page * page_size]
         filters = {"series": series, "year": year or "", "type": type_id, "status": status, "q": text}
-        return JournalPage(shown, len(rows), page, pages, filters)
+        where, args = self.where(series, year, type_id, text)
+        by_status = self.status_where(status, marks) if status else ("", [])
+        if by_status is None:  # the slow path: every matching entry's status computed here
+            rows = [r for r in (self.row(e, marks) for e in self.query(series, year, type_id, text)) if r.status == status]
+            total = len(rows)
+            pages = max(1, -(-total // page_size))
+            page = min(max(1, page), pages)
+            return JournalPage(rows[(page - 1) * page_size: page * page_size], total, page, pages, filters)
+        where += by_status[0]
+        args += by_status[1]
+        total = self._read("SELECT COUNT(*) FROM entries" + where, args)[0][0]
+        pages = max(1, -(-total // page_size))
+        page = min(max(1, page), pages)
+        found = self._read("SELECT * FROM entries" + where + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                           [*args, page_size, (page - 1) * page_size])
+        return JournalPage([self.row(_entry(r), marks) for r in found], total, page, pages, filters)
 
     def years(self) -> list[int]:
         with closing(self.register._connect()) as conn:
