@@ -120,11 +120,19 @@ class WebOffice:
         self.uploads = Uploads(workspace, self.register, int(self.settings.inbox.max_file_mb * 1024 * 1024))
         self.limiter = LoginLimiter()
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
-        self.templates.env.globals.update(status_titles=STATUS_TITLES, roles=ROLES, type_title=self.type_title)
+        self.templates.env.globals.update(status_titles=STATUS_TITLES, roles=ROLES, type_title=self.type_title,
+                                          type_kind=self.type_kind)
         self.templates.env.filters.update(FILTERS)
 
     def type_title(self, type_id: str) -> str:
         return self.registry.get(type_id).title if type_id in self.registry else type_id
+
+    def type_kind(self, type_id: str) -> str:
+        """The short kind for the journal column: «Приказ», «Письмо», «Согласие»."""
+        if type_id not in self.registry:
+            return type_id
+        doc_type = self.registry.get(type_id)
+        return doc_type.kind_label or doc_type.title
 
     def close(self) -> None:
         if self.own_pipeline:

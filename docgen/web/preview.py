@@ -40,16 +40,17 @@ def draft_entry(doc: Document) -> Entry:
 
 
 def mark_draft(docx: Path) -> None:
+    """The red mark at the top of every page: the headers of all pages, the first page's own too."""
     word = WordDocument(str(docx))
     for section in word.sections:
-        header = section.header
-        header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0].insert_paragraph_before() if header.paragraphs else header.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(DRAFT_MARK)
-        run.bold = True
-        run.font.size = Pt(14)
-        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0].insert_paragraph_before() if header.paragraphs else header.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(DRAFT_MARK)
+            run.bold = True
+            run.font.size = Pt(14)
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     word.save(str(docx))
 
 
