@@ -174,6 +174,21 @@ def test_upload_good_and_bad_file_show_their_results(server, as_user, ws, tmp_pa
     shot(page, "04-upload-failed")
 
 
+def test_drag_and_drop_puts_the_file_into_the_inbox(server, as_user, ws):
+    page = as_user("sec")
+    page.goto(server.url + "/upload")
+    letter = (EXAMPLES / "thank_you_letter.json").read_text(encoding="utf-8")
+    page.evaluate("""text => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], "письмо.json", {type: "application/json"}));
+        document.getElementById("drop").dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
+    }""", letter)
+    card = page.locator("#results .card").last
+    expect(card).to_contain_text("готово", timeout=20000)
+    expect(card).to_contain_text("письмо.json")
+    assert any(e.type_id == "thank_you_letter" for e in Register(ws.register).entries())
+
+
 def test_summary_refreshes_itself_and_offers_the_failed_file(server, as_user, ws):
     page = as_user("sec")
     failed = page.locator("#card-failed .count")

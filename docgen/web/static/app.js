@@ -46,5 +46,9 @@
   document.querySelectorAll("form[data-confirm]").forEach(function (f) {
     f.addEventListener("submit", function (e) { if (!confirm(f.dataset.confirm)) e.preventDefault(); });
   });
+  var all = document.getElementById("all");
+  if (all) all.addEventListener("change", function () {
+    document.querySelectorAll('input[name="entry"]').forEach(function (box) { box.checked = all.checked; });
+  });
   start(document);
 })();
