@@ -101,6 +101,8 @@ def test_login_wrong_password_then_right(server, as_user):
     page.get_by_label("Пароль").fill(PASSWORDS["sec"])
     page.get_by_role("button", name="Войти").click()
     expect(page.get_by_role("heading", name="Сводка")).to_be_visible()
+    headers = page.request.get(server.url + "/").headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"] and headers["x-frame-options"] == "DENY"
     cookie = next(c for c in page.context.cookies() if c["name"] == "docgen_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["expires"] > time.time()
 

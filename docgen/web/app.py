@@ -163,6 +163,38 @@ class WebOffice:
         return entry
 
 
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+class SecurityHeaders:
+    """Pages may run only the office's own script and cannot be framed by another site."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                content_type = next((v for k, v in headers if k == b"content-type"), b"")
+                if content_type.startswith(b"text/html"):
+                    headers += [(k.lower().encode(), v.encode()) for k, v in PAGE_HEADERS.items()]
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def download(path: Path, name: str | None = None, inline: bool = False) -> Response:
     name = name or path.name
     disposition = "inline" if inline else "attachment"
@@ -549,7 +581,7 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
         Route("/users", users_page), Route("/users", users_submit, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    middleware = [Middleware(SessionMiddleware, secret_key=session_secret(workspace.state), session_cookie=SESSION_COOKIE,
+    middleware = [Middleware(SecurityHeaders), Middleware(SessionMiddleware, secret_key=session_secret(workspace.state), session_cookie=SESSION_COOKIE,
                              max_age=SESSION_SECONDS, same_site="strict", https_only=office.options.secure_cookies)]
     app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={LoginRequired: login_required, HTTPException: http_error, 500: server_error})
