@@ -318,6 +318,20 @@ def test_director_marks_signed_and_voids_with_a_reason(server, as_user, ws):
     expect(page.locator("#journal")).to_contain_text(entry.number)
     page.goto(server.url + f"/entry/{entry.id}")
     expect(page.locator("#status")).to_have_text("подписан")
+    scan_form = page.locator("#scan-form")
+    scan_form.get_by_label("Скан подписанного").set_input_files(
+        files=[{"name": "скан.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf at all"}])
+    scan_form.get_by_role("button", name="Загрузить скан").click()
+    expect(page.get_by_role("alert")).to_contain_text("PDF, JPEG или PNG")
+    scan = b"%PDF-1.4\n% a scan of the signed paper\n%%EOF\n"
+    page.locator("#scan-form").get_by_label("Скан подписанного").set_input_files(
+        files=[{"name": "скан.pdf", "mimeType": "application/pdf", "buffer": scan}])
+    page.locator("#scan-form").get_by_role("button", name="Загрузить скан").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Скан подписанного").click()
+    assert Path(info.value.path()).read_bytes() == scan
+    kept = list((ws.outbox / "Сканы подписанных").iterdir())
+    assert len(kept) == 1 and kept[0].name.endswith("— скан.pdf") and entry.number in kept[0].name
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_label("Причина аннулирования").fill("ошибка в фамилии")
     page.get_by_role("button", name="Аннулировать").click()

@@ -37,7 +37,7 @@ from .forms import build_form, document_from_form, lines_names, values_from_docu
 from .office import FILTER_STATUSES, STATUS_TITLES, Office
 from .options import WebOptions, web_options
 from .preview import render_preview, validate_document
-from .signing import Signatures
+from .signing import Signatures, save_scan
 from .uploads import Uploads
 from .users import ROLES, User, UserStore
 
@@ -306,7 +306,7 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
             office.audit.write(user.login, "просмотр", entry.id, entry.number, entry.type_id)
         files = {kind: bool(allowed and path) for kind, path in (
             ("docx", o.output_file(entry, ".docx")), ("pdf", o.output_file(entry, ".pdf")),
-            ("source", o.source_file(entry)))}
+            ("source", o.source_file(entry)), ("scan", o.scan_file(entry)))}
         return office.page(request, "entry.html", user, row=row, e=entry, files=files, allowed=allowed,
                            history=o.history(entry) if allowed else [], today=date.today().isoformat())
 
@@ -319,6 +319,8 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
             raise HTTPException(403, "Этот документ содержит персональные данные; для вашей роли доступ закрыт.")
         if kind == "source":
             path = o.source_file(entry)
+        elif kind == "scan":
+            path = o.scan_file(entry)
         elif kind in ("docx", "pdf"):
             path = o.output_file(entry, f".{kind}")
         else:
@@ -344,6 +346,27 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
         office.audit.write(user.login, "подписан", entry.id, entry.number, entry.type_id)
         return RedirectResponse(str(form.get("back") or f"/entry/{entry.id}") if str(form.get("back", "")).startswith("/")
                                 else f"/entry/{entry.id}", 303)
+
+    async def entry_scan(request):
+        user = office.user(request, "director")
+        await check_csrf(request)
+        entry = office.entry_or_404(request.path_params["id"])
+        form = await request.form(max_part_size=office.uploads.max_bytes + 1)
+        upload = form.get("scan")
+        try:
+            signed_on = date.fromisoformat(str(form.get("signed_on", "")))
+        except ValueError:
+            return back(request, entry.id, "Укажите дату подписания.")
+        if not hasattr(upload, "read"):
+            return back(request, entry.id, "Выберите файл скана.")
+        try:
+            office.signatures.check(entry, signed_on)  # the checks first: a refused date keeps no file
+            scan = save_scan(office.ws.outbox, entry, await upload.read(), office.uploads.max_bytes)
+            office.signatures.mark_signed(entry, signed_on, user.login, scan=scan)
+        except DocgenError as exc:
+            return back(request, entry.id, exc.russian())
+        office.audit.write(user.login, "скан загружен", entry.id, entry.number, entry.type_id, "scan")
+        return RedirectResponse(f"/entry/{entry.id}", 303)
 
     async def entry_void(request):
         user = office.user(request, "director")
@@ -573,6 +596,7 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
         Route("/entry/{id:int}/file/{kind}", entry_file),
         Route("/entry/{id:int}/sign", entry_sign, methods=["POST"]),
         Route("/entry/{id:int}/void", entry_void, methods=["POST"]),
+        Route("/entry/{id:int}/scan", entry_scan, methods=["POST"]),
         Route("/sign", sign_page), Route("/sign", sign_many, methods=["POST"]), Route("/sign/pack", sign_pack),
         Route("/upload", upload_page), Route("/upload", upload_submit, methods=["POST"]),
         Route("/upload/status/{ticket}", upload_status),

@@ -198,6 +198,16 @@ class Office:
                     return path
         return None
 
+    def scan_file(self, entry: Entry) -> Path | None:
+        """The uploaded scan of the signed paper, by the name its signature mark recorded."""
+        from .signing import SCAN_FOLDER
+
+        signature = self.signatures.signature_of(entry)
+        if signature is None or not signature.scan or Path(signature.scan).name != signature.scan:
+            return None
+        path = self.ws.outbox / SCAN_FOLDER / signature.scan
+        return path if path.is_file() else None
+
     def source_file(self, entry: Entry) -> Path | None:
         """The input in processed/ whose bytes are the entry's (the same name may be there several times)."""
         folder = self.ws.processed
@@ -217,7 +227,8 @@ class Office:
         if entry.status not in ("issued",) and entry.outputs:
             lines.append((entry.created_at, "выпущен: " + ", ".join(entry.outputs)))
         if row.signature:
-            lines.append((row.signature.signed_on, f"подписан ({row.signature.signed_by})"))
+            scan = ", скан загружен" if row.signature.scan else ""
+            lines.append((row.signature.signed_on, f"подписан ({row.signature.signed_by}{scan})"))
         if entry.status == "void":
             lines.append(("", f"аннулирован: {entry.void_reason or 'без причины'}"))
         for other in self.register.entries(sha256=entry.input_sha256):

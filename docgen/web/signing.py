@@ -4,7 +4,9 @@ The register gains ``Register.mark_signed(number_or_entry, signed_on,
 signed_by, method="hand", details=None, scan=None)`` and a «signed» status
 (docs/register.md); while a register without it is in use, the mark is kept in
 the web office's own table ``signatures`` of ``.docgen/web.sqlite``. The
-pages only call ``mark_signed`` and ``signature_of`` below.
+pages only call ``mark_signed`` and ``signature_of`` below. A scan of the
+signed paper is kept in ``outbox/Сканы подписанных/`` (``save_scan``), named
+after the document, only after its bytes are seen to be a PDF, JPEG or PNG.
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ CREATE TABLE IF NOT EXISTS signatures (
     signed_on   TEXT NOT NULL,
     signed_by   TEXT NOT NULL,
     method      TEXT NOT NULL,
-    recorded_at TEXT NOT NULL
+    recorded_at TEXT NOT NULL,
+    scan        TEXT            -- file name in outbox/Сканы подписанных/, if a scan was uploaded
 );
 """
 
@@ -33,6 +36,7 @@ class Signature:
     signed_on: str
     signed_by: str
     method: str = "hand"
+    scan: str | None = None
 
 
 class Signatures:
@@ -49,24 +53,32 @@ class Signatures:
         conn.executescript(SCHEMA)
         return conn
 
-    def mark_signed(self, entry: Entry, signed_on: date, signed_by: str) -> None:
+    @staticmethod
+    def check(entry: Entry, signed_on: date) -> None:
+        """Refuse a mark the register would not take: a void number, a date in the future or before the document."""
         if entry.status == "void":
             raise DocgenError(f"Номер {entry.number} аннулирован; подписать нельзя.")
         if signed_on > date.today():
             raise DocgenError("Дата подписания не может быть позже сегодняшней.")
         if signed_on.isoformat() < entry.doc_date:
             raise DocgenError("Дата подписания не может быть раньше даты документа.")
+
+    def mark_signed(self, entry: Entry, signed_on: date, signed_by: str, scan: Path | None = None) -> None:
+        self.check(entry, signed_on)
         if self.native:
-            self.register.mark_signed(entry.id, signed_on, signed_by, method="hand")
+            self.register.mark_signed(entry.id, signed_on, signed_by, method="hand", scan=scan)
             return
         with closing(self._connect()) as conn, conn:
-            conn.execute("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, 'hand', ?)",
-                         (entry.id, signed_on.isoformat(), signed_by, datetime.now().isoformat(timespec="seconds")))
+            conn.execute("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?, 'hand', ?, ?)",
+                         (entry.id, signed_on.isoformat(), signed_by, datetime.now().isoformat(timespec="seconds"),
+                          scan.name if scan else None))
 
     def signature_of(self, entry: Entry) -> Signature | None:
         signed_on = getattr(entry, "signed_on", None)
         if signed_on:
-            return Signature(str(signed_on), getattr(entry, "signed_by", "") or "", getattr(entry, "sign_method", "hand") or "hand")
+            scan = getattr(entry, "scan", None)
+            return Signature(str(signed_on), getattr(entry, "signed_by", "") or "",
+                             getattr(entry, "sign_method", "hand") or "hand", Path(scan).name if scan else None)
         return self.all().get(entry.id)
 
     def all(self) -> dict[int, Signature]:
@@ -74,5 +86,46 @@ class Signatures:
         if self.native or not self.db.exists():
             return {}
         with closing(self._connect()) as conn:
-            rows = conn.execute("SELECT entry_id, signed_on, signed_by, method FROM signatures").fetchall()
-        return {r[0]: Signature(r[1], r[2], r[3]) for r in rows}
+            rows = conn.execute("SELECT entry_id, signed_on, signed_by, method, scan FROM signatures").fetchall()
+        return {r[0]: Signature(r[1], r[2], r[3], r[4]) for r in rows}
+
+
+SCAN_FOLDER = "Сканы подписанных"
+SCAN_KINDS = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+
+
+def scan_suffix(data: bytes) -> str:
+    for magic, suffix in SCAN_KINDS.items():
+        if data.startswith(magic):
+            return suffix
+    raise DocgenError("Скан должен быть файлом PDF, JPEG или PNG.")
+
+
+def save_scan(outbox: Path, entry: Entry, data: bytes, max_bytes: int) -> Path:
+    """Write the scan beside the documents (never over another file); return its path."""
+    import os
+    import tempfile
+
+    if not data:
+        raise DocgenError("Файл скана пустой.")
+    if len(data) > max_bytes:
+        raise DocgenError(f"Скан больше {max_bytes // (1024 * 1024)} МБ.")
+    suffix = scan_suffix(data)
+    folder = outbox / SCAN_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    base = next((Path(n).stem for n in entry.outputs if n.lower().endswith(".docx")), None) \
+        or f"{entry.doc_date} № {entry.number or entry.id}".replace("/", "-")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".scan-", suffix=".part")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    for attempt in range(1, 1000):
+        target = folder / (f"{base} — скан{suffix}" if attempt == 1 else f"{base} — скан ({attempt}){suffix}")
+        try:
+            os.link(tmp, target)
+            break
+        except FileExistsError:
+            continue
+    os.unlink(tmp)
+    return target
