@@ -330,7 +330,7 @@ def test_director_marks_signed_and_voids_with_a_reason(server, as_user, ws):
     with page.expect_download() as info:
         page.get_by_role("link", name="Скан подписанного").click()
     assert Path(info.value.path()).read_bytes() == scan
-    kept = list((ws.outbox / "Сканы подписанных").iterdir())
+    kept = [p for p in (ws.outbox / "Подписанные").iterdir() if not p.name.startswith(".")]
     assert len(kept) == 1 and kept[0].name.endswith("— скан.pdf") and entry.number in kept[0].name
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_label("Причина аннулирования").fill("ошибка в фамилии")

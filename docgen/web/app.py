@@ -37,7 +37,7 @@ from .forms import build_form, document_from_form, lines_names, values_from_docu
 from .office import FILTER_STATUSES, STATUS_TITLES, Office
 from .options import WebOptions, web_options
 from .preview import render_preview, validate_document
-from .signing import Signatures, save_scan
+from .signing import Signatures
 from .uploads import Uploads
 from .users import ROLES, User, UserStore
 
@@ -360,9 +360,8 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
         if not hasattr(upload, "read"):
             return back(request, entry.id, "Выберите файл скана.")
         try:
-            office.signatures.check(entry, signed_on)  # the checks first: a refused date keeps no file
-            scan = save_scan(office.ws.outbox, entry, await upload.read(), office.uploads.max_bytes)
-            office.signatures.mark_signed(entry, signed_on, user.login, scan=scan)
+            office.signatures.sign_with_scan(entry, signed_on, user.login, await upload.read(),
+                                             office.uploads.max_bytes, office.ws.outbox, office.ws.state)
         except DocgenError as exc:
             return back(request, entry.id, exc.russian())
         office.audit.write(user.login, "скан загружен", entry.id, entry.number, entry.type_id, "scan")
@@ -378,7 +377,10 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
             return back(request, entry.id, "Укажите причину аннулирования.")
         if entry.status == "void":
             return back(request, entry.id, f"Номер уже аннулирован: {entry.void_reason}")
-        office.register.void(entry.id, f"{reason} (аннулировал {user.login} в веб-кабинете)")
+        try:
+            office.register.void(entry.id, f"{reason} (аннулировал {user.login} в веб-кабинете)")
+        except DocgenError as exc:  # e.g. a signed document is never voided
+            return back(request, entry.id, exc.russian())
         office.audit.write(user.login, "аннулирован", entry.id, entry.number, entry.type_id)
         return RedirectResponse(f"/entry/{entry.id}", 303)
 
@@ -443,6 +445,9 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
         results = []
         for item in form.getlist("files"):
             if not hasattr(item, "read"):
+                continue
+            if item.size is not None and item.size > office.uploads.max_bytes:
+                results.append({"name": item.filename, "error": f"Файл больше {office.settings.inbox.max_file_mb:g} МБ."})
                 continue
             data = await item.read()
             try:

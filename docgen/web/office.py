@@ -31,6 +31,7 @@ STATUS_TITLES = {
     "signed": "подписан",
     "void": "аннулирован",
     "replaced": "заменён",
+    "reserved": "зарезервирован",
 }
 FILTER_STATUSES = ("issued", "awaiting", "signed", "void", "replaced")
 FIXED_FOLDER = "Исправлено"
@@ -96,7 +97,7 @@ class Office:
     # --- statuses ------------------------------------------------------------------
 
     def status_of(self, entry: Entry, signature: Signature | None) -> str:
-        if entry.status in ("void", "replaced"):
+        if entry.status in ("void", "replaced", "reserved"):
             return entry.status
         if entry.status == "issued":
             return "issuing"
@@ -126,18 +127,22 @@ class Office:
             args.append(fold(text.strip()))
         return sql, args
 
-    def status_where(self, status: str, marks: dict[int, Signature]) -> tuple[str, list] | None:
-        """The SQL for a shown status, or None when only Python can tell (a register that keeps signatures)."""
+    def status_where(self, status: str, marks: dict[int, Signature]) -> tuple[str, list]:
+        """The SQL condition for a status as shown (signature marks in the register, or the fallback's ids)."""
         stored = {"void": "void", "replaced": "replaced", "issuing": "issued"}
         if status in stored:
             return " AND status = ?", [stored[status]]
-        if self.signatures.native:
-            return None
-        signed_ids, signed_types = json.dumps(sorted(marks)), json.dumps(sorted(self.signed_types))
+        own = "type_id IN (SELECT value FROM json_each(?))"
+        signed_types_json = json.dumps(sorted(self.signed_types))
+        if self.signatures.native:  # the register keeps the marks in its own column
+            live = "status IN ('published', 'imported')"
+            return {"signed": (f" AND {live} AND signed_on IS NOT NULL", []),
+                    "awaiting": (f" AND {live} AND signed_on IS NULL AND {own}", [signed_types_json]),
+                    "issued": (f" AND {live} AND signed_on IS NULL AND NOT {own}", [signed_types_json])}.get(status, ("", []))
+        signed_ids, signed_types = json.dumps(sorted(marks)), signed_types_json
         marked = "id IN (SELECT value FROM json_each(?))"
         if status == "signed":
-            return f" AND (status = 'signed' OR (status = 'published' AND {marked}))", [signed_ids]
-        own = "type_id IN (SELECT value FROM json_each(?))"
+            return f" AND status = 'published' AND {marked}", [signed_ids]
         if status == "awaiting":
             return f" AND status = 'published' AND NOT {marked} AND {own}", [signed_ids, signed_types]
         if status == "issued":
@@ -161,12 +166,6 @@ class Office:
         filters = {"series": series, "year": year or "", "type": type_id, "status": status, "q": text}
         where, args = self.where(series, year, type_id, text)
         by_status = self.status_where(status, marks) if status else ("", [])
-        if by_status is None:  # the slow path: every matching entry's status computed here
-            rows = [r for r in (self.row(e, marks) for e in self.query(series, year, type_id, text)) if r.status == status]
-            total = len(rows)
-            pages = max(1, -(-total // page_size))
-            page = min(max(1, page), pages)
-            return JournalPage(rows[(page - 1) * page_size: page * page_size], total, page, pages, filters)
         where += by_status[0]
         args += by_status[1]
         total = self._read("SELECT COUNT(*) FROM entries" + where, args)[0][0]

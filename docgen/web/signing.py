@@ -5,7 +5,7 @@ signed_by, method="hand", details=None, scan=None)`` and a «signed» status
 (docs/register.md); while a register without it is in use, the mark is kept in
 the web office's own table ``signatures`` of ``.docgen/web.sqlite``. The
 pages only call ``mark_signed`` and ``signature_of`` below. A scan of the
-signed paper is kept in ``outbox/Сканы подписанных/`` (``save_scan``), named
+signed paper is kept in ``outbox/Подписанные/`` (``sign_with_scan``), named
 after the document, only after its bytes are seen to be a PDF, JPEG or PNG.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS signatures (
     signed_by   TEXT NOT NULL,
     method      TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
-    scan        TEXT            -- file name in outbox/Сканы подписанных/, if a scan was uploaded
+    scan        TEXT            -- file name in outbox/Подписанные/, if a scan was uploaded
 );
 """
 
@@ -73,10 +73,28 @@ class Signatures:
                          (entry.id, signed_on.isoformat(), signed_by, datetime.now().isoformat(timespec="seconds"),
                           scan.name if scan else None))
 
+    def sign_with_scan(self, entry: Entry, signed_on: date, signed_by: str, data: bytes, max_bytes: int,
+                       outbox: Path, state: Path) -> None:
+        """Mark signed with the scan of the signed paper; a refused mark or scan keeps no file."""
+        self.check(entry, signed_on)
+        if self.native:  # the register copies the scan into outbox/Подписанные/ itself
+            import tempfile
+
+            with tempfile.TemporaryDirectory(dir=state, prefix="scan-") as tmp:
+                scan = save_scan(Path(tmp), entry, data, max_bytes, folder_name="")
+                self.register.mark_signed(entry.id, signed_on, signed_by, method="hand", scan=scan)
+            return
+        scan = save_scan(outbox, entry, data, max_bytes)
+        try:
+            self.mark_signed(entry, signed_on, signed_by, scan=scan)
+        except BaseException:
+            scan.unlink(missing_ok=True)
+            raise
+
     def signature_of(self, entry: Entry) -> Signature | None:
         signed_on = getattr(entry, "signed_on", None)
         if signed_on:
-            scan = getattr(entry, "scan", None)
+            scan = getattr(entry, "signed_scan", None)
             return Signature(str(signed_on), getattr(entry, "signed_by", "") or "",
                              getattr(entry, "sign_method", "hand") or "hand", Path(scan).name if scan else None)
         return self.all().get(entry.id)
@@ -90,7 +108,7 @@ class Signatures:
         return {r[0]: Signature(r[1], r[2], r[3], r[4]) for r in rows}
 
 
-SCAN_FOLDER = "Сканы подписанных"
+SCAN_FOLDER = "Подписанные"  # outbox/Подписанные/, where the register keeps the scans it is given
 SCAN_KINDS = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
 
 
@@ -101,7 +119,7 @@ def scan_suffix(data: bytes) -> str:
     raise DocgenError("Скан должен быть файлом PDF, JPEG или PNG.")
 
 
-def save_scan(outbox: Path, entry: Entry, data: bytes, max_bytes: int) -> Path:
+def save_scan(outbox: Path, entry: Entry, data: bytes, max_bytes: int, folder_name: str = SCAN_FOLDER) -> Path:
     """Write the scan beside the documents (never over another file); return its path."""
     import os
     import tempfile
@@ -111,7 +129,7 @@ def save_scan(outbox: Path, entry: Entry, data: bytes, max_bytes: int) -> Path:
     if len(data) > max_bytes:
         raise DocgenError(f"Скан больше {max_bytes // (1024 * 1024)} МБ.")
     suffix = scan_suffix(data)
-    folder = outbox / SCAN_FOLDER
+    folder = outbox / folder_name if folder_name else outbox
     folder.mkdir(parents=True, exist_ok=True)
     base = next((Path(n).stem for n in entry.outputs if n.lower().endswith(".docx")), None) \
         or f"{entry.doc_date} № {entry.number or entry.id}".replace("/", "-")
