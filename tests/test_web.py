@@ -417,6 +417,17 @@ def test_with_pdfs_preview_is_a_draft_without_number_and_the_issued_pdf_download
         download.value.save_as(issued)
         text = pdf_text(issued)
         assert "1-од" in text and "ПРОЕКТ" not in text and "Иванова" in text
+        director = context.browser.new_context(locale="ru-RU")
+        try:
+            sign = director.new_page()
+            login(sign, server.url, "dir")
+            entry = Register(ws.register).entries()[0]
+            pack = sign.request.get(server.url + f"/sign/pack?entry={entry.id}")
+            assert pack.headers["content-type"] == "application/pdf"
+            (tmp_path / "pack.pdf").write_bytes(pack.body())
+            assert "1-од" in pdf_text(tmp_path / "pack.pdf")
+        finally:
+            director.close()
         subprocess_png(draft, tmp_path)
     finally:
         context.close()
