@@ -97,15 +97,27 @@ class Signatures:
             scan = getattr(entry, "signed_scan", None)
             return Signature(str(signed_on), getattr(entry, "signed_by", "") or "",
                              getattr(entry, "sign_method", "hand") or "hand", Path(scan).name if scan else None)
-        return self.all().get(entry.id)
+        return self.all().get(entry.id)  # fallback marks and the register's signature records
 
     def all(self) -> dict[int, Signature]:
         """Every fallback mark by entry id (empty when the register keeps them itself)."""
-        if self.native or not self.db.exists():
+        if self.native:
             return {}
-        with closing(self._connect()) as conn:
-            rows = conn.execute("SELECT entry_id, signed_on, signed_by, method, scan FROM signatures").fetchall()
-        return {r[0]: Signature(r[1], r[2], r[3], r[4]) for r in rows}
+        marks = self.recorded_in_register()
+        if self.db.exists():
+            with closing(self._connect()) as conn:
+                rows = conn.execute("SELECT entry_id, signed_on, signed_by, method, scan FROM signatures").fetchall()
+            marks.update({r[0]: Signature(r[1], r[2], r[3], r[4]) for r in rows})
+        return marks
+
+    def recorded_in_register(self) -> dict[int, Signature]:
+        """Signatures docgen.signing recorded in the register (electronic ones from signed/, hand marks)."""
+        try:
+            with closing(sqlite3.connect(f"file:{self.register.path}?mode=ro", uri=True, timeout=10)) as conn:
+                rows = conn.execute("SELECT entry_id, signed_on, signed_by, method FROM signatures ORDER BY id").fetchall()
+        except sqlite3.OperationalError:  # no such table: nothing signed that way yet
+            return {}
+        return {r[0]: Signature(str(r[1])[:10], r[2], r[3]) for r in rows}
 
 
 SCAN_FOLDER = "Подписанные"  # outbox/Подписанные/, where the register keeps the scans it is given
