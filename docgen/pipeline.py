@@ -24,6 +24,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config_schema import unknown_document_types
 from .conversion import Converter
 from .doctypes import RenderInfo
 from .claims import Claim, claim_file, copy_claim, lock_input, release_input, take_back_abandoned
@@ -102,8 +103,11 @@ class Pipeline:
 
     def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None):
         self.workspace = workspace
-        self.settings = settings or workspace.load_settings()
+        self.settings = settings or workspace.load_settings(info.name for info in (hooks.infos if hooks else []))
+        self.settings.require_filled_in()  # no number under «ЗАПОЛНИТЕ: …» (an unedited `docgen init`)
         self.hooks = hooks or get_plugin_manager(workspace.plugins)
+        for problem in unknown_document_types(self.settings.raw, (t.id for t in self.hooks.registry().all())):
+            log.warning("%s (или его плагин не загружен: docgen plugins)", problem)
         self.register = Register(workspace.register)
         self.converter = Converter(self.settings.conversion, workspace.state)
         self.claims: list[Claim] = []  # files this pipeline holds right now

@@ -2,7 +2,8 @@
 
 Plugins come from three places only, in this order (a later one wins):
 1. docgen's own default hook implementations and the built-in types in the
-   repository's ``plugins/`` folder;
+   repository's ``plugins/`` folder (installed inside the package as
+   ``docgen._builtin``, see ``installed_folder``);
 2. installed packages declaring an entry point in group ``docgen``;
 3. ``.py`` files and package folders in the workspace's ``plugins/`` folder.
 Nothing else is searched (not the current folder, not ``sys.path``).
@@ -18,6 +19,7 @@ import difflib
 import hashlib
 import importlib
 import importlib.metadata
+import importlib.resources
 import importlib.util
 import logging
 import os
@@ -35,9 +37,21 @@ from .doctypes import DocumentType, TypeRegistry
 
 log = logging.getLogger("docgen.plugins")
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUILTIN_PLUGINS_DIR = PROJECT_ROOT / "plugins"
-BUILTIN_TEMPLATES_DIR = PROJECT_ROOT / "doc_templates"
+
+
+def installed_folder(package: str) -> Path:
+    """A folder installed inside docgen as a package: the same lookup in a clone (editable) and from a wheel.
+
+    pyproject.toml maps ``plugins/``, ``doc_templates/`` and ``examples/`` to
+    ``docgen._builtin``, ``docgen._templates`` and ``docgen._examples``.
+    """
+    return Path(str(importlib.resources.files(package))).resolve()
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the clone's root (meaningful in an editable install only)
+BUILTIN_PLUGINS_DIR = installed_folder("docgen._builtin")
+BUILTIN_TEMPLATES_DIR = installed_folder("docgen._templates")
+EXAMPLES_DIR = installed_folder("docgen._examples")
 DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering", "docgen.vocabulary")
 ENTRY_POINT_GROUP = "docgen"
 
@@ -400,11 +414,6 @@ def get_plugin_manager(workspace_plugins: Path | None = None, entry_points: bool
     infos: list[PluginInfo] = []
     for module_name in DEFAULT_PLUGINS + CROSS_CUTTING_PLUGINS:
         register_plugin(pm, importlib.import_module(module_name), PluginInfo(module_name, "built-in", module_name), infos)
-    if not BUILTIN_PLUGINS_DIR.is_dir():
-        raise DocgenError(
-            f"Не найдена папка встроенных типов документов {BUILTIN_PLUGINS_DIR}. docgen устанавливается из папки "
-            "репозитория командой «make install» (pip install -e .), а не из собранного пакета."
-        )
     _load_folder(pm, BUILTIN_PLUGINS_DIR, "docgen_builtin_", "built-in", infos)
     if entry_points:
         _load_entry_points(pm, infos)

@@ -5,6 +5,8 @@ with its place. Dates are normalised to ISO here, so later steps see one form.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -86,6 +88,12 @@ def shown(error: Any) -> str:
     return f"«{error.instance}»"
 
 
+def russian_choices(values: list) -> list:
+    """The choices to name to the secretary: the Russian ones when a list also accepts English ids («bonus»)."""
+    russian = [v for v in values if isinstance(v, str) and re.search("[а-яё]", v, re.IGNORECASE)]
+    return russian or list(values)
+
+
 def schema_error_russian(error: Any, schema: dict) -> tuple[tuple, str]:
     """One jsonschema error as (path, Russian message); personal data is never quoted."""
     path = tuple(error.absolute_path)
@@ -103,7 +111,7 @@ def schema_error_russian(error: Any, schema: dict) -> tuple[tuple, str]:
         names = " или ".join(TYPE_NAMES.get(w, w) for w in wanted)
         return path, f"ожидается {names}{suffix}"
     if kind == "enum":
-        allowed = ", ".join(f"«{v}»" for v in error.validator_value)
+        allowed = ", ".join(f"«{v}»" for v in russian_choices(error.validator_value))
         return path, f"{shown(error)} — недопустимое значение; допустимы: {allowed}{suffix}"
     if kind in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
         return path, "не заполнено" + suffix

@@ -118,7 +118,7 @@ def wait_warm(pipeline: Pipeline) -> None:
 
 
 def new_pipeline(root: Path, **conversion) -> Pipeline:
-    init_workspace(root)
+    init_workspace(root, demo=True)
     workspace = Workspace(root)
     settings = workspace.load_settings()
     settings.conversion = replace(settings.conversion, **conversion)
