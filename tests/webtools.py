@@ -23,7 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def make_workspace(root: Path, pdf: bool = False, web: str = "") -> Workspace:
-    init_workspace(root)
+    init_workspace(root, demo=True)
     config = root / "docgen.toml"
     text = config.read_text(encoding="utf-8").replace("stability_delay = 1.0", "stability_delay = 0.2")
     if not pdf:

@@ -305,7 +305,7 @@ def section_web(root: Path, entries: int, samples: int) -> None:
     from docgen.web.users import UserStore
 
     folder = root / "web"
-    init_workspace(folder)
+    init_workspace(folder, demo=True)
     config = folder / "docgen.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("[conversion]", "[conversion]\nenabled = false", 1),
                       encoding="utf-8")
