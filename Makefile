@@ -1,4 +1,4 @@
-# docgen: `make run` starts the watcher on the demo workspace, `make test` runs every test.
+# docgen: `make run` starts the watcher and the web office on the demo workspace, `make test` runs every test.
 # Both install what is missing first (LibreOffice and fonts via apt-get when root, a venv, the package).
 VENV ?= .venv
 PYTHON ?= python3
@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 install: system $(STAMP)
 
 run: install
-	$(VENV)/bin/docgen --workspace . watch
+	$(PY) tools/demo_users.py .
+	$(VENV)/bin/docgen --workspace . watch --web
 
 test: install
 	$(PY) -m pytest -q -rs

@@ -135,6 +135,8 @@ def cmd_validate(args, ws: Workspace) -> int:
 
 
 def cmd_watch(args, ws: Workspace) -> int:
+    if args.web:
+        return cmd_web(args, ws)
     from .inbox import InboxWatcher
     from .pipeline import Pipeline
     from .service import stop_on_signals
@@ -162,6 +164,53 @@ def cmd_watch(args, ws: Workspace) -> int:
     return 0
 
 
+def cmd_web(args, ws: Workspace) -> int:
+    from .web.server import serve
+
+    watch = not getattr(args, "no_watch", False)
+    signed_poller = start_signed_poller(ws, ws.load_settings()) if watch else None  # as `docgen watch` does
+    try:
+        serve(ws, host=args.host, port=args.port, watch=watch,
+              polling=True if getattr(args, "polling", False) else None, report=print_outcome)
+    finally:
+        if signed_poller is not None:
+            signed_poller.set()
+    return 0
+
+
+def read_password(prompt: str = "Пароль: ") -> str:
+    """The password from standard input: asked twice on a terminal, one line when piped."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Ещё раз: ") != first:
+            raise DocgenError("Пароли не совпадают.")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users(args, ws: Workspace) -> int:
+    from .web.users import UserStore
+
+    store = UserStore(ws.state / "users.json")
+    if args.action == "list":
+        for user in store.users():
+            print(f"{user.login:<24} {user.role_title:<14} создан {user.created_at}")
+        return 0
+    if not args.login:
+        raise DocgenError(f"Укажите логин: docgen users {args.action} ЛОГИН")
+    if args.action == "add":
+        if not args.role:
+            raise DocgenError("Укажите роль: --role secretary, director или admin.")
+        user = store.add(args.login, args.role, read_password())
+        print(f"Пользователь {user.login} ({user.role_title}) добавлен.")
+    elif args.action == "remove":
+        store.remove(args.login)
+        print(f"Пользователь {args.login} удалён.")
+    elif args.action == "passwd":
+        store.set_password(args.login, read_password("Новый пароль: "))
+        print(f"Пароль пользователя {args.login} изменён.")
 def start_signed_poller(ws: Workspace, settings):
     """A thread that checks signed/ every few seconds while watching; returns the event that stops it."""
     import threading
@@ -445,7 +494,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("watch", help="следить за папкой inbox и обрабатывать новые файлы")
     p.add_argument("--polling", action="store_true", help="опрашивать папку (для сетевых папок)")
     p.add_argument("--seconds", type=float, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--web", action="store_true", help="заодно открыть веб-кабинет (как docgen web)")
+    p.add_argument("--host", help="адрес веб-кабинета (по умолчанию из [web] docgen.toml, иначе 127.0.0.1)")
+    p.add_argument("--port", type=int, help="порт веб-кабинета (по умолчанию 8080)")
     p.set_defaults(func=cmd_watch)
+    p = sub.add_parser("web", help="веб-кабинет секретаря и директора (и наблюдение за inbox)")
+    p.add_argument("--host", help="адрес (по умолчанию из [web] docgen.toml, иначе 127.0.0.1 — только этот компьютер)")
+    p.add_argument("--port", type=int, help="порт (по умолчанию 8080)")
+    p.add_argument("--no-watch", action="store_true", help="не следить за inbox (его обслуживает отдельный docgen watch)")
+    p.add_argument("--polling", action="store_true", help="опрашивать папку inbox (для сетевых папок)")
+    p.set_defaults(func=cmd_web)
+    p = sub.add_parser("users", help="пользователи веб-кабинета")
+    p.add_argument("action", choices=["add", "list", "remove", "passwd"],
+                   help="add — добавить (пароль со стандартного ввода), list — список, remove — удалить, passwd — сменить пароль")
+    p.add_argument("login", nargs="?", help="логин")
+    p.add_argument("--role", choices=["secretary", "director", "admin"], help="роль: секретарь, директор, администратор")
+    p.set_defaults(func=cmd_users)
     p = sub.add_parser("process", help="обработать файлы один раз")
     p.add_argument("files", nargs="+", metavar="ФАЙЛ", help="входные файлы (.json, .xlsx, .ods, .csv)")
     p.set_defaults(func=cmd_process)

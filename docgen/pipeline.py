@@ -44,7 +44,7 @@ from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs,
                          safe_stem, set_aside, set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
-from .reports import short_text, void_cause, write_failure_report
+from .reports import move_fixed, short_text, void_cause, write_failure_report
 from .settings import Settings, Workspace
 from .setaside import SetAside
 from .signing.qr import qr_for
@@ -258,6 +258,7 @@ class Pipeline:
         claim.moved_to(move_free(claim.path, self.workspace.processed, claim.name, point="input.to_processed"))
         pause_if_asked("moved")
         self.register.finish_input(sha, "done")
+        move_fixed(self.workspace.failed, claim.name)  # its earlier failures are fixed now
 
     def duplicate_in_progress(self, sha: str) -> DuplicateInput:
         status = self.register.input_status(sha)

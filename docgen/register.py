@@ -144,7 +144,8 @@ CREATE TABLE IF NOT EXISTS series_starts (     -- «continue the paper journal a
 LIVE = "status != 'void' AND origin IN ('auto', 'given')"  # an entry docgen made for a document of an input
 DATED = "status NOT IN ('void', 'reserved') AND sequence IS NOT NULL"  # entries that set the calendar order
 RESERVE_LIMIT = 1000  # numbers one reservation may hold (a typo like 5-5000 is refused)
-SCANS_FOLDER = ("outbox", "Подписанные")  # under the workspace: the signed scans a director hands back
+SCANS_FOLDER = ("outbox", "Подписанные")
+SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")  # under the workspace: the signed scans a director hands back
 
 RETRY_SECONDS = 60.0  # how long a write keeps retrying a busy database before giving up
 
@@ -771,7 +772,9 @@ class Register:
             signed_on = signed_on.date()
         self._refuse_signing(entry, signed_on, signed_by, method)
         if entry.signed:
-            return entry
+            if scan and not entry.signed_scan:  # the paper's scan handed in after the mark
+                self._attach_scan(entry, Path(scan))
+            return self.entry(entry.id)
         scan_name = self._keep_scan(entry, Path(scan)) if scan else None
         extra = json.dumps(details, ensure_ascii=False, default=str) if details else None
 
@@ -816,17 +819,25 @@ class Register:
         if signed_on > date.today():
             raise RegisterError(f"Дата подписи {signed_on:%d.%m.%Y} ещё не наступила. Проверьте дату (--date).")
 
+    def _attach_scan(self, entry: Entry, scan: Path) -> None:
+        scan_name = self._keep_scan(entry, scan)
+        self.write(lambda conn: conn.execute(
+            "UPDATE entries SET signed_scan = ?, updated_at = ? WHERE id = ? AND signed_scan IS NULL",
+            (scan_name, now(), entry.id)))
+        log.info("к документу № %s добавлен скан подписанного", entry.number)
+
     def _keep_scan(self, entry: Entry, scan: Path) -> str:
         """Copy the signed scan into the workspace; the name keeps the number. Returns its path under the workspace."""
         from .publishing import publish_file, safe_stem
 
         if not scan.is_file():
             raise RegisterError(f"Файл скана «{scan.name}» не найден.")
-        if scan.suffix.lower() != ".pdf":
-            raise RegisterError(f"Скан подписанного документа должен быть в формате PDF, а не «{scan.suffix}».")
+        suffix = scan.suffix.lower()
+        if suffix not in SCAN_SUFFIXES:
+            raise RegisterError(f"Скан подписанного документа должен быть в формате PDF, JPEG или PNG, а не «{scan.suffix}».")
         folder = self.path.parent.joinpath(*SCANS_FOLDER)
         stem = safe_stem(f"{entry.doc_date} № {entry.number} — скан подписанного")
-        kept = publish_file(scan, folder, stem, ".pdf")
+        kept = publish_file(scan, folder, stem, suffix, point="scan")
         return str(kept.relative_to(self.path.parent))
 
     # --- continuing a paper journal: start, reserve, import ------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -103,3 +104,36 @@ def write_text_whole(path: Path, text: str, point: str = "report.write") -> Path
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+FIXED_FOLDER = "Исправлено"
+
+
+def failed_copies(failed: Path, name: str) -> list[Path]:
+    """The set-aside inputs of that name in failed/: «name» and its «name (2)» copies."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    pattern = re.compile(re.escape(stem) + r"( \(\d+\))?" + re.escape(suffix) + "$")
+    if not failed.is_dir():
+        return []
+    return [p for p in failed.iterdir() if p.is_file() and pattern.fullmatch(p.name)]
+
+
+def move_fixed(failed: Path, name: str) -> list[Path]:
+    """An input of this name went through: its earlier failures and their reports go to failed/Исправлено/.
+
+    So failed/ shows only what is still to fix. Never overwrites: a name
+    taken in Исправлено/ gets « (2)». A file that cannot be moved stays.
+    """
+    from .pipeline import move_free
+
+    moved = []
+    for path in failed_copies(failed, name):
+        try:
+            report = report_path(path)
+            target = move_free(path, failed / FIXED_FOLDER)
+            if report.exists():
+                move_free(report, failed / FIXED_FOLDER, report_path(target).name)
+            moved.append(target)
+        except OSError:
+            continue
+    return moved

@@ -9,6 +9,8 @@ Prints one table (Markdown) from one run, in a throw-away workspace:
       DOCX render, warm PDF and ``soffice`` alone, and the 2,000/1,000 ratio; then
       plain python-docx tables of 1,000 and 2,000 rows in several layouts;
   (d) parsing one good JSON / xlsx file in this process vs in docgen's limited child process.
+  (w) the web office's journal page over 10,000 entries with a filter (HTTP, signed in,
+      median of 20) next to the bare ``docgen register list`` command.
 """
 from __future__ import annotations
 
@@ -308,13 +310,83 @@ def section_parsing(root: Path, samples: int) -> None:
         row(path.name, f"{inside / samples * 1000:.1f}", f"{wall / samples * 1000:.0f}", f"{cpu / samples * 1000:.0f}")
 
 
+def fill_journal(workspace: Workspace, entries: int) -> None:
+    """``entries`` published orders in the register: inputs of 100 documents each."""
+    from datetime import date, timedelta
+
+    from docgen.register import NumberRequest, Register
+
+    register = Register(workspace.register)
+    start = date(2024, 1, 9)
+    for batch in range(0, entries, 100):
+        requests = [NumberRequest(doc_index=i, type_id="pair_order", doc_date=start + timedelta(days=(batch + i) // 40),
+                                  series="orders", pattern="{n}-од", year_start="01-01",
+                                  heading=f"О закреплении наставнических пар (группа {batch + i + 1})",
+                                  signer="Директор З.А. Сафарова", executor="") for i in range(min(100, entries - batch))]
+        register.issue(f"{batch:064x}", f"пары {batch // 100 + 1}.json", requests,
+                       lambda req, year, seq: req.pattern.format(n=seq))
+    register.write(lambda conn: conn.execute("UPDATE entries SET status = 'published'"))
+
+
+def section_web(root: Path, entries: int, samples: int) -> None:
+    import socket
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from docgen.web.app import create_app
+    from docgen.web.users import UserStore
+
+    folder = root / "web"
+    init_workspace(folder, demo=True)
+    config = folder / "docgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[conversion]", "[conversion]\nenabled = false", 1),
+                      encoding="utf-8")
+    workspace = Workspace(folder.resolve())
+    fill_journal(workspace, entries)
+    UserStore(workspace.state / "users.json").add("bench", "secretary", "bench-password")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(workspace), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    while not server.started:
+        time.sleep(0.05)
+    with httpx.Client(base_url=url) as client:
+        page = client.get("/login").text
+        token = page.split('name="csrf" content="', 1)[1].split('"', 1)[0]
+        client.post("/login", data={"csrf": token, "login": "bench", "password": "bench-password", "next": "/"})
+        queries = {"filter: year + text": "/journal?year=2024&q=группа 77",
+                   "filter: series + type, page 50": "/journal?series=orders&type=pair_order&page=50",
+                   "no filter, page 1": "/journal"}
+        results = {}
+        for label, query in queries.items():
+            assert "Журнал регистрации" in client.get(query).text
+            results[label] = [timed(lambda q=query: client.get(q))[0] for _ in range(samples)]
+    server.should_exit = True
+    thread.join(timeout=10)
+    cli = [timed(lambda: subprocess.run([sys.executable, "-m", "docgen", "--workspace", str(folder), "register", "list"],
+                                        capture_output=True, check=True))[0] for _ in range(samples)]
+    print(f"\n### (w) web journal page over {entries:,} entries (median of {samples}, ms)\n")
+    row("request", "median", "min", "max")
+    row("---", "---", "---", "---")
+    for label, times in results.items():
+        row(label, f"{statistics.median(times) * 1000:.0f}", f"{min(times) * 1000:.0f}", f"{max(times) * 1000:.0f}")
+    row("`docgen register list` (whole process)", f"{statistics.median(cli) * 1000:.0f}", f"{min(cli) * 1000:.0f}",
+        f"{max(cli) * 1000:.0f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=100, help="consents in the batch (a)")
     parser.add_argument("--samples", type=int, default=20, help="files for the latency median (b)")
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 2000], help="pairs in the big orders (c)")
     parser.add_argument("--no-variants", action="store_true", help="skip the table layout variants in (c)")
-    parser.add_argument("--sections", default="abcd", help="which sections to run, e.g. «ab»")
+    parser.add_argument("--sections", default="abcdw", help="which sections to run, e.g. «ab»")
+    parser.add_argument("--entries", type=int, default=10000, help="register entries for the web journal (w)")
     args = parser.parse_args(argv)
     if find_soffice() is None:
         print("LibreOffice (soffice) не найден: установите его (make install) и запустите снова.")
@@ -331,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
             section_big(root, sorted(args.sizes), not args.no_variants)
         if "d" in args.sections:
             section_parsing(root, args.samples)
+        if "w" in args.sections:
+            section_web(root, args.entries, args.samples)
     return 0
 
 
