@@ -126,6 +126,7 @@ class DocumentType:
     sheet: SheetSpec | None = None
     personal_data: bool = False
     order: int = 100
+    document_date: Callable[[dict], Any] | None = None  # the date when the data gives none (e.g. its approval's)
 
     def names(self) -> list[str]:
         return [self.id, self.title, *self.aliases]

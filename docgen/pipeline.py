@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .conversion import Converter
-from .doctypes import RenderInfo
+from .doctypes import RenderInfo, normalize_title
 from .claims import Claim, claim_file, copy_claim, lock_input, release_input, take_back_abandoned
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
 from .faults import pause_if_asked, step
@@ -347,7 +347,10 @@ class Pipeline:
         return {**self.settings.director, **(doc.data.get("signer") or {})}
 
     def title(self, doc: Document) -> str:
-        return f"{doc.type.kind_label} {doc.type.heading(doc.data)}".strip()
+        heading = doc.type.heading(doc.data)
+        if normalize_title(doc.type.kind_label) in normalize_title(heading):  # «Дорожная карта …» said once
+            return heading.strip()
+        return f"{doc.type.kind_label} {heading}".strip()
 
     def context(self, doc: Document, entry: Entry) -> dict:
         info = RenderInfo(

@@ -148,7 +148,8 @@ def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> Docume
         problems = [raw.problem(tuple(path), message) for path, message in found]
     if problems:
         raise InputError(problems)
-    doc_date = parse_date(raw.data.get("date")) if raw.data.get("date") else date.today()
+    given = raw.data.get("date") or (doc_type.document_date(raw.data) if doc_type.document_date else None)
+    doc_date = parse_date(given) if given else date.today()
     return Document(doc_type, raw.data, raw, doc_date)
 
 
