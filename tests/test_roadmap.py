@@ -392,6 +392,7 @@ SHEET_FIELDS = {
 def sheet_row(**cells) -> dict:
     row = dict.fromkeys(("stage", "stage_task", "stage_result", "number", "activity", "content", "deadline",
                          "responsible", "result"))
+    row["number"] = ""  # the form's «№» column, left blank: numbered automatically
     row.update(cells)
     return row
 
