@@ -43,7 +43,7 @@ NOT_LIST_SHEETS = {normalize_title(n) for n in (SERVICE_SHEET, DOCUMENT_SHEET, I
 
 def title_forms(text: str) -> list[str]:
     """A title as matched: folded, and folded without its parenthesised remark («Сумма (руб.)» → «сумма»)."""
-    full = normalize_title(text)
+    full = normalize_title(text) or " ".join(text.split())  # «№» is all punctuation, yet a title
     bare = normalize_title(re.sub(r"\([^)]*\)", " ", text))
     return [form for form in dict.fromkeys((full, bare)) if form]
 
@@ -340,7 +340,7 @@ def unknown_field_problems(sheet: Grid, lookup: dict[str, Any]) -> None:
             continue
         if normalize_title(label) in FIELD_SHEET_HEADERS or len(row) < 2 or not as_text(row[1]):
             continue
-        known = "; ".join(f"«{item.title}»" for item in dict.fromkeys(lookup.values()))
+        known = "; ".join(dict.fromkeys(f"«{item.title}»" for item in lookup.values()))
         problems.append(Problem(Origin(sheet.name, r + 1).russian(),
                                 f"поле «{label.replace(chr(10), ' ')}» программе неизвестно, его значение некуда "
                                 f"поставить. Исправьте название поля или удалите строку. Известные поля: {known}"))

@@ -67,6 +67,7 @@ SHEET_FIELDS = (
     Field("approval_date", "Дата утверждения", kind="date"),
     Field("approval_year", "Утверждение: год для даты от руки", kind="number",
           hint="дата остаётся пустой для подписи: «___» ____________ 2023 г.", example="2023"),
+    Field("approval_date_prefix", "Утверждение: слово перед датой", example="от"),
     Field("order_number", "Приказ об утверждении: номер", ("Номер приказа",), example="53-од"),
     Field("order_date", "Приказ об утверждении: дата", ("Дата приказа",), kind="date"),
     Field("order_issuer", "Приказ об утверждении: чей", ("Чей приказ", "Издатель приказа"),
@@ -80,6 +81,7 @@ SHEET_FIELDS = (
     Field("agreement_name", "Согласовано: ФИО"),
     Field("agreement_date", "Согласовано: дата", kind="date"),
     Field("agreement_year", "Согласовано: год для даты от руки", kind="number", example="2023"),
+    Field("agreement_date_prefix", "Согласовано: слово перед датой", example="От"),
     Field("numbering", "Нумерация мероприятий", choices=("по этапам", "сквозная", "без номеров"),
           hint="номер, написанный в столбце «№», печатается как написан"),
     Field("number_dot", "Точка после номера", choices=YES_NO, hint="«1.» вместо «1»"),
@@ -280,7 +282,7 @@ def grif(fields: dict, prefix: str, keys: tuple[str, ...]) -> dict:
 
 
 def approval_of(fields: dict):
-    approval = grif(fields, "approval", ("word", "position", "name", "date", "year"))
+    approval = grif(fields, "approval", ("word", "position", "name", "date", "year", "date_prefix"))
     if not blank(fields.get("order_number")):
         approval["order"] = {"number": cell_value(fields["order_number"])}
         if not blank(fields.get("order_date")):
@@ -331,7 +333,8 @@ def assemble(fields: dict, rows: list[dict]) -> list[dict]:
     approval = approval_of(fields)
     if approval is not None:
         doc["approval"] = approval
-    agreement = grif(fields, "agreement", ("word", "position", "organization", "name", "date", "year"))
+    agreement = grif(fields, "agreement", ("word", "position", "organization", "name", "date", "year",
+                                                  "date_prefix"))
     if agreement:
         doc["agreement"] = agreement
     doc["columns"] = columns
