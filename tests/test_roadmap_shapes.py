@@ -197,3 +197,53 @@ def test_municipal_json_end_to_end_without_grif(docgen_workspace, docgen_pipelin
     assert outcome.ok, outcome.message
     text = " ".join(PdfReader(outcome.documents[0]["pdf"]).pages[0].extract_text().split())
     assert MUNICIPAL_AUTHOR in text and "УТВЕРЖД" not in text
+
+
+# --- pages: no page left more than a third empty because a group is kept together ---------------------
+
+
+def long_merged_group(rows: int = 40) -> dict:
+    """One activity merged down over many lines of «Содержание деятельности», after a short stage."""
+    content = [{"activity": "Сопровождение наставнических пар" if i == 0 else None,
+                "content": f"{i + 1}. Встреча наставника и наставляемого по плану персонализированной программы, "
+                           f"обсуждение результатов, запись в журнале наставничества",
+                "deadline": "в течение года"} for i in range(rows)]
+    for item in content:
+        if item["activity"] is None:
+            del item["activity"]
+    return {"type": "roadmap", "date": "2023-08-31", "title": "План с длинной группой",
+            "columns": ["number", {"key": "activity", "merge": True}, "content", "deadline"],
+            "stages": [{"title": "Короткий этап", "items": [
+                {"activity": f"Мероприятие {i}", "content": "Подготовка", "deadline": "август"} for i in range(8)]},
+                {"title": "Длинный этап", "items": content}]}
+
+
+def test_a_long_kept_group_is_cut_at_row_boundaries_and_short_ones_stay_whole(from_json, render_doc):
+    table = plan_table(render_doc(from_json(long_merged_group())))
+    kept = [all(p.paragraph_format.keep_with_next for p in
+                [paragraph for tc in tr.tc_lst for paragraph in
+                 __import__("docx").table._Cell(tc, table).paragraphs]) for tr in table._tbl.tr_lst[1:]]
+    # the long stage: a stage row kept with its first row, then the merged group cut into several pieces
+    long_part = kept[10:]
+    assert kept[9] is True  # «Этап 2» stays with its first activity
+    cuts = [i for i, k in enumerate(long_part[:-1]) if not k]
+    assert len(cuts) >= 3 and all(b - a >= 2 for a, b in zip(cuts, cuts[1:]))
+    merges = [tr.tc_lst[1].vMerge for tr in table._tbl.tr_lst[11:]]
+    assert merges[0] == "restart" and set(merges[1:]) == {"continue"}  # still one merged cell
+
+
+@pytest.mark.libreoffice
+def test_no_page_is_left_more_than_a_third_empty_by_a_kept_group(docgen_workspace, docgen_pipeline):
+    from pypdf import PdfReader
+
+    outcome = docgen_pipeline.process(drop(docgen_workspace, "long.json", long_merged_group()))
+    assert outcome.ok, outcome.message
+    pages = PdfReader(outcome.documents[0]["pdf"]).pages
+    assert len(pages) >= 2
+    for page in pages[:-1]:
+        lowest = []
+        page.extract_text(visitor_text=lambda text, cm, tm, *_: lowest.append(tm[5]) if text.strip() else None)
+        height = float(page.mediabox.height)
+        bottom_margin = 20 / 25.4 * 72
+        text_height = height - 2 * bottom_margin
+        assert min(lowest) - bottom_margin < text_height / 3, (min(lowest), height)

@@ -19,6 +19,7 @@ from docx.table import _Cell
 from lxml import etree
 from markupsafe import Markup
 
+from .pagination import limit_kept_groups
 from .plan import CellsRow, PlanColumn, SpanRow, lines_of
 
 TEXT_WIDTH_CM = 26.2  # landscape A4 (29.7 cm) less the template's margins (2.0 cm + 1.5 cm)
@@ -149,6 +150,7 @@ def add_cells_row(table, cells_row: CellsRow, columns: list[PlanColumn]) -> None
 def plan_table_xml(columns: list[PlanColumn], rows: list) -> Markup:
     """The whole plan table as a ``<w:tbl>`` element, ready for a ``{{p … }}`` paragraph."""
     table = new_table(columns)
+    limit_kept_groups(rows, [width.cm for width in fitted_widths(columns)])
     add_header(table, columns)
     for row in rows:
         if isinstance(row, SpanRow):
