@@ -133,6 +133,8 @@ class DocumentType:
     personal_data: bool = False
     order: int = 100
     document_date: Callable[[dict], Any] | None = None  # the date when the data gives none (e.g. its approval's)
+    # ``docgen import``: (source DOCX, target .json/.xlsx, this type, closed lists) → the file written
+    import_document: Callable[[Any, Any, "DocumentType", dict], Any] | None = None
 
     def names(self) -> list[str]:
         return [self.id, self.title, *self.aliases]

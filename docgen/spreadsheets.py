@@ -96,7 +96,8 @@ def match_row(grid: Grid, row: int, spec: SheetSpec, lookup: dict[str, Column]) 
     for index, raw in enumerate(grid.rows[row]):
         text = as_text(raw)
         column = find_item(text, lookup) if text else None
-        if column is None and text and spec.keep_other_columns:
+        if text and spec.keep_other_columns and (column is None or column.key in seen):
+            # a second «Сроки (окончание)» beside «Сроки (начало)» is a column of its own, not a duplicate
             column = Column(f"extra{index + 1}", text.replace("\n", " "))
             match.others.append(column)
         if column is None:

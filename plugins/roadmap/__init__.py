@@ -8,8 +8,9 @@ Owns the roadmap's data shape and its plan table:
 - the grifs' lines and the template context; the checks that speak of the school's own columns.
 Its parts: ``plan`` (columns, numbering, stages as table rows), ``wordtable`` (the plan table,
 generated for each document because its columns differ from school to school, and put into the
-template's ``{{p plan_table }}`` paragraph), ``sheet`` (the spreadsheet shape and ``assemble``,
-which folds one-row-per-activity sheets into stages).
+template's ``{{p plan_table }}`` paragraph), ``pagination`` (how much is kept on one page), ``sheet``
+(the spreadsheet shape and ``assemble``, which folds one-row-per-activity sheets into stages),
+``importer`` and ``importform`` (``docgen import roadmap``: an existing DOCX back into JSON or a form).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from docgen.schemas import DATE, document_schema, parse_date
 
 from .plan import (DEFAULT_TITLE, KNOWN_COLUMNS, NUMBERING, POSITIONS, STAGE_LAYOUTS, TYPE_ID, PlanBuilder, lines_of,
                    plan_columns, stage_layout)
+from .importer import import_roadmap
 from .sheet import SHEET
 from .wordtable import plan_table_xml
 
@@ -370,6 +372,6 @@ def docgen_register_types(registry) -> None:
         order=4,
         id=TYPE_ID, title=TITLE, schema=SCHEMA, template="roadmap.docx", build_context=build_context,
         heading=heading, file_label=file_label, kind_label="Дорожная карта", series=None, check=check, sheet=SHEET,
-        document_date=approval_date,
+        document_date=approval_date, import_document=import_roadmap,
         aliases=("Дорожная карта реализации программы наставничества", "дорожная карта", "план мероприятий"),
     ))

@@ -114,7 +114,10 @@ def stages_of(data: dict) -> list[dict]:
 
 
 def stage_number(stage: dict, index: int) -> str:
-    return str(stage.get("number") if stage.get("number") not in (None, "") else index).strip().rstrip(".")
+    """The stage's number; ``"number": ""`` prints a stage row with its title alone."""
+    if stage.get("number") == "":
+        return ""
+    return str(stage.get("number") if stage.get("number") is not None else index).strip().rstrip(".")
 
 
 def labelled(label: str, value) -> list[list[tuple[str, bool]]]:
@@ -138,7 +141,7 @@ def position(data: dict, what: str) -> str:
 def stage_title_row(stage: dict, number: str, label: str, layout: str, shaded: bool, dot: bool) -> SpanRow:
     title = " ".join(lines_of(stage.get("title")))
     if layout == "row":
-        heading = f"{label} {number}. " if label else f"{number}. "
+        heading = "" if not number else (f"{label} {number}. " if label else f"{number}. ")
         return SpanRow([[((heading + title).strip(), True)]], shaded=shaded)
     paragraphs = [[(title, True)]] if title else []
     if layout == "title_with_task" and lines_of(stage.get("task")):
@@ -214,7 +217,7 @@ class PlanBuilder:
             return str(item["number"]).strip()
         if self.numbering == "none":
             return ""
-        if self.numbering == "by_stage" and not plain:
+        if self.numbering == "by_stage" and not plain and stage_no:
             return f"{stage_no}.{index}"
         return str(self.counter)
 

@@ -152,10 +152,9 @@ def present(rows: list[dict], key: str) -> bool:
 def sheet_columns(rows: list[dict], fields: dict, stage_column: bool) -> list:
     """The plan's columns in sheet order: known columns holding any value (№ whenever the sheet has it, first),
     every own column; each titled as its header is typed, or as the «Документ» sheet says."""
-    keys: list[str] = []
-    for row in rows:
-        keys += [k for k, v in row.items() if k not in keys and k not in SHEET_STAGE_KEYS
-                 and (not blank(v) or (k.startswith("extra") and k not in KNOWN_COLUMNS))]
+    used = {k for row in rows for k, v in row.items() if k not in SHEET_STAGE_KEYS
+            and (not blank(v) or (k.startswith("extra") and k not in KNOWN_COLUMNS))}
+    keys = [k for k in (rows[0] if rows else {}) if k in used]  # every row has every key, in sheet order
     if stage_column:
         keys = ["stage"] + [k for k in keys if k != "stage"]
     if "number" in keys or present(rows, "number"):
