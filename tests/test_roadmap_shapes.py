@@ -247,3 +247,58 @@ def test_no_page_is_left_more_than_a_third_empty_by_a_kept_group(docgen_workspac
         bottom_margin = 20 / 25.4 * 72
         text_height = height - 2 * bottom_margin
         assert min(lowest) - bottom_margin < text_height / 3, (min(lowest), height)
+
+
+# --- JSON refuses empty activities; the blank form itself --------------------------------------------------
+
+
+def json_refusal(from_json, data) -> str:
+    with pytest.raises(InputError) as caught:
+        from_json(data)
+    return str(caught.value)
+
+
+def test_json_items_without_activity_or_without_anything_are_refused(from_json):
+    data = copy.deepcopy(SHAPES["college"][0])
+    data["stages"][0]["items"].append({"deadline": "май", "audience": "Педагоги"})
+    data["stages"][1]["items"].append({"number": "9.", "activity": "  "})
+    text = json_refusal(from_json, data)
+    assert "не заполнено мероприятие (activity)" in text and "пустое мероприятие" in text
+
+
+def test_the_blank_form_filled_keeps_typed_numbers_renamed_and_own_columns(docgen_hooks, docgen_pipeline, validate,
+                                                                           render_doc, tmp_path):
+    from docgen.sheetforms import build_blank_form
+    from sheethelpers import fill_form
+
+    workbook = build_blank_form(docgen_hooks.registry().get("roadmap"), docgen_hooks.closed_lists())
+    sheet = workbook["Мероприятия"]
+    headers = {cell.value: cell for cell in sheet[1]}
+    headers["Сроки"].value = "Срок реализации"
+    headers["Мероприятие"].value = "Наименование мероприятий"
+    sheet.cell(1, sheet.max_column + 1, "Отметка о выполнении")
+    rows = [{"Этап": "1. Подготовка", "№": "1", "Наименование мероприятий": "Приказ", "Срок реализации": "август"},
+            {"№": "1", "Наименование мероприятий": "Положение", "Срок реализации": "август"},
+            {"№": "3", "Наименование мероприятий": "Куратор", "Срок реализации": "сентябрь"}]
+    fill_form(workbook, "Мероприятия", rows, {"Дата утверждения": "01.09.2023", "Утверждает: должность": "Директор",
+                                             "Утверждает: ФИО": "Сафарова Зарина Алиевна"})
+    path = tmp_path / "form.xlsx"
+    workbook.save(path)
+    [document] = validate(read_spreadsheet(path, docgen_hooks.registry(), docgen_pipeline.settings))
+    assert document.date == date(2023, 9, 1)
+    assert docx_rows(render_doc(document)) == [
+        ["№", "Наименование мероприятий", "Срок реализации", "Отметка о выполнении"], ["Этап 1. Подготовка"],
+        ["1", "Приказ", "август"], ["1", "Положение", "август"], ["3", "Куратор", "сентябрь"]]
+
+
+def test_the_instruction_sheet_lists_every_document_option(docgen_hooks):
+    from docgen.sheetforms import build_blank_form
+
+    doc_type = docgen_hooks.registry().get("roadmap")
+    workbook = build_blank_form(doc_type, docgen_hooks.closed_lists())
+    text = " ".join(str(c.value) for row in workbook["Инструкция"].iter_rows() for c in row if c.value)
+    labels = [f.title for f in doc_type.sheet.fields if not f.title.startswith("Заголовок столбца")]
+    assert len(labels) >= 25
+    assert all(f"«{label}»" in text for label in labels), [label for label in labels if f"«{label}»" not in text]
+    document = [row[0].value for row in workbook["Документ"].iter_rows(min_row=2)]
+    assert document == [f.title for f in doc_type.sheet.fields]

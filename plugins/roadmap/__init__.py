@@ -307,7 +307,23 @@ def item_problems(data: dict) -> list[tuple[tuple, str]]:
                 if key not in allowed:
                     problems.append((path + (i, key), f"поля «{key}» нет среди столбцов таблицы ({listed}); "
                                      "добавьте столбец в «columns» или исправьте имя поля"))
+            problems += empty_activity_problems(data, path + (i,), item)
     return problems
+
+
+def empty_activity_problems(data: dict, path: tuple, item: dict) -> list[tuple[tuple, str]]:
+    """An item with nothing to print, or with cells but no activity, is refused: it would be an empty row.
+
+    A merged activity column is the exception: there a missing activity continues the one above."""
+    columns = {c.key: c for c in plan_columns(data)}
+    texts = [k for k, v in item.items() if k != "number" and lines_of(v)]
+    if not texts:
+        return [(path, "пустое мероприятие: ни одна ячейка не заполнена; удалите его или заполните")]
+    activity = columns.get("activity")
+    if activity is None or activity.merge or lines_of(item.get("activity")):
+        return []
+    return [(path + ("activity",), "не заполнено мероприятие (activity), хотя другие ячейки заполнены; "
+                                   "впишите его или удалите строку")]
 
 
 def stage_problems(data: dict) -> list[tuple[tuple, str]]:
