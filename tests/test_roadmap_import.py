@@ -234,3 +234,29 @@ def test_docgen_import_command_writes_the_form_and_refuses_to_overwrite(roadmaps
     assert main(["--workspace", str(tmp_path), "import", "roadmap", str(source), "-o", str(target)]) == 2
     assert "уже есть" in capsys.readouterr().err
     assert main(["--workspace", str(tmp_path), "import", "roadmap", str(source), "-o", str(tmp_path / "x.txt")]) == 2
+
+
+def test_grif_lines_spaced_by_empty_paragraphs_and_a_title_right_after(roadmaps, tmp_path):
+    """«Утверждаю» with an empty paragraph between its lines (as schools space them), a СОГЛАСОВАНО in a
+    two-cell table of its own, the bold title straight after the grif."""
+    document = Document()
+    grifs = document.add_table(rows=1, cols=2)
+    grifs.rows[0].cells[0].text = "СОГЛАСОВАНО\nПредседатель Управляющего совета\n_______ Н.Н. Петрова"
+    grifs.rows[0].cells[1].text = ""
+    for line in ("«Утверждаю»", "", "Директор МКОУ", "", "«Прогимназия №66/1»", "", "З.А. Сарахова",
+                 "Приказ №53 от 31.08.2023г."):
+        document.add_paragraph(line)
+    bold_paragraph(document, "«Дорожная карта» реализации целевой модели наставничества")
+    table = document.add_table(rows=0, cols=3)
+    for row in (("№", "Мероприятия", "Сроки"), ("1.", "Приказ", "Август"), ("2.", "Анкетирование", "Сентябрь")):
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    source = tmp_path / "progymnasium.docx"
+    document.save(source)
+    data = json.loads(roadmaps.import_to(source, ".json").read_text(encoding="utf-8"))
+    assert data["approval"] == {"lines": ["«Утверждаю»", "Директор МКОУ", "«Прогимназия №66/1»", "З.А. Сарахова",
+                                          "Приказ №53 от 31.08.2023г."]}
+    assert data["agreement"] == {"lines": ["СОГЛАСОВАНО", "Председатель Управляющего совета", "_______ Н.Н. Петрова"]}
+    assert data["title"] == "«Дорожная карта» реализации целевой модели наставничества"
+    assert data["date"] == "2023-08-31"  # the approval's date is the plan's
+    assert docx_rows(roadmaps.render_data(data)) == docx_rows(source)

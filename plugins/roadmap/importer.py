@@ -43,7 +43,7 @@ NUMBER_TEXT = re.compile(r"^(\d+(?:\.\d+)*\.?|[IVXLC]+\.?)$")
 NUMBER_PREFIX = re.compile(r"^(\d+(?:\.\d+)*)\.\s+(.*)$", re.DOTALL)
 TASK_TEXT = re.compile(r"^\s*Задач[аи]\s+этапа\s*:\s*", re.IGNORECASE)
 RESULT_TEXT = re.compile(r"^\s*Результат(?:ы)?(?:\s+этапа)?\s*:\s*", re.IGNORECASE)
-DATE_TEXT = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b")
+DATE_TEXT = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.(\d{4})(?!\d)")
 LOOKUP = title_lookup(SHEET_COLUMNS)
 TABLE_KEYS = set(KNOWN_COLUMNS)
 
@@ -402,18 +402,35 @@ def body_blocks(document) -> list:
     return blocks
 
 
-def grif_groups(lines: list[str]) -> list[list[str]]:
-    """Lines cut into grif blocks, each starting with its word (УТВЕРЖДАЮ, СОГЛАСОВАНО…), until an empty line."""
-    groups, current = [], None
-    for line in lines:
-        if GRIF_START.match(line):
-            current = [line]
+GRIF_LINE_CHARS = 90
+
+
+def grif_groups(lines: list[tuple[str, bool]]) -> list[list[str]]:
+    """(text, bold) lines cut into grif blocks, each starting with its word (УТВЕРЖДАЮ, СОГЛАСОВАНО…).
+
+    A block goes on over single empty lines (schools space grif lines with empty paragraphs) and ends at
+    two empty lines in a row, a bold line (the title), a long line (the text) or the next grif word."""
+    groups: list[list[str]] = []
+    current, empty = None, 0
+    for text, bold in lines:
+        if GRIF_START.match(text):
+            current, empty = [text], 0
             groups.append(current)
-        elif not line.strip():
+        elif not text.strip():
+            empty += 1
+            if empty >= 2:
+                current = None
+        elif current is not None and not bold and len(text) <= GRIF_LINE_CHARS:
+            current.append(text)
+            empty = 0
+        else:
             current = None
-        elif current is not None:
-            current.append(line)
     return groups
+
+
+def block_lines(paragraph) -> list[tuple[str, bool]]:
+    bold = bool(paragraph.runs) and all(run.bold for run in paragraph.runs if run.text.strip())
+    return [(line, bold and bool(line)) for line in paragraph_lines(paragraph)]
 
 
 def docgen_grif_table(table) -> tuple[list[str], list[str]] | None:
@@ -429,7 +446,7 @@ def read_heading(blocks: list, plan_index: int) -> dict:
     """Grifs, author and title from what stands above the plan table."""
     data: dict = {}
     approval, agreement = None, None
-    free_lines: list[str] = []
+    free_lines: list[tuple[str, bool]] = []
     title: list[str] = []
     author: list[str] = []
     after_grifs = 0
@@ -441,10 +458,11 @@ def read_heading(blocks: list, plan_index: int) -> dict:
                 approval = approval if not found[1] else found[1]
                 after_grifs = position + 1
                 continue
-            free_lines += [line for row in block.rows for cell in row.cells for p in cell.paragraphs
-                           for line in paragraph_lines(p)] + [""]
+            for row in block.rows:
+                for cell in row.cells:
+                    free_lines += [line for p in cell.paragraphs for line in block_lines(p)] + [("", False)] * 2
             continue
-        free_lines += paragraph_lines(block)
+        free_lines += block_lines(block)
     for group in grif_groups(free_lines):
         if AGREEMENT_WORD.match(group[0]):
             agreement = agreement or group
