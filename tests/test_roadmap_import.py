@@ -260,3 +260,15 @@ def test_grif_lines_spaced_by_empty_paragraphs_and_a_title_right_after(roadmaps,
     assert data["title"] == "«Дорожная карта» реализации целевой модели наставничества"
     assert data["date"] == "2023-08-31"  # the approval's date is the plan's
     assert docx_rows(roadmaps.render_data(data)) == docx_rows(source)
+
+
+def test_docgen_import_without_output_writes_a_form_named_after_the_docx_here(roadmaps, tmp_path, monkeypatch, capsys):
+    source = hand_made_plan(tmp_path / "Карта.docx")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["--workspace", str(tmp_path), "import", "roadmap", str(source)]) == 0
+    written = here / "Карта (docgen).xlsx"
+    assert written.exists() and str(written) in capsys.readouterr().out
+    assert main(["--workspace", str(tmp_path), "import", "roadmap", str(tmp_path / "нет такого.docx")]) == 2
+    assert "нет" in capsys.readouterr().err
