@@ -302,3 +302,9 @@ def test_the_instruction_sheet_lists_every_document_option(docgen_hooks):
     assert all(f"«{label}»" in text for label in labels), [label for label in labels if f"«{label}»" not in text]
     document = [row[0].value for row in workbook["Документ"].iter_rows(min_row=2)]
     assert document == [f.title for f in doc_type.sheet.fields]
+
+
+def test_a_misspelt_grif_field_is_refused_by_name(from_json):
+    data = {**SHAPES["college"][0], "approval": {"positon": "Директор", "name": "Орлов Пётр Сергеевич"}}
+    text = json_refusal(from_json, data)
+    assert "неизвестное поле грифа «positon»" in text and "допустимы: preset, lines" in text

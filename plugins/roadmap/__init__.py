@@ -85,7 +85,6 @@ APPROVAL = {
         "order": ORDER,
         "issuer": {**TEXT, "title": "чей приказ (например, «МБОУ «СОШ № 7»»)"},
     },
-    "additionalProperties": False,
 }
 AGREEMENT = {
     "type": ["object", "null"], "title": "гриф согласования",
@@ -99,7 +98,6 @@ AGREEMENT = {
         "year": YEAR,
         "date_prefix": {**TEXT, "title": "слово перед датой («от»)"},
     },
-    "additionalProperties": False,
 }
 
 SCHEMA = document_schema(
@@ -336,8 +334,19 @@ def stage_problems(data: dict) -> list[tuple[tuple, str]]:
     return problems
 
 
+def unknown_grif_keys(data: dict) -> list[tuple[tuple, str]]:
+    problems = []
+    for key, schema in (("approval", APPROVAL), ("agreement", AGREEMENT)):
+        grif = data.get(key)
+        for name in grif if isinstance(grif, dict) else ():
+            if name not in schema["properties"]:
+                problems.append(((key, name), f"неизвестное поле грифа «{name}»; допустимы: "
+                                 + ", ".join(schema["properties"])))
+    return problems
+
+
 def grif_problems(data: dict) -> list[tuple[tuple, str]]:
-    approval, problems = data.get("approval"), []
+    approval, problems = data.get("approval"), unknown_grif_keys(data)
     if approval is True:
         problems.append((("approval",), "«approval»: true не значит ничего; без грифа — false, иначе укажите гриф"))
     elif isinstance(approval, dict) and not approval.get("lines"):
