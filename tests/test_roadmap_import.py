@@ -272,3 +272,18 @@ def test_docgen_import_without_output_writes_a_form_named_after_the_docx_here(ro
     assert written.exists() and str(written) in capsys.readouterr().out
     assert main(["--workspace", str(tmp_path), "import", "roadmap", str(tmp_path / "нет такого.docx")]) == 2
     assert "нет" in capsys.readouterr().err
+
+
+def test_a_title_typed_into_the_first_row_of_the_table_is_the_title(roadmaps, tmp_path):
+    document = Document()
+    table = document.add_table(rows=0, cols=3)
+    caption = table.add_row().cells
+    caption[0].merge(caption[2]).text = "План мероприятий на 2023 год"
+    for row in (("№ п/п", "Мероприятие", "Срок"), ("1", "Приказ", "август"), ("2", "Анкетирование", "сентябрь")):
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    source = tmp_path / "caption.docx"
+    document.save(source)
+    data = json.loads(roadmaps.import_to(source, ".json").read_text(encoding="utf-8"))
+    assert data["title"] == "План мероприятий на 2023 год"
+    assert docx_rows(roadmaps.render_data(data)) == docx_rows(source)[1:]

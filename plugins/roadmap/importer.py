@@ -519,7 +519,10 @@ def read_roadmap(path: Path) -> dict:
     if len(rows) < 2 or width < 2:
         raise DocgenError(f"В файле «{Path(path).name}» таблица плана слишком мала: нужны строка заголовков и хотя бы "
                           "одна строка мероприятий.")
-    size = header_size(table, rows)
+    caption = []
+    while len(rows) > 2 and len(rows[0]) == 1 and rows[0][0].span >= width:  # a title typed into the table
+        caption += rows.pop(0)[0].lines
+    size = header_size(table, rows) if not caption else 1
     titles = column_titles(rows, size, width)
     body = rows[size:]
     if body and numbers_columns(body[0]):
@@ -532,6 +535,8 @@ def read_roadmap(path: Path) -> dict:
     reader = PlanReader(layout, width)
     reader.read_rows(body)
     data = {"type": TYPE_ID, **read_heading(blocks, plan_index)}
+    if caption and "title" not in data:
+        data["title"] = "\n".join(caption)
     options = {k: v for k, v in reader.options.items() if not default_option(k, v)}
     data.update(options)
     data["columns"] = columns_json(layout)
