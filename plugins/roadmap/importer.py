@@ -34,7 +34,6 @@ from .plan import KNOWN_COLUMNS, TYPE_ID
 from .sheet import SHEET_COLUMNS
 
 EMU_PER_CM = 360000
-TWIPS_PER_CM = 567
 GRIF_START = re.compile(r"^\W*(УТВЕРЖДА|УТВЕРЖД[ЕЁ]Н|СОГЛАСОВА|ПРИНЯТ|РАССМОТРЕН)", re.IGNORECASE)
 AGREEMENT_WORD = re.compile(r"^\W*(СОГЛАСОВА|ПРИНЯТ|РАССМОТРЕН)", re.IGNORECASE)
 STAGE_TEXT = re.compile(r"^(?:(?P<label>[А-ЯЁA-Zа-яёa-z]+)\s+)?(?P<number>\d+|[IVXLC]+)\s*[.):]\s*(?P<title>.*)$",
@@ -68,7 +67,7 @@ class GridCell:
 def cell_lines(tc, table) -> list[str]:
     lines = []
     for paragraph in _Cell(tc, table).paragraphs:
-        lines += [" ".join(line.split()) for line in paragraph.text.replace("\u00a0", "\u00a0").split("\n")]
+        lines += [" ".join(line.split()) for line in paragraph.text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     while lines and not lines[0]:

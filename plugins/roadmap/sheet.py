@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from docgen import Column, Field, SheetSpec
+from docgen.doctypes import normalize_title
 from docgen.errors import InputError, Problem
 from docgen.russian import format_date_short
 from docgen.sheetvalues import derive
@@ -252,14 +253,24 @@ def fold_stages(rows: list[dict], columns: list) -> tuple[list[dict], list[dict]
     return loose, stages
 
 
+CHOICE_ALIASES = {"нет": "none", "без грифа": "none", "утверждаю": "approve", "приказ": "order",
+                  "приказом": "order", "утверждено приказом": "order", "столбец": "column", "в столбце": "column",
+                  "столбец этап": "column"}
+
+
 def choice(fields: dict, key: str, table: dict):
+    """A drop-down value read leniently (case, quotes, spaces, a few short forms); else left as typed."""
     value = fields.get(key)
     if blank(value):
         return None
+    typed = normalize_title(str(value))
     for label, code in table.items():
-        if str(value).strip().lower() == label.lower():
+        if typed == normalize_title(label):
             return code
-    return value  # left as typed: the schema names it and its cell
+    alias = CHOICE_ALIASES.get(typed)
+    if alias in table.values():
+        return alias
+    return value  # the schema names it and its cell
 
 
 def yes_no(value):
