@@ -308,3 +308,8 @@ def test_a_misspelt_grif_field_is_refused_by_name(from_json):
     data = {**SHAPES["college"][0], "approval": {"positon": "Директор", "name": "Орлов Пётр Сергеевич"}}
     text = json_refusal(from_json, data)
     assert "неизвестное поле грифа «positon»" in text and "допустимы: preset, lines" in text
+
+
+def test_a_misspelt_document_option_is_refused_by_name(from_json):
+    text = json_refusal(from_json, {**SHAPES["college"][0], "stagelayout": "number_cell"})
+    assert "неизвестное поле «stagelayout»" in text and "stage_layout" in text

@@ -372,8 +372,15 @@ def layout_problems(data: dict) -> list[tuple[tuple, str]]:
     return []
 
 
+def unknown_key_problems(data: dict) -> list[tuple[tuple, str]]:
+    """A document-level key the roadmap does not know (a misspelt option) is refused, not ignored."""
+    known = SCHEMA["properties"]
+    return [((key,), f"неизвестное поле «{key}»; допустимы: " + ", ".join(known))
+            for key in data if key not in known and not str(key).startswith("$")]
+
+
 def check(data: dict) -> list[tuple[tuple, str]]:
-    problems = column_problems(data) + stage_problems(data) + layout_problems(data)
+    problems = unknown_key_problems(data) + column_problems(data) + stage_problems(data) + layout_problems(data)
     if not data.get("stages") and not data.get("items"):
         problems.append((("stages",), "нет ни этапов (stages), ни мероприятий (items)"))
     problems += grif_problems(data)
