@@ -313,3 +313,8 @@ def test_a_misspelt_grif_field_is_refused_by_name(from_json):
 def test_a_misspelt_document_option_is_refused_by_name(from_json):
     text = json_refusal(from_json, {**SHAPES["college"][0], "stagelayout": "number_cell"})
     assert "неизвестное поле «stagelayout»" in text and "stage_layout" in text
+
+
+def test_a_date_row_on_the_document_sheet_is_the_plans_date_and_wins_over_approval(from_sheet):
+    fields = SHAPES["college"][1]["fields"] + [("Дата", "05.09.2022")]
+    assert from_sheet(SHAPES["college"][1], fields).date == date(2022, 9, 5)
