@@ -324,8 +324,6 @@ def document_options(fields: dict) -> dict:
             doc[key] = str(doc[key]).strip().lower()
     if "author" in doc:
         doc["author"] = lines_field(doc["author"])
-    if "title" in doc:
-        doc["title"] = doc["title"]
     return doc
 
 
