@@ -57,7 +57,46 @@ def cmd_process(args, ws: Workspace) -> int:
         pipeline.close()
     for outcome in results:
         print_outcome(outcome)
-    return 0 if all(o.ok for o in results) else 1
+    signed = process_signed(ws, pipeline.settings)
+    return 0 if all(o.ok for o in results) and all(o.ok for o in signed) else 1
+
+
+def process_signed(ws: Workspace, settings, wait_stable: float = 0.0) -> list:
+    """Signatures waiting in signed/: checked, recorded, marked copies published (docgen.signing)."""
+    from .signing.signed_folder import process_signed_folder
+
+    outcomes = process_signed_folder(ws, settings, wait_stable)
+    for outcome in outcomes:
+        if outcome.ok:
+            print(f"Подпись принята: {outcome.source} — {outcome.message}"
+                  + (f"\n  Копия с отметкой о подписи: {outcome.marked.name}" if outcome.marked else ""))
+        else:
+            print(f"ПОДПИСЬ НЕ ПРИНЯТА: {outcome.source}\n{outcome.message}\n")
+    return outcomes
+
+
+def cmd_signed(args, ws: Workspace) -> int:
+    outcomes = process_signed(ws, ws.load_settings())
+    if not outcomes:
+        print("В папке signed нет файлов подписей (.sig, .p7s).")
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def cmd_verify(args, ws: Workspace) -> int:
+    from .signing.commands import resolve_pair, verify_detached
+
+    pdf, signature = resolve_pair(Path(args.file), args.sig)
+    if not pdf.is_file():
+        raise DocgenError(f"Файл {pdf} не найден.")
+    settings = ws.load_settings()
+    if signature is None:
+        from .signing.pades import verify_pades
+
+        ok, lines = verify_pades(ws, settings, pdf)
+    else:
+        ok, lines = verify_detached(ws, settings, pdf, signature)
+    print("\n".join(lines))
+    return 0 if ok else 1
 
 
 def cmd_validate(args, ws: Workspace) -> int:
@@ -88,6 +127,7 @@ def cmd_watch(args, ws: Workspace) -> int:
     pipeline = Pipeline(ws)
     for outcome in pipeline.recover():
         print_outcome(outcome)
+    signed_poller = start_signed_poller(ws, pipeline.settings)
     pipeline.converter.warm_up()  # LibreOffice starts now, so the first file's PDF comes in well under a second
     watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
                            ws.failed, polling=True if args.polling else None)
@@ -99,8 +139,50 @@ def cmd_watch(args, ws: Workspace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        signed_poller.set()
         pipeline.close()
     log.info("наблюдение остановлено")
+    return 0
+
+
+def start_signed_poller(ws: Workspace, settings):
+    """A thread that checks signed/ every few seconds while watching; returns the event that stops it."""
+    import threading
+
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            try:
+                process_signed(ws, settings, wait_stable=settings.inbox.stability_delay)
+            except Exception:  # noqa: BLE001 - one bad round must not end the watcher
+                log.exception("ошибка при проверке папки signed")
+            stop.wait(max(settings.inbox.poll_interval, 1.0))
+
+    threading.Thread(target=loop, name="docgen-signed", daemon=True).start()
+    return stop
+
+
+def cmd_sign(args, ws: Workspace) -> int:
+    from .register import Register
+    from .signing.pades import sign_entry
+
+    register = Register(ws.register)
+    entry = register.find_number(args.number)
+    if entry is None or entry.status == "void":
+        raise DocgenError(f"Номер {args.number} в журнале не найден или аннулирован.")
+    pdf = next((ws.outbox / n for n in entry.outputs if n.lower().endswith(".pdf") and (ws.outbox / n).is_file()), None)
+    if pdf is None:
+        raise DocgenError(f"У документа № {args.number} нет PDF в папке outbox: подписывать нечего.")
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Пароль ключа: ").encode("utf-8")
+    else:
+        password = sys.stdin.buffer.readline().rstrip(b"\r\n")
+    signed = sign_entry(ws, ws.load_settings(), entry, pdf, Path(args.pkcs12), password)
+    print(f"Документ № {entry.number} подписан: {signed.path.name}\n  Сертификат: {signed.serial}\n"
+          f"  Владелец: {signed.owner}")
     return 0
 
 
@@ -178,11 +260,15 @@ def cmd_init(args, ws: Workspace) -> int:
 def cmd_register(args, ws: Workspace) -> int:
     from .register import Register
 
+    from .signing.records import signature_texts
+
     register = Register(ws.register)
+    signed = signature_texts(register)
     if args.action == "list":
         status_names = {"issued": "выдан", "published": "выпущен", "void": "аннулирован"}
         for e in register.entries(year=args.year):
             mark = status_names.get(e.status, e.status) + (f": {e.void_reason}" if e.void_reason else "")
+            mark = "; ".join([mark, *signed.get(e.id, [])]) if e.status != "void" else mark
             print(f"{e.number or '—':<14} {e.doc_date}  {e.type_id:<17} {e.heading[:60]:<60} {mark}")
         return 0
     if args.action == "void":
@@ -197,7 +283,7 @@ def cmd_register(args, ws: Workspace) -> int:
         settings = ws.load_settings() if ws.config.exists() else None
         titles = {key: series.title for key, series in settings.series.items()} if settings else {}
         target = Path(args.output or "journal.xlsx")
-        count = export_journal(register.entries(year=args.year), target, titles)
+        count = export_journal(register.entries(year=args.year), target, titles, signed)
         print(f"Журнал регистрации выгружен: {target} (записей: {count})")
         return 0
     raise DocgenError(f"Неизвестное действие «{args.action}»")
@@ -245,6 +331,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="только этот год нумерации")
     p.add_argument("-o", "--output", help="файл для export (по умолчанию journal.xlsx)")
     p.set_defaults(func=cmd_register)
+    p = sub.add_parser("signed", help="проверить подписи из папки signed и отметить документы подписанными")
+    p.set_defaults(func=cmd_signed)
+    p = sub.add_parser("sign", help="подписать PDF документа ключом RSA/ECDSA из файла PKCS#12 (PAdES); пароль — со стандартного ввода")
+    p.add_argument("number", help="регистрационный номер, например 5-од")
+    p.add_argument("--pkcs12", required=True, help="файл ключа .p12/.pfx")
+    p.set_defaults(func=cmd_sign)
+    p = sub.add_parser("verify", help="проверить электронную подпись PDF (открепленную .sig/.p7s или встроенную)")
+    p.add_argument("file", help="PDF или файл подписи")
+    p.add_argument("--sig", help="файл открепленной подписи (по умолчанию ищется рядом: ИМЯ.pdf.sig, ИМЯ.sig, ИМЯ.p7s)")
+    p.set_defaults(func=cmd_verify)
     return parser
 
 

@@ -40,17 +40,18 @@ UNNUMBERED = "Без номера"
 STATUS_MARKS = {"published": "", "issued": "номер выдан, документ не выпущен"}
 
 
-def mark(entry: Entry) -> str:
-    """The «отметка» column: void with its reason, or a note for a number whose document is not out yet."""
+def mark(entry: Entry, signed: list[str] = ()) -> str:
+    """The «отметка» column: void with its reason, a note for a number whose document is not out yet,
+    and how it was signed (``signed``: texts from docgen.signing.records, certificate included)."""
     if entry.status == "void":
         return f"аннулирован: {entry.void_reason}" if entry.void_reason else "аннулирован"
-    return STATUS_MARKS.get(entry.status, entry.status)
+    return "\n".join(t for t in (STATUS_MARKS.get(entry.status, entry.status), *signed) if t)
 
 
-def row_of(position: int, entry: Entry) -> list:
+def row_of(position: int, entry: Entry, signed: list[str] = ()) -> list:
     return [
         position, entry.number or "", date.fromisoformat(entry.doc_date), entry.heading, entry.signer,
-        entry.executor, mark(entry), entry.input_name, entry.input_sha256, "\n".join(entry.outputs),
+        entry.executor, mark(entry, signed), entry.input_name, entry.input_sha256, "\n".join(entry.outputs),
     ]
 
 
@@ -97,7 +98,7 @@ def lines_needed(values: list, widths: list[int]) -> int:
     return lines
 
 
-def fill_sheet(sheet, caption: str, entries: list[Entry]) -> None:
+def fill_sheet(sheet, caption: str, entries: list[Entry], signed: dict[int, list[str]] | None = None) -> None:
     sheet["A1"] = caption
     sheet["A1"].font = Font(bold=True, size=13)
     header_fill = PatternFill("solid", fgColor="DDE4EE")
@@ -110,7 +111,7 @@ def fill_sheet(sheet, caption: str, entries: list[Entry]) -> None:
     widths = [width for _, width in COLUMNS]
     sheet.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * lines_needed([h for h, _ in COLUMNS], widths)
     for position, entry in enumerate(entries, 1):
-        values = row_of(position, entry)
+        values = row_of(position, entry, (signed or {}).get(entry.id, []))
         sheet.append(values)
         row = HEADER_ROW + position
         sheet.row_dimensions[row].height = LINE_HEIGHT * lines_needed(values, widths)
@@ -131,8 +132,9 @@ def fill_sheet(sheet, caption: str, entries: list[Entry]) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def export_journal(entries: list[Entry], target: Path, series_titles: dict[str, str] | None = None) -> int:
-    """Write the journal workbook; return how many entries it holds."""
+def export_journal(entries: list[Entry], target: Path, series_titles: dict[str, str] | None = None,
+                   signed: dict[int, list[str]] | None = None) -> int:
+    """Write the journal workbook; return how many entries it holds. ``signed``: signature texts by entry id."""
     titles = series_titles or {}
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -142,7 +144,7 @@ def export_journal(entries: list[Entry], target: Path, series_titles: dict[str, 
         title = titles.get(series, series) if series else UNNUMBERED
         sheet = workbook.create_sheet(sheet_title(title, year, taken))
         caption = f"Журнал регистрации: {title}" + (f", {year} год" if year else "")
-        fill_sheet(sheet, caption, group)
+        fill_sheet(sheet, caption, group, signed)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)

@@ -37,6 +37,7 @@ from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
 from .reports import write_failure_report
 from .settings import Settings, Workspace
+from .signing.qr import qr_for
 from .validation import Document, validate_all
 
 log = logging.getLogger("docgen.pipeline")
@@ -363,6 +364,7 @@ class Pipeline:
             "number": entry.number or "", "date": doc.date, "heading": doc.type.heading(doc.data),
             "data": doc.data,
         }
+        base["qr"] = qr_for(self.settings.raw, doc.type.id, doc.type.kind_label, base)
         base.update(doc.type.build_context(doc.data, info))
         return base
 

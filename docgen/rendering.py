@@ -6,6 +6,7 @@ their XML source, so a batch parses each template once.
 """
 from __future__ import annotations
 
+import io
 import threading
 from pathlib import Path
 
@@ -65,9 +66,23 @@ def find_template(name: str, dirs: list[Path]) -> Path:
     raise DocgenError(f"Не найден шаблон {name} (искали в: {searched}).")
 
 
+def with_images(template: DocxTemplate, context: dict) -> dict:
+    """Context values that are pictures (the QR code of docgen.signing.qr) become docxtpl InlineImages."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from .signing.qr import QrImage
+
+    images = {k: v for k, v in context.items() if isinstance(v, QrImage)}
+    if not images:
+        return context
+    return {**context, **{k: InlineImage(template, io.BytesIO(v.png()), width=Mm(v.width_mm)) for k, v in images.items()}}
+
+
 def render_docx(template_path: Path, context: dict, output_path: Path, filters: dict) -> None:
     """Render one document; ``filters`` is the plugin manager's merged filter dict."""
     template = DocxTemplate(str(template_path))
+    context = with_images(template, context)
     template.render(context, jinja_env=jinja_environment(filters), autoescape=True)
     template.save(str(output_path))
 

@@ -19,7 +19,8 @@ def init_workspace(target: Path) -> list[Path]:
     if not workspace.config.exists():
         shutil.copyfile(EXAMPLE_CONFIG, workspace.config)
         created.append(workspace.config)
-    for folder in (workspace.inbox, workspace.outbox, workspace.processed, workspace.failed, workspace.plugins):
+    for folder in (workspace.inbox, workspace.outbox, workspace.processed, workspace.failed, workspace.plugins,
+                   workspace.root / "signed"):
         if not folder.exists():
             folder.mkdir(parents=True)
             created.append(folder)

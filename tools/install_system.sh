@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages docgen and its tests need (LibreOffice Writer and Calc, their Python-UNO
-# bridge, fonts metric-compatible with Times New Roman, poppler), or prints the exact command when not root.
+# bridge, fonts metric-compatible with Times New Roman, poppler, OpenSSL with the GOST engine for signatures), or prints the exact command when not root.
 # Does nothing when all are present. Each need is checked by what it provides, not by a package name,
 # so a machine with the full (GUI) LibreOffice counts as ready too.
 set -u
@@ -11,6 +11,8 @@ need=()
 [ -e /usr/lib/python3/dist-packages/uno.py ] || need+=(python3-uno)
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+ls /usr/lib/*/engines-3/gost.so >/dev/null 2>&1 || need+=(libengine-gost-openssl)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Устанавливаю: ${need[*]}"

@@ -244,3 +244,16 @@ def bottom_left_frame(paragraph) -> None:
 
 def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def qr_code(doc) -> None:
+    """The document's QR code (``qr``, docgen.signing.qr) in a frame at the bottom right of the page it is
+    anchored on — put it on the first page. Nothing at all when the type has no QR code in docgen.toml."""
+    para(doc, "{%p if qr %}")
+    paragraph = para(doc, "{{ qr }}", RIGHT)
+    frame = OxmlElement("w:framePr")
+    for attr, value in (("w:wrap", "around"), ("w:vAnchor", "margin"), ("w:hAnchor", "margin"),
+                        ("w:xAlign", "right"), ("w:yAlign", "bottom"), ("w:w", str(Cm(2.8).twips))):
+        frame.set(qn(attr), value)
+    paragraph._p.get_or_add_pPr().insert_element_before(frame, *PPR_AFTER_FRAME)
+    para(doc, "{%p endif %}")

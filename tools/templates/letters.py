@@ -13,6 +13,7 @@ from docx.shared import Cm, Pt
 
 from . import (CENTER, JUSTIFY, LEFT, RIGHT, cant_split, cell_text, executor_mark, new_document, no_borders, para, set_widths,
                signature)
+from . import qr_code
 
 FORM_PT = 12
 CAPTION_PT = 9
@@ -203,6 +204,7 @@ def letter_head(doc) -> None:
 def thank_you_letter():
     doc = new_document()
     letter_head(doc)
+    qr_code(doc)
     para(doc, "БЛАГОДАРСТВЕННОЕ ПИСЬМО", CENTER, bold=True, size=16, space_before=30, space_after=18)
     para(doc, "{{ greeting }}", CENTER, bold=True, space_after=12)
     para(doc, "{%p for paragraph in body %}")

@@ -16,6 +16,7 @@ from docx.shared import Cm
 
 from . import (CENTER, JUSTIFY, LEFT, RIGHT, TABLE_PT, cant_split, cell_text, date_number_line, executor_mark,
                grid_table, letterhead, new_document, no_borders, page_break, para, repeat_header, set_widths)
+from . import qr_code
 
 ANNEX_HEADERS = ["№ п/п", "Наставник (ФИО, должность)", "Наставляемый (ФИО, должность или класс)",
                  "Форма наставничества", "Срок"]
@@ -27,6 +28,7 @@ TEXT_WIDTH_CM = 17.0  # A4 less the 30 + 10 mm margins
 def order_opening(doc) -> None:
     letterhead(doc, "ПРИКАЗ")
     date_number_line(doc)
+    qr_code(doc)
     para(doc, "{{ heading }}", LEFT, bold=True, space_before=12, space_after=12)
     para(doc, "{{ preamble }}", JUSTIFY, indent=True)
     para(doc, "ПРИКАЗЫВАЮ:", LEFT, space_before=6, space_after=6, keep_next=True)
