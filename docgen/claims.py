@@ -16,12 +16,19 @@ import logging
 import os
 import re
 import socket
+import stat
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from .names import NAME_MAX, clean_name, fit_name
+
 log = logging.getLogger("docgen.claims")
+
+
+class NotRegularFile(OSError):
+    """A path that is a FIFO, socket, device or folder: never an input."""
 
 FOREIGN_CLAIM_GRACE = 10.0  # seconds before an unlocked claim of another host counts as abandoned
 
@@ -77,12 +84,14 @@ class Claim:
 
 
 def _lock(path: Path) -> int | None:
-    """An open descriptor holding an exclusive flock on ``path``; None if someone else holds it or it is gone."""
+    """An open descriptor holding an exclusive flock on regular file ``path``; None if held, gone or not a file."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(path)
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         if os.fstat(fd).st_ino != os.stat(path).st_ino:  # renamed away while we were locking
             raise FileNotFoundError(path)
@@ -118,31 +127,50 @@ def release_input(lock: Claim) -> None:
     lock.release()
 
 
+def claimed_path(processing: Path, name: str) -> Path:
+    """Where a file is claimed: «<pid>@<host>@<token>~<its safe name>», the name cut to fit the file system."""
+    prefix = f"{owner_tag()}@{uuid.uuid4().hex[:8]}~"
+    return processing / (prefix + fit_name(name, NAME_MAX - len(prefix.encode("utf-8"))))
+
+
 def claim_file(path: Path, processing: Path) -> Claim | None:
-    """Take ``path`` for this worker by an atomic rename into ``processing``; None if another took it first."""
+    """Take ``path`` for this worker by an atomic rename into ``processing``; None if another took it first.
+
+    Only a regular file is taken: a symlink, FIFO or socket put in its place is given back untouched.
+    """
     processing.mkdir(exist_ok=True)
-    target = processing / f"{owner_tag()}@{uuid.uuid4().hex[:8]}~{path.name}"
+    name = clean_name(path.name)
+    target = claimed_path(processing, name)
     try:
         path.rename(target)
     except FileNotFoundError:
         return None
     fd = _lock(target)
-    if fd is None:  # taken back in the instant between rename and lock: it is someone else's now
+    if fd is None:  # taken back in the instant between rename and lock (or not a regular file)
+        if target.is_symlink() or (target.exists() and not stat.S_ISREG(target.lstat().st_mode)):
+            target.rename(path)  # replaced by something that is not a file: left alone where it was
         return None
-    return Claim(target, path.name, fd)
+    return Claim(target, name, fd)
 
 
 def copy_claim(source: Path, processing: Path) -> Claim:
     """Claim a copy of a file that lives outside the inbox (given on the command line); the original stays."""
     processing.mkdir(parents=True, exist_ok=True)
-    target = processing / f"{owner_tag()}@{uuid.uuid4().hex[:8]}~{source.name}"
-    fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    with open(source, "rb") as src:
-        while block := src.read(1 << 20):
-            os.write(fd, block)
-    os.fsync(fd)
-    return Claim(target, source.name, fd)
+    source_fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block us
+    try:
+        if not stat.S_ISREG(os.fstat(source_fd).st_mode):
+            raise NotRegularFile(source)
+        name = clean_name(Path(source).name)
+        target = claimed_path(processing, name)
+        fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with os.fdopen(os.dup(source_fd), "rb") as src:
+            while block := src.read(1 << 20):
+                os.write(fd, block)
+        os.fsync(fd)
+    finally:
+        os.close(source_fd)
+    return Claim(target, name, fd)
 
 
 def claim_is_abandoned(claimed: Path, held: set[Path]) -> bool:
@@ -177,3 +205,35 @@ def take_back_abandoned(processing: Path, held: set[Path]) -> list[Claim]:
         log.warning("забираю файл, оставленный после сбоя: %s", original_name(claimed))
         taken.append(Claim(claimed, original_name(claimed), fd))
     return taken
+
+
+# --- recovery attempts: a file that keeps killing its worker is set aside -------------------------
+
+MAX_RECOVERY_ATTEMPTS = 2  # recoveries of one claim that may die before the file is set aside
+
+
+def _attempts_file(state: Path, claimed: Path) -> Path:
+    import hashlib
+
+    return state / "attempts" / hashlib.sha1(claimed.name.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def count_recovery_attempt(state: Path, claim: Claim) -> int:
+    """Note one more attempt to recover ``claim`` (durably, before it starts); return how many there were."""
+    path = _attempts_file(state, claim.path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        count = int(path.read_text(encoding="ascii").strip() or 0) + 1
+    except (OSError, ValueError):
+        count = 1
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, str(count).encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return count
+
+
+def forget_recovery_attempts(state: Path, claimed: Path) -> None:
+    _attempts_file(state, claimed).unlink(missing_ok=True)

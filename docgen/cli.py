@@ -1,33 +1,36 @@
 """The ``docgen`` command: argument parsing, Russian summaries, exit codes.
 
+Each command starts by checking its workspace (``check_workspace``): a folder
+without ``docgen.toml`` is refused unless the command sets
+``needs_workspace=False``, and ``docgen.toml`` is validated against its schema
+(docgen.config_schema) before anything else runs.
 Every command takes ``--workspace DIR`` (default ``$DOCGEN_WORKSPACE``, else
-the current folder). Exit status is non-zero on any failure.
+the current folder) and ``--verbose``, before or after its name (docgen.cliparser
+adds them to every subcommand made with ``sub.add_parser``). Exit status is
+non-zero on any failure.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import signal
 import sys
 from pathlib import Path
 
 from . import __version__
+from .cliparser import top_parser
 from .errors import DocgenError, InputError
-from .settings import Workspace
+from .service import interrupt_on_sigterm
+from .settings import CONFIG_NAME, Workspace
 
 log = logging.getLogger("docgen")
 
 
 def setup_logging(workspace: Workspace | None, verbose: bool = False) -> None:
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
-    if workspace is not None and workspace.root.is_dir():
-        workspace.state.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(workspace.state / "docgen.log", encoding="utf-8"))
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", handlers=handlers, force=True,
-    )
+    """stderr, and the workspace's rotated ``.docgen/docgen.log``, in Russian (docgen.service)."""
+    from .service import configure_logging
+
+    configure_logging(workspace.state if workspace is not None and workspace.root.is_dir() else None, verbose)
 
 
 def print_outcome(outcome) -> None:
@@ -123,24 +126,27 @@ def cmd_validate(args, ws: Workspace) -> int:
 def cmd_watch(args, ws: Workspace) -> int:
     from .inbox import InboxWatcher
     from .pipeline import Pipeline
+    from .service import stop_on_signals
 
     pipeline = Pipeline(ws)
-    for outcome in pipeline.recover():
-        print_outcome(outcome)
-    signed_poller = start_signed_poller(ws, pipeline.settings)
-    pipeline.converter.warm_up()  # LibreOffice starts now, so the first file's PDF comes in well under a second
-    watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
-                           ws.failed, polling=True if args.polling else None)
-    signal.signal(signal.SIGTERM, lambda *_: watcher.stop())
-    mode = "опрос" if watcher.polling else "уведомления"
-    log.info("docgen %s следит за папкой %s (%s). Остановить: Ctrl+C", __version__, ws.inbox, mode)
+    signed_poller = None
     try:
+        for outcome in pipeline.recover():
+            print_outcome(outcome)
+        signed_poller = start_signed_poller(ws, pipeline.settings)
+        pipeline.converter.warm_up()  # LibreOffice starts now, so the first file's PDF comes in well under a second
+        watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
+                               ws.failed, polling=True if args.polling else None)
+        stop_on_signals(watcher.stop)  # SIGTERM/SIGINT: finish the file in hand, then stop
+        mode = "опрос" if watcher.polling else "уведомления"
+        log.info("docgen %s следит за папкой %s (%s). Остановить: Ctrl+C", __version__, ws.inbox, mode)
         watcher.run(max_seconds=args.seconds)
     except KeyboardInterrupt:
-        pass
+        log.info("прерван; файл, который был в работе, будет взят снова при следующем запуске")
     finally:
-        signed_poller.set()
-        pipeline.close()
+        if signed_poller is not None:
+            signed_poller.set()
+        pipeline.close()  # LibreOffice ends here
     log.info("наблюдение остановлено")
     return 0
 
@@ -250,7 +256,7 @@ def cmd_init(args, ws: Workspace) -> int:
     from .workspace_init import init_workspace
 
     target = Path(args.dir or ws.root)
-    created = init_workspace(target)
+    created = init_workspace(target, demo=args.demo)
     print(f"Рабочая папка готова: {target.resolve()}")
     for path in created:
         print(f"  создан: {path}")
@@ -290,46 +296,49 @@ def cmd_register(args, ws: Workspace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="docgen", description="Документы программы наставничества: из данных в DOCX и PDF.")
-    parser.add_argument("--workspace", "-w", help="рабочая папка (по умолчанию $DOCGEN_WORKSPACE или текущая)")
-    parser.add_argument("--verbose", "-v", action="store_true", help="подробный журнал")
-    parser.add_argument("--version", action="version", version=f"docgen {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
+    """The whole command line. Subcommands added with ``sub.add_parser`` take the global options by themselves."""
+    parser = top_parser(prog="docgen", description="Документы программы наставничества: из данных в DOCX и PDF.")
+    parser.add_argument("--version", action="version", version=f"docgen {__version__}", help="показать версию и выйти")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА", title="команды",
+                                help="подробнее о каждой: docgen КОМАНДА --help")
     p = sub.add_parser("init", help="создать рабочую папку с docgen.toml и примерами")
-    p.add_argument("dir", nargs="?")
-    p.set_defaults(func=cmd_init)
+    p.add_argument("dir", nargs="?", metavar="ПАПКА", help="где создать (по умолчанию — рабочая папка)")
+    p.add_argument("--demo", action="store_true",
+                   help="пробная папка вымышленной школы (с её реквизитами номера выдаются сразу)")
+    p.set_defaults(func=cmd_init, needs_workspace=False)
     p = sub.add_parser("watch", help="следить за папкой inbox и обрабатывать новые файлы")
     p.add_argument("--polling", action="store_true", help="опрашивать папку (для сетевых папок)")
     p.add_argument("--seconds", type=float, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_watch)
     p = sub.add_parser("process", help="обработать файлы один раз")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", metavar="ФАЙЛ", help="входные файлы (.json, .xlsx, .ods, .csv)")
     p.set_defaults(func=cmd_process)
     p = sub.add_parser("validate", help="только проверить файлы (номера не выдаются)")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", metavar="ФАЙЛ", help="входные файлы (.json, .xlsx, .ods, .csv)")
     p.set_defaults(func=cmd_validate)
-    sub.add_parser("types", help="какие типы документов есть").set_defaults(func=cmd_types)
+    sub.add_parser("types", help="какие типы документов есть").set_defaults(func=cmd_types, needs_workspace=False)
     p = sub.add_parser("schema", help="JSON Schema типа документа")
-    p.add_argument("type")
-    p.set_defaults(func=cmd_schema)
+    p.add_argument("type", metavar="ТИП", help="тип документа: pair_order, consent… (список: docgen types)")
+    p.set_defaults(func=cmd_schema, needs_workspace=False)
     p = sub.add_parser("blank", help="бланк таблицы (.xlsx) для типа документа")
-    p.add_argument("type", help="тип документа: pair_order, reward_order, consent, thank_you_letter…")
-    p.add_argument("-o", "--output", help="куда сохранить (файл .xlsx или папка); по умолчанию — текущая папка")
-    p.set_defaults(func=cmd_blank)
+    p.add_argument("type", metavar="ТИП", help="тип документа: pair_order, reward_order, consent, thank_you_letter…")
+    p.add_argument("-o", "--output", metavar="ПУТЬ",
+                   help="куда сохранить (файл .xlsx или папка); по умолчанию — текущая папка")
+    p.set_defaults(func=cmd_blank, needs_workspace=False)
     p = sub.add_parser("import", help="перенести готовый документ из DOCX в JSON или заполненный бланк (.xlsx)")
-    p.add_argument("type", help="тип документа: roadmap")
-    p.add_argument("file", help="файл .docx школы")
-    p.add_argument("-o", "--output", help="куда записать: файл .xlsx (бланк) или .json; "
+    p.add_argument("type", metavar="ТИП", help="тип документа: roadmap")
+    p.add_argument("file", metavar="ФАЙЛ", help="файл .docx школы")
+    p.add_argument("-o", "--output", metavar="ПУТЬ", help="куда записать: файл .xlsx (бланк) или .json; "
                    "по умолчанию «ИМЯ (docgen).xlsx» в текущей папке")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_import, needs_workspace=False)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
     p = sub.add_parser("register", help="журнал регистрации")
-    p.add_argument("action", choices=["list", "void", "export"], help="list — показать, void — аннулировать номер, "
-                   "export — выгрузить журнал в Excel")
-    p.add_argument("number", nargs="?", help="номер для void, например 5-од")
-    p.add_argument("--reason", default="", help="причина аннулирования (обязательна для void)")
-    p.add_argument("--year", type=int, help="только этот год нумерации")
-    p.add_argument("-o", "--output", help="файл для export (по умолчанию journal.xlsx)")
+    p.add_argument("action", choices=["list", "void", "export"], metavar="ДЕЙСТВИЕ",
+                   help="list — показать, void — аннулировать номер, export — выгрузить журнал в Excel")
+    p.add_argument("number", nargs="?", metavar="НОМЕР", help="номер для void, например 5-од")
+    p.add_argument("--reason", default="", metavar="ПРИЧИНА", help="причина аннулирования (обязательна для void)")
+    p.add_argument("--year", type=int, metavar="ГОД", help="только этот год нумерации")
+    p.add_argument("-o", "--output", metavar="ПУТЬ", help="файл для export (по умолчанию journal.xlsx)")
     p.set_defaults(func=cmd_register)
     p = sub.add_parser("signed", help="проверить подписи из папки signed и отметить документы подписанными")
     p.set_defaults(func=cmd_signed)
@@ -344,11 +353,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_workspace(args, ws: Workspace):
+    """At the start of every command: a workspace where one is needed, and a valid ``docgen.toml`` wherever there is one.
+
+    Commands declare ``needs_workspace=False`` when they work without one (types, schema, blank, init);
+    every other command refuses a folder without ``docgen.toml`` before creating anything in it.
+    """
+    if args.command == "init":
+        return None
+    if getattr(args, "needs_workspace", True):
+        ws.require()
+    return ws.load_settings() if ws.config.is_file() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     ws = Workspace.locate(args.workspace)
-    setup_logging(ws if args.command not in ("types", "schema", "init", "blank", "import") else None, args.verbose)
     try:
+        settings = check_workspace(args, ws)
+        setup_logging(ws if settings is not None and getattr(args, "needs_workspace", True) else None, args.verbose)
+        if settings is not None and settings.demo and args.command in ("watch", "process"):
+            log.warning("Рабочая папка %s — демонстрационная (demo = true в %s): документы выходят с реквизитами "
+                        "вымышленной школы", ws.root, CONFIG_NAME)
+        interrupt_on_sigterm()  # `watch` replaces this with its own clean stop
         return args.func(args, ws)
     except DocgenError as exc:
         print(f"ОШИБКА: {exc.russian()}", file=sys.stderr)

@@ -137,6 +137,8 @@ class Converter:
 
     def warm_up(self) -> None:
         """Start the LibreOffice instances now (e.g. when the watcher starts) instead of at the first document."""
+        if not self.enabled:
+            return  # [conversion] enabled = false: LibreOffice is never started
         try:
             self.ready_pool().start()
         except ConversionError:

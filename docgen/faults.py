@@ -15,6 +15,8 @@ import logging
 import os
 import signal
 
+from .names import escape_controls
+
 log = logging.getLogger("docgen.events")
 
 PAUSE_AT = "DOCGEN_PAUSE_AT"
@@ -24,16 +26,20 @@ PAUSE_MODE = "DOCGEN_PAUSE_MODE"
 STEPS = ("received", "stable", "claimed", "validated", "numbered", "rendered", "converted", "published",
          "finishing", "done", "failed")
 # Pause points that log nothing: "moved" (the input is in processed/, the register not yet told).
+# How the admin's log says each step (docgen.service formats records with this wording; the record's own
+# message keeps the step id, which tests and tools read).
+RUSSIAN_STEPS = {
+    "received": "получен", "stable": "не меняется, беру в работу", "claimed": "взят в работу",
+    "validated": "проверен", "numbered": "номер выдан", "rendered": "DOCX собран", "converted": "PDF сделан",
+    "published": "выложен в outbox", "finishing": "завершаю", "done": "готово", "failed": "не обработан",
+}
 
 
 def step(event: str, file: str, number: str | None = None, detail: str = "") -> None:
     """Log one processing event and stop here if a test asked to."""
-    text = f"{event}: «{file}»"
-    if number:
-        text += f" № {number}"
-    if detail:
-        text += f" ({detail})"
-    (log.warning if event == "failed" else log.info)(text)
+    where = f"«{escape_controls(file)}»" + (f" № {number}" if number else "") + (f" ({detail})" if detail else "")
+    russian = f"{RUSSIAN_STEPS.get(event, event)}: {where}"
+    (log.warning if event == "failed" else log.info)(f"{event}: {where}", extra={"russian": russian})
     pause_if_asked(event)
 
 

@@ -12,6 +12,8 @@ Claiming a file for one worker is docgen/claims.py.
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import threading
 import time
 from dataclasses import dataclass
@@ -49,6 +51,7 @@ class Seen:
     size: int
     mtime: float
     since: float
+    inode: int = 0  # a file replaced by another (a rename over it) starts its stability over
 
 
 class StabilityTracker:
@@ -61,14 +64,14 @@ class StabilityTracker:
 
     def observe(self, path: Path) -> None:
         try:
-            stat = path.stat()
+            found = os.lstat(path)
         except OSError:
             self.files.pop(path, None)  # deleted before it was stable: forget it, no error
             return
         now = self.clock()
         seen = self.files.get(path)
-        if seen is None or (seen.size, seen.mtime) != (stat.st_size, stat.st_mtime):
-            self.files[path] = Seen(stat.st_size, stat.st_mtime, now)
+        if seen is None or (seen.size, seen.mtime, seen.inode) != (found.st_size, found.st_mtime, found.st_ino):
+            self.files[path] = Seen(found.st_size, found.st_mtime, now, found.st_ino)
 
     def stable(self) -> list[Path]:
         now = self.clock()
@@ -82,10 +85,11 @@ class StabilityTracker:
         """Checked just before opening: unchanged since it was judged stable."""
         seen = self.files.get(path)
         try:
-            stat = path.stat()
+            found = os.lstat(path)
         except OSError:
             return False
-        return seen is not None and (stat.st_size, stat.st_mtime) == (seen.size, seen.mtime) and stat.st_size > 0
+        return (seen is not None and stat.S_ISREG(found.st_mode) and found.st_size > 0
+                and (found.st_size, found.st_mtime, found.st_ino) == (seen.size, seen.mtime, seen.inode))
 
     def forget(self, path: Path) -> None:
         self.files.pop(path, None)
@@ -108,8 +112,41 @@ def folder_identity(folder: Path) -> tuple[int, int] | None:
     return stat.st_dev, stat.st_ino
 
 
+EXPECTED_FOLDERS = {"processed", "failed"}
+SPECIAL_KINDS = ((stat.S_ISLNK, "ссылка (symlink)"), (stat.S_ISFIFO, "именованный канал (FIFO)"),
+                 (stat.S_ISSOCK, "сокет"), (stat.S_ISDIR, "папка"), (stat.S_ISCHR, "устройство"),
+                 (stat.S_ISBLK, "устройство"))
+
+
+def special_kind(path: Path) -> str | None:
+    """What a path is if it is not a regular file (never followed: ``lstat``); None for a file or nothing."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in SPECIAL_KINDS if test(mode)), "не обычный файл")
+
+
+def scan_inbox(inbox: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Regular candidate files, and the other things lying there that a person may have meant as inputs."""
+    files, specials = [], []
+    with os.scandir(inbox) as entries:
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_file(follow_symlinks=False):
+                if is_candidate(path):
+                    files.append(path)
+                continue
+            if entry.name.startswith(".") or entry.name in EXPECTED_FOLDERS:
+                continue
+            specials.append((path, special_kind(path) or "не обычный файл"))
+    return files, specials
+
+
 def list_inbox(inbox: Path) -> list[Path]:
-    return [p for p in inbox.iterdir() if p.is_file() and is_candidate(p)]
+    return scan_inbox(inbox)[0]
 
 
 class InboxWatcher:
@@ -128,6 +165,7 @@ class InboxWatcher:
         self.observer = None
         self.inbox_identity: tuple[int, int] | None = None
         self.available = True
+        self.reported_specials: set[tuple[str, str]] = set()
 
     def start_observer(self) -> None:
         observer_class = PollingObserver if self.polling else Observer
@@ -162,7 +200,7 @@ class InboxWatcher:
     def scan(self) -> bool:
         """Look at every file in the inbox; False if the inbox cannot be read now."""
         try:
-            paths = list_inbox(self.inbox)
+            paths, specials = scan_inbox(self.inbox)
         except OSError as exc:
             if self.available:
                 log.error("папка inbox недоступна (%s); жду её возвращения", exc)
@@ -173,12 +211,22 @@ class InboxWatcher:
             log.warning("папка inbox снова доступна; продолжаю работу")
             self.available = True
         self.restart_observer_if_stale()
+        self.report_specials(specials)
         for path in paths:
             if path not in self.tracker.files:
                 step("received", path.name)
         for path in set(paths) | set(self.tracker.files):
             self.tracker.observe(path)
         return True
+
+    def report_specials(self, specials: list[tuple[Path, str]]) -> None:
+        """Say once, in the log, what lies in the inbox that is not a file; it is never opened or followed."""
+        for path, kind in specials:
+            key = (path.name, kind)
+            if key not in self.reported_specials:
+                self.reported_specials.add(key)
+                log.warning("в папке inbox не файл, а %s: «%s» — не обрабатывается; положите туда сам файл",
+                            kind, path.name)
 
     def handle_ready(self) -> int:
         handled = 0

@@ -118,7 +118,10 @@ def fill_sheet(sheet, caption: str, entries: list[Entry], signed: dict[int, list
         sheet.cell(row=row, column=3).number_format = "DD.MM.YYYY"
         for col in range(1, len(COLUMNS) + 1):
             centred = "center" if col <= CENTRED_COLUMNS else None
-            sheet.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top", horizontal=centred)
+            cell = sheet.cell(row=row, column=col)
+            cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=centred)
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text from a document (a heading «=HYPERLINK(…)») never becomes a formula
         if entry.status == "void":
             for col in range(1, len(COLUMNS) + 1):
                 sheet.cell(row=row, column=col).font = Font(color="9C0006")

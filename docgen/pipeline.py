@@ -24,18 +24,21 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config_schema import unknown_document_types
 from .conversion import Converter
 from .doctypes import RenderInfo, normalize_title
-from .claims import Claim, claim_file, copy_claim, lock_input, release_input, take_back_abandoned
+from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
+                     forget_recovery_attempts, lock_input, release_input, take_back_abandoned)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome
 from .faults import pause_if_asked, step
-from .inbox import is_candidate
+from .inbox import is_candidate, special_kind
+from .names import clean_name
 from .plugins import Hooks, get_plugin_manager
 from .publishing import (PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
                          set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
-from .reports import write_failure_report
+from .reports import short_text, void_cause, write_failure_report
 from .settings import Settings, Workspace
 from .signing.qr import qr_for
 from .validation import Document, validate_all
@@ -43,6 +46,10 @@ from .validation import Document, validate_all
 log = logging.getLogger("docgen.pipeline")
 
 PERSONAL_DATA_MODE = 0o600  # outputs of types with personal_data=True: owner only
+
+CRASHING_FILE = ("Обработка этого файла несколько раз подряд аварийно остановила программу (в том числе при "
+                 "восстановлении после сбоя), поэтому файл отложен, чтобы сбой не повторялся. Проверьте файл; если "
+                 "он верен, положите его в папку inbox снова и сообщите администратору.")
 
 ORGANIZATION_KEYS = ("name", "short_name", "parent", "address", "place", "inn", "ogrn", "phone", "email", "site")
 
@@ -58,7 +65,7 @@ def sha256_of(path: Path) -> str:
 def move_free(source: Path, folder: Path, name: str | None = None) -> Path:
     """Move a file into ``folder`` under its name, or «name (2).ext» if taken; never overwrite."""
     folder.mkdir(parents=True, exist_ok=True)
-    name = name or source.name
+    name = clean_name(name or source.name)
     stem, suffix = Path(name).stem, Path(name).suffix
     for attempt in range(1, 10000):
         target = folder / (name if attempt == 1 else f"{stem} ({attempt}){suffix}")
@@ -102,8 +109,11 @@ class Pipeline:
 
     def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None):
         self.workspace = workspace
-        self.settings = settings or workspace.load_settings()
+        self.settings = settings or workspace.load_settings(info.name for info in (hooks.infos if hooks else []))
+        self.settings.require_filled_in()  # no number under «ЗАПОЛНИТЕ: …» (an unedited `docgen init`)
         self.hooks = hooks or get_plugin_manager(workspace.plugins)
+        for problem in unknown_document_types(self.settings.raw, (t.id for t in self.hooks.registry().all())):
+            log.warning("%s (или его плагин не загружен: docgen plugins)", problem)
         self.register = Register(workspace.register)
         self.converter = Converter(self.settings.conversion, workspace.state)
         self.claims: list[Claim] = []  # files this pipeline holds right now
@@ -116,10 +126,27 @@ class Pipeline:
 
     def process(self, path: Path) -> Outcome:
         """Process one file that is in the inbox (or anywhere: a copy is taken, the original stays)."""
-        claim = self.claim(Path(path))
+        path = Path(path)
+        kind = special_kind(path)
+        in_inbox = path.parent.resolve() == self.workspace.inbox.resolve()
+        if kind and (in_inbox or not path.is_symlink()):  # a link named on the command line is followed to a file
+            return self.refuse_special(path, kind)
+        try:
+            claim = self.claim(path)
+        except NotRegularFile:
+            return self.refuse_special(path, special_kind(path.resolve()) or "не обычный файл")
         if claim is None:
             return Outcome(str(path), ok=True, skipped=True, message="файл уже взят в обработку")
         return self.process_claim(claim)
+
+    @staticmethod
+    def refuse_special(path: Path, kind: str) -> Outcome:
+        """A symlink, FIFO, socket or folder is never opened, followed or moved; the person is told what it is."""
+        name = clean_name(path.name)
+        log.warning("не обработан «%s»: это %s, а не обычный файл", name, kind)
+        return Outcome(name, ok=False, skipped=False,
+                       message=f"«{name}» — это {kind}, а не обычный файл; docgen читает только обычные файлы. "
+                               "Он оставлен на месте. Положите сам файл.")
 
     def process_claim(self, claim: Claim) -> Outcome:
         """The sequence for a file this worker holds; the claim is released at the end whatever happens."""
@@ -134,6 +161,7 @@ class Pipeline:
         name = claim.name
         step("claimed", name)
         sha = None
+        self.voided_now: list[str] = []  # numbers this run drew and voided itself (a template that failed)
         try:
             sha = sha256_of(claim.path)
             input_lock = lock_input(self.workspace.state / "locks", sha)
@@ -161,10 +189,18 @@ class Pipeline:
             return self.fail(claim, exc, duplicate=True)
         except DocgenError as exc:
             return self.fail(claim, exc, sha)
-        except Exception as exc:  # an unexpected failure must not lose the file
+        except BaseException as exc:  # an unexpected failure (a plugin's sys.exit too) must not lose the file
+            if isinstance(exc, KeyboardInterrupt):
+                raise
             log.exception("непредвиденная ошибка при обработке %s", name)
+            plugin = self.hooks.blame(exc)
+            if plugin:
+                return self.fail(claim, DocgenError(
+                    f"Сбой в плагине «{plugin}» при обработке этого файла; документы не выпущены. Сообщите "
+                    "администратору: подробности записаны в журнал .docgen/docgen.log."), sha)
             return self.fail(claim, DocgenError(
-                f"Внутренняя ошибка программы: {type(exc).__name__}. Сообщите администратору."), sha)
+                "Внутренняя ошибка программы при обработке этого файла. Сообщите администратору: подробности "
+                "записаны в журнал .docgen/docgen.log."), sha)
         step("done", name)
         return self.outcome(name, produced, pack)
 
@@ -269,12 +305,15 @@ class Pipeline:
         docx = folder / f"{doc.index + 1}.docx"
         try:
             self.render(doc, entry, docx)
-        except Exception as exc:
-            reason = f"не удалось сформировать документ: {exc}"
-            self.register.void(entry.id, reason)
-            log.error("аннулирован %s: ошибка шаблона (%s)", entry.number, type(exc).__name__)
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            cause = self.render_failure_cause(doc, exc)
+            self.register.void(entry.id, f"не удалось сформировать документ: {cause}")
+            self.voided_now.append(entry.number or "без номера")
+            log.error("аннулирован %s: %s (%s)", entry.number, cause, type(exc).__name__)
             raise DocgenError(
-                f"Документ {doc.index + 1} не сформирован: ошибка шаблона ({type(exc).__name__}). "
+                f"Документ {doc.index + 1} не сформирован: {cause}. "
                 f"Номер {entry.number or ''} аннулирован. Сообщите администратору."
             ) from exc
         step("rendered", entry.input_name, entry.number)
@@ -301,6 +340,13 @@ class Pipeline:
                 log.error("PDF не сделан для %s: %s", entry.number or doc.type.id, exc)
         result.docx, result.pdf = self.publish(doc, entry, pending.docx, pdf)
         return result
+
+    def render_failure_cause(self, doc: Document, exc: BaseException) -> str:
+        """Why a document could not be made, said without its data: the plugin or the template at fault."""
+        plugin = self.hooks.blame(exc)
+        if plugin:
+            return f"сбой в плагине «{plugin}»"
+        return f"ошибка шаблона «{doc.type.template}»"
 
     def render(self, doc: Document, entry: Entry, target: Path) -> None:
         context = self.context(doc, entry)
@@ -376,17 +422,18 @@ class Pipeline:
 
     def fail(self, claim: Claim, error: DocgenError, sha: str | None = None, duplicate: bool = False) -> Outcome:
         """Set the input aside in failed/ with a Russian report; numbers it drew and did not publish are voided."""
-        voided, published = [], []
+        voided, published = list(getattr(self, "voided_now", [])), []
+        self.voided_now = []
         if sha and not duplicate:
-            reason = error.russian() if isinstance(error, PublishError) else f"документ не выпущен: {type(error).__name__}"
-            voided = self.void_unfinished(sha, reason)
+            reason = error.russian() if isinstance(error, PublishError) else "документ не выпущен: " + void_cause(error)
+            voided += self.void_unfinished(sha, reason)
             published = [e.number for e in self.register.entries(sha256=sha) if e.status == "published" and e.number]
             self.register.finish_input(sha, "failed", type(error).__name__)
         target = move_free(claim.path, self.workspace.failed, claim.name)
         claim.moved_to(target)
         write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published)
         step("failed", claim.name, detail="повтор" if duplicate else type(error).__name__)
-        return Outcome(claim.name, ok=False, message=error.russian(), duplicate=duplicate)
+        return Outcome(claim.name, ok=False, message=short_text(error), duplicate=duplicate)
 
     def void_unfinished(self, sha: str, reason: str) -> list[str]:
         """Void every number of this input that has no published documents; return the numbers."""
@@ -422,12 +469,35 @@ class Pipeline:
         if removed:
             log.warning("удалены недописанные файлы в outbox: %d", removed)
         unfinished = self.register.entries(status="issued")  # read before looking at files: see void_orphans
-        outcomes = [self.process_claim(claim)
+        outcomes = [self.recover_claim(claim)
                     for claim in take_back_abandoned(self.workspace.processing, {c.path for c in self.claims})]
         live = self.live_inputs()
         self.void_orphans(unfinished, live)
         self.register.finish_stale_inputs(live)
         return outcomes
+
+    def recover_claim(self, claim: Claim) -> Outcome:
+        """Process an abandoned claim again, unless recovering it has already killed a worker twice."""
+        claimed = claim.path
+        if count_recovery_attempt(self.workspace.state, claim) > MAX_RECOVERY_ATTEMPTS:
+            log.error("файл «%s» дважды прервал восстановление после сбоя; отложен в failed", claim.name)
+            self.claims.append(claim)
+            try:
+                outcome = self.fail(claim, DocgenError(CRASHING_FILE), self.sha_if_readable(claim.path))
+            finally:
+                self.claims.remove(claim)
+                claim.release()
+        else:
+            outcome = self.process_claim(claim)
+        forget_recovery_attempts(self.workspace.state, claimed)
+        return outcome
+
+    @staticmethod
+    def sha_if_readable(path: Path) -> str | None:
+        try:
+            return sha256_of(path)
+        except OSError:
+            return None
 
     def live_inputs(self) -> set[str]:
         """SHA-256 of every input still waiting or being processed (inbox and claims of live workers)."""
@@ -435,7 +505,7 @@ class Pipeline:
         shas = set()
         for folder in folders:
             for path in folder.iterdir() if folder.is_dir() else ():
-                if path.is_file() and (folder == self.workspace.processing or is_candidate(path)):
+                if special_kind(path) is None and (folder == self.workspace.processing or is_candidate(path)):
                     try:
                         shas.add(sha256_of(path))
                     except OSError:

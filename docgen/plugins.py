@@ -2,7 +2,8 @@
 
 Plugins come from three places only, in this order (a later one wins):
 1. docgen's own default hook implementations and the built-in types in the
-   repository's ``plugins/`` folder;
+   repository's ``plugins/`` folder (installed inside the package as
+   ``docgen._builtin``, see ``installed_folder``);
 2. installed packages declaring an entry point in group ``docgen``;
 3. ``.py`` files and package folders in the workspace's ``plugins/`` folder.
 Nothing else is searched (not the current folder, not ``sys.path``).
@@ -12,16 +13,21 @@ raises in a hook while the manager is built is reported by name
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import difflib
 import hashlib
 import importlib
 import importlib.metadata
+import importlib.resources
 import importlib.util
 import logging
 import os
+import signal
 import sys
+import threading
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -35,9 +41,21 @@ from .doctypes import DocumentType, TypeRegistry
 
 log = logging.getLogger("docgen.plugins")
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUILTIN_PLUGINS_DIR = PROJECT_ROOT / "plugins"
-BUILTIN_TEMPLATES_DIR = PROJECT_ROOT / "doc_templates"
+
+
+def installed_folder(package: str) -> Path:
+    """A folder installed inside docgen as a package: the same lookup in a clone (editable) and from a wheel.
+
+    pyproject.toml maps ``plugins/``, ``doc_templates/`` and ``examples/`` to
+    ``docgen._builtin``, ``docgen._templates`` and ``docgen._examples``.
+    """
+    return Path(str(importlib.resources.files(package))).resolve()
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the clone's root (meaningful in an editable install only)
+BUILTIN_PLUGINS_DIR = installed_folder("docgen._builtin")
+BUILTIN_TEMPLATES_DIR = installed_folder("docgen._templates")
+EXAMPLES_DIR = installed_folder("docgen._examples")
 DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering", "docgen.vocabulary")
 ENTRY_POINT_GROUP = "docgen"
 
@@ -59,6 +77,37 @@ class PluginInfo:
     templates: str = ""  # the plugin's own doc_templates/ folder, if it has one
     key: str = ""  # the origin-qualified name it is registered under («workspace:pair_order»)
     plugin: object = field(default=None, repr=False)
+
+
+IMPORT_TIME_LIMIT = 10.0  # seconds a plugin may take to import
+
+
+class PluginImportTimeout(BaseException):
+    """A plugin's import ran past the time limit (a BaseException, so its own ``except Exception`` cannot hide it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise PluginImportTimeout in the main thread after ``seconds``; elsewhere, no limit can be set."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise PluginImportTimeout(f"импорт длится дольше {seconds:g} с (зациклился?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def plugin_failure(exc: BaseException) -> bool:
+    """Whether an exception from plugin code is the plugin's failure (everything but the user's Ctrl+C)."""
+    return not isinstance(exc, KeyboardInterrupt)
 
 
 class PluginFailed(Exception):
@@ -170,7 +219,9 @@ class Hooks:
             arguments = kwargs(impl.plugin_name) if callable(kwargs) else kwargs
             try:
                 results = call(**arguments)
-            except Exception as exc:
+            except BaseException as exc:
+                if not plugin_failure(exc):
+                    raise
                 if on_error == "refuse":
                     raise PluginFailed(impl.plugin_name, hook, exc) from exc
                 if on_error == "raise":
@@ -221,6 +272,28 @@ class Hooks:
                 filters.update(result or {})
             self._filters = filters
         return self._filters
+
+    def blame(self, exc: BaseException) -> str | None:
+        """The plugin whose code raised ``exc`` (the innermost frame in a plugin's file), as «name (origin)».
+
+        docgen's own default implementations are the core, never blamed.
+        """
+        files: dict[str, PluginInfo] = {}
+        for info in self.infos:
+            if info.origin == "built-in" and info.name in DEFAULT_PLUGINS + CROSS_CUTTING_PLUGINS:
+                continue
+            module = info.plugin if isinstance(info.plugin, ModuleType) else None
+            source = getattr(module, "__file__", None) or (info.location if info.location.endswith(".py") else "")
+            if source:
+                location = Path(source).resolve()
+                files[str(location.parent if location.name == "__init__.py" else location)] = info
+        for frame, _ in reversed(list(traceback.walk_tb(exc.__traceback__))):
+            path = Path(frame.f_code.co_filename)
+            for candidate in (path, *path.parents):
+                info = files.get(str(candidate))
+                if info is not None:
+                    return f"{info.name} ({info.origin})"
+        return None
 
     # --- per-document hooks ----------------------------------------------------------------
 
@@ -349,7 +422,7 @@ def plugin_files(folder: Path) -> list[Path]:
     return found
 
 
-def _refuse_unloadable(info: PluginInfo, exc: Exception, infos: list[PluginInfo]) -> None:
+def _refuse_unloadable(info: PluginInfo, exc: BaseException, infos: list[PluginInfo]) -> None:
     """Record a plugin that failed to import, by name, so ``docgen plugins`` shows it."""
     info.key = f"{ORIGIN_KEYS[info.origin]}:{info.name}"
     info.error = f"{type(exc).__name__}: {exc}"
@@ -361,8 +434,11 @@ def _load_folder(pm: pluggy.PluginManager, folder: Path, prefix: str, origin: st
     for path in plugin_files(folder):
         info = PluginInfo(name=path.stem, origin=origin, location=str(path))
         try:
-            module = _import_file(f"{prefix}{path.stem}", path)
-        except Exception as exc:
+            with time_limit(IMPORT_TIME_LIMIT):
+                module = _import_file(f"{prefix}{path.stem}", path)
+        except BaseException as exc:
+            if not plugin_failure(exc):
+                raise
             _refuse_unloadable(info, exc, infos)
             continue
         register_plugin(pm, module, info, infos)
@@ -377,8 +453,11 @@ def _load_entry_points(pm: pluggy.PluginManager, infos: list[PluginInfo]) -> Non
         dist = entry_point.dist.name if entry_point.dist else "?"
         info = PluginInfo(name=entry_point.name, origin="entry point", location=f"{dist}: {entry_point.value}")
         try:
-            plugin = entry_point.load()
-        except Exception as exc:
+            with time_limit(IMPORT_TIME_LIMIT):
+                plugin = entry_point.load()
+        except BaseException as exc:
+            if not plugin_failure(exc):
+                raise
             _refuse_unloadable(info, exc, infos)
             continue
         register_plugin(pm, plugin, info, infos)
@@ -400,11 +479,6 @@ def get_plugin_manager(workspace_plugins: Path | None = None, entry_points: bool
     infos: list[PluginInfo] = []
     for module_name in DEFAULT_PLUGINS + CROSS_CUTTING_PLUGINS:
         register_plugin(pm, importlib.import_module(module_name), PluginInfo(module_name, "built-in", module_name), infos)
-    if not BUILTIN_PLUGINS_DIR.is_dir():
-        raise DocgenError(
-            f"Не найдена папка встроенных типов документов {BUILTIN_PLUGINS_DIR}. docgen устанавливается из папки "
-            "репозитория командой «make install» (pip install -e .), а не из собранного пакета."
-        )
     _load_folder(pm, BUILTIN_PLUGINS_DIR, "docgen_builtin_", "built-in", infos)
     if entry_points:
         _load_entry_points(pm, infos)

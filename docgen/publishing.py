@@ -21,6 +21,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from .claims import host_name, owner_tag, process_alive
+from .names import visible
 from .errors import DocgenError
 
 TMP_PREFIX = ".docgen-tmp-"
@@ -48,7 +49,7 @@ def publish_error(exc: OSError, folder: Path) -> PublishError:
 
 def safe_stem(text: str) -> str:
     """A file name stem safe on Windows and POSIX: no separators, no reserved names, no dots at the ends."""
-    text = text.replace("\u00a0", " ").replace('"', "«").replace("/", "-").replace("\\", "-")
+    text = visible(text).replace("\u00a0", " ").replace('"', "«").replace("/", "-").replace("\\", "-")
     text = re.sub(r'[<>:|?*\x00-\x1f]', "", text)
     text = " ".join(text.split()).strip(" .")
     text = text.replace("..", ".")

@@ -6,13 +6,13 @@ This module is also the default ``docgen_read_input`` implementation.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from . import hookimpl
 from .errors import InputError, NotAnInput, Problem
+from .sandbox import Limits, run_parser
 
 JSON_SUFFIXES = {".json"}
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv"}
@@ -47,22 +47,9 @@ class RawDocument:
         return Problem(self.where(path), message)
 
 
-def read_json_documents(path: Path) -> list[RawDocument]:
-    """Parse a JSON file holding one document object or an array of them."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("Файл не в кодировке UTF-8. Сохраните его в UTF-8 и положите снова.") from None
-    try:
-        payload: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        reason = json_error_russian(exc.msg)
-        if exc.pos >= len(text.rstrip()):
-            reason = "файл обрывается: не закрыты скобки или кавычки — возможно, он скопирован не полностью"
-        raise InputError(Problem(
-            f"Строка {exc.lineno}, позиция {exc.colno}",
-            f"ошибка в записи JSON ({reason}). Проверьте запятые, кавычки и скобки.",
-        )) from None
+def read_json_documents(path: Path, limits: Limits | None = None) -> list[RawDocument]:
+    """Parse a JSON file holding one document object or an array of them (in a limited child process)."""
+    payload: Any = run_parser("json", path, limits or Limits())
     items = payload if isinstance(payload, list) else [payload]
     if not items:
         raise InputError("В файле нет ни одного документа (пустой список).")
@@ -73,19 +60,6 @@ def read_json_documents(path: Path) -> list[RawDocument]:
     if problems:
         raise InputError(problems)
     return [RawDocument(item, i, json_location(i, len(items))) for i, item in enumerate(items)]
-
-
-def json_error_russian(message: str) -> str:
-    known = {
-        "Expecting ',' delimiter": "не хватает запятой",
-        "Expecting ':' delimiter": "не хватает двоеточия",
-        "Expecting value": "ожидалось значение",
-        "Expecting property name enclosed in double quotes": "имя поля должно быть в двойных кавычках",
-        "Unterminated string starting at": "не закрыта кавычка",
-        "Extra data": "лишний текст после конца данных",
-        "Invalid control character at": "недопустимый символ",
-    }
-    return known.get(message, message)
 
 
 def check_size(path: Path, max_mb: float) -> None:
@@ -104,7 +78,7 @@ def docgen_read_input(path: Path, name: str, registry: Any, settings: Any) -> li
         raise NotAnInput(f"{path.name}: не входной файл docgen")
     check_size(path, settings.inbox.max_file_mb)
     if suffix in JSON_SUFFIXES:
-        return read_json_documents(path)
+        return read_json_documents(path, Limits.from_settings(settings))
     from .spreadsheets import read_spreadsheet
 
     return read_spreadsheet(path, registry, settings, name)

@@ -10,6 +10,8 @@ import copy
 import re
 from datetime import date, datetime
 
+from .bounds import ORGANIZATION_FIELDS
+
 DATE_RE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*$")
 
 DATE = {"type": "string", "format": "date", "title": "дата (ДД.ММ.ГГГГ)"}
@@ -66,7 +68,10 @@ COMMON_PROPERTIES = {
     "type": {"type": "string", "title": "тип документа"},
     "date": {**DATE, "title": "дата документа"},
     "number": {"type": ["string", "integer"], "title": "регистрационный номер, присвоенный ранее"},
-    "organization": {"type": "object", "title": "реквизиты организации (замена настроек)"},
+    "organization": {
+        "type": "object", "title": "реквизиты организации (замена настроек)",
+        "properties": {key: {"type": "string", "title": title} for key, title in ORGANIZATION_FIELDS.items()},
+    },
     "signer": person("подписывающее лицо"),
     "executor": EXECUTOR,
 }

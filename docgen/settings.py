@@ -5,14 +5,18 @@ A workspace is a folder with ``docgen.toml``, ``inbox/`` and ``outbox/``;
 """
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config_schema import CONFIG_NAME, check_config
 from .errors import DocgenError
 
-CONFIG_NAME = "docgen.toml"
+PLACEHOLDER = "ЗАПОЛНИТЕ"  # how `docgen init` marks the values the school must write in (docgen.workspace_init)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class InboxOptions:
     rescan_interval: float = 30.0
     empty_file_timeout: float = 300.0
     max_file_mb: float = 20.0
+    parse_timeout: float = 60.0  # seconds one file's parsing may take (in a child process)
+    parse_memory_mb: int = 1024  # address space of that child process
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,27 @@ class Settings:
     inbox: InboxOptions = field(default_factory=InboxOptions)
     conversion: ConversionOptions = field(default_factory=ConversionOptions)
     raw: dict = field(default_factory=dict)
+    demo: bool = False  # the invented demo school (the repository's own workspace, `docgen init --demo`)
+
+    def unfilled(self) -> list[str]:
+        """The organisation's and director's keys still holding the «ЗАПОЛНИТЕ: …» text `docgen init` wrote."""
+        return [f"[{name}] {key}" for name, table in (("organization", self.organization), ("director", self.director))
+                for key, value in table.items() if isinstance(value, str) and PLACEHOLDER in value]
+
+    def require_filled_in(self) -> None:
+        """Refuse to issue anything while the organisation or the director is still a placeholder."""
+        unfilled = self.unfilled()
+        if unfilled:
+            by_section: dict[str, list[str]] = {}
+            for path in unfilled:
+                section, key = path.split(" ", 1)
+                by_section.setdefault(section, []).append(key)
+            keys = "; ".join(f"{section} {', '.join(names)}" for section, names in by_section.items())
+            raise DocgenError(
+                f"В {CONFIG_NAME} не заполнены реквизиты школы: {keys}. Откройте {CONFIG_NAME} "
+                "в Блокноте и впишите их вместо строк «ЗАПОЛНИТЕ: …» (ненужное можно оставить пустым: \"\"). "
+                "До этого docgen не выдаёт номеров и не делает документов."
+            )
 
     def series_for(self, type_id: str, default: str | None) -> Series | None:
         """The series a document type is numbered in, or None if it is not numbered."""
@@ -121,22 +148,71 @@ class Workspace:
 
     def ensure(self) -> None:
         for folder in (self.inbox, self.outbox, self.processed, self.failed, self.processing, self.state):
+            if (folder.is_symlink() or folder.exists()) and not folder.is_dir():
+                set_aside_blocker(folder)
             folder.mkdir(parents=True, exist_ok=True)
 
-    def load_settings(self) -> Settings:
-        if not self.config.exists():
+    def require(self) -> None:
+        """Refuse a folder that is not a workspace (no ``docgen.toml``), creating nothing in it."""
+        if not self.config.is_file():
             raise DocgenError(
-                f"В папке {self.root} нет файла {CONFIG_NAME}. Создайте рабочую папку командой «docgen init {self.root}»."
+                f"Папка {self.root} — не рабочая папка docgen: в ней нет файла {CONFIG_NAME}. Укажите рабочую папку "
+                f"(--workspace ПАПКА или переменная DOCGEN_WORKSPACE) или создайте новую: «docgen init {self.root}»."
             )
-        try:
-            raw = tomllib.loads(self.config.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise DocgenError(f"Файл {CONFIG_NAME} содержит ошибку: {exc}") from None
-        return settings_from_dict(raw)
+
+    def load_settings(self, plugin_names: Iterable[str] = ()) -> Settings:
+        """The validated settings of ``docgen.toml`` (``ConfigError`` lists every problem in Russian).
+
+        A plugin's own section is allowed for every installed plugin, every plugin in the
+        workspace's ``plugins/`` and each of ``plugin_names`` (plugins added in memory).
+        """
+        self.require()
+        return settings_from_dict(read_config(self.config, {*plugin_section_names(self.plugins), *plugin_names}))
+
+
+def plugin_section_names(workspace_plugins: Path) -> set[str]:
+    """Names a plugin's own ``docgen.toml`` section may have, found without importing any plugin."""
+    names = {entry_point.name for entry_point in importlib.metadata.entry_points(group="docgen")}
+    if workspace_plugins.is_dir():
+        names |= {entry.stem for entry in workspace_plugins.iterdir() if not entry.name.startswith(("_", "."))
+                  and (entry.suffix == ".py" or (entry / "__init__.py").exists())}
+    return names
+
+
+def read_config(path: Path, plugin_sections: Iterable[str] = ()) -> dict:
+    """Parse and validate ``docgen.toml``; its problems as a Russian ``DocgenError``."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DocgenError(f"Файл {CONFIG_NAME} сохранён не в UTF-8. Откройте его в Блокноте и сохраните "
+                          "в кодировке UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DocgenError(f"{CONFIG_NAME}, {toml_position(str(exc))}: ошибка записи — проверьте кавычки, знак «=» "
+                          f"и скобки разделов ({exc}).") from None
+    check_config(raw, set(plugin_sections))
+    return raw
+
+
+def toml_position(message: str) -> str:
+    """«строка 3, позиция 5» from tomllib's «… (at line 3, column 5)»."""
+    match = re.search(r"at line (\d+), column (\d+)", message)
+    if match:
+        return f"строка {match.group(1)}, позиция {match.group(2)}"
+    return "конец файла" if "end of document" in message else "место не определено"
+
+
+def set_aside_blocker(folder: Path) -> None:
+    """A file lying where docgen needs a folder («inbox/.processing» dropped as a file) is renamed, not lost."""
+    import logging
+    import time
+
+    target = folder.with_name(f"{folder.name}.не-папка-{time.strftime('%Y%m%d-%H%M%S')}")
+    folder.rename(target)
+    logging.getLogger("docgen").warning("на месте папки %s лежал файл; переименован в %s", folder.name, target.name)
 
 
 def settings_from_dict(raw: dict) -> Settings:
-    """Build ``Settings`` from the parsed ``docgen.toml``."""
+    """Build ``Settings`` from the parsed ``docgen.toml`` (``read_config`` has validated it against the schema)."""
     organization = dict(raw.get("organization", {}))
     director = dict(raw.get("director", {}))
     if not organization.get("name"):
@@ -161,4 +237,5 @@ def settings_from_dict(raw: dict) -> Settings:
         inbox=InboxOptions(**raw.get("inbox", {})),
         conversion=ConversionOptions(**raw.get("conversion", {})),
         raw=raw,
+        demo=bool(raw.get("demo", False)),
     )

@@ -31,8 +31,9 @@ MAX_MEMBERS = 5000
 MAX_ROWS = 20000  # rows of one sheet, header included
 MAX_COLUMNS = 300
 MAX_SHEETS = 100
+MAX_MERGES = 5000  # merged ranges of one sheet
 
-A1_RE = re.compile(r"([A-Z]+)(\d+)")
+A1_RE = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 OTHER_SIGNATURES = {
@@ -169,9 +170,9 @@ def column_index(reference: str) -> tuple[int, int]:
     if not match:
         return -1, -1
     column = 0
-    for letter in match.group(1):
+    for letter in match.group(1).upper()[:8]:  # more letters than XFD is far out of range anyway
         column = column * 26 + ord(letter) - 64
-    return int(match.group(2)) - 1, column - 1
+    return int(match.group(2)[:9]) - 1, column - 1
 
 
 def local(tag: str) -> str:
@@ -202,9 +203,9 @@ class SheetScan:
 
     def __init__(self) -> None:
         self.layout = SheetLayout()
-        self.row = self.column = -1
+        self.row = self.column = self.cell_row = -1
         self.reference = ""
-        self.has_value = self.has_formula = self.in_value = False
+        self.has_value = self.has_formula = self.in_value = self.has_element = False
 
     def start(self, tag: str, attrib: dict) -> None:
         name = local(tag)
@@ -216,13 +217,14 @@ class SheetScan:
                 self.layout.hidden_rows.add(self.row)
         elif name == "c":
             self.reference = attrib.get("r", "")
-            given = column_index(self.reference)[1]
-            self.column = given if given >= 0 else self.column + 1
-            self.has_value = self.has_formula = False
+            row, column = column_index(self.reference)
+            self.column = column if column >= 0 else self.column + 1
+            self.cell_row = row if row >= 0 else self.row
+            self.has_value = self.has_formula = self.has_element = False
         elif name == "v":
-            self.in_value = True
+            self.in_value = self.has_element = True
         elif name == "is":
-            self.has_value = True
+            self.has_value = self.has_element = True
         elif name == "f":
             self.has_formula = True
 
@@ -236,11 +238,11 @@ class SheetScan:
             self.in_value = False
         elif name == "c":
             layout = self.layout
-            if self.has_value:
-                layout.max_row = max(layout.max_row, self.row)
+            if self.has_element:  # even an empty <v/> makes the reader allocate up to this cell
+                layout.max_row = max(layout.max_row, self.cell_row)
                 layout.max_column = max(layout.max_column, self.column)
-            elif self.has_formula:
-                layout.formulas_without_value.append(self.reference or f"{column_letter(self.column)}{self.row + 1}")
+            if self.has_formula and not self.has_value:
+                layout.formulas_without_value.append(self.reference or f"{column_letter(self.column)}{self.cell_row + 1}")
 
     def close(self) -> SheetLayout:
         return self.layout
@@ -320,6 +322,31 @@ def check_extent(name: str, layout: SheetLayout) -> None:
         )
 
 
+def clip_merge(merge: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    r1, c1, r2, c2 = merge
+    return r1, c1, min(r2, MAX_ROWS - 1), min(c2, MAX_COLUMNS - 1)
+
+
+def check_merges(name: str, merges: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Merged ranges clipped to the sheet limits; too many or overlapping ones (Excel never writes those) refused."""
+    if len(merges) > MAX_MERGES:
+        raise refuse(f"Лист «{name}»: объединённых ячеек слишком много ({len(merges)}; допускается до {MAX_MERGES}). "
+                     "Отмените лишние объединения и сохраните файл заново.")
+    clipped = [clip_merge(m) for m in merges if m[0] < MAX_ROWS and m[1] < MAX_COLUMNS]
+    by_column: dict[int, list[tuple[int, int]]] = {}
+    for r1, c1, r2, c2 in clipped:
+        for column in range(c1, c2 + 1):
+            by_column.setdefault(column, []).append((r1, r2))
+    for column, spans in by_column.items():
+        spans.sort()
+        for (_, end), (start, _) in zip(spans, spans[1:]):
+            if start <= end:
+                raise refuse(f"Лист «{name}»: объединённые ячейки накладываются друг на друга (столбец {column + 1}, "
+                             f"строка {start + 1}) — так файл сохранить нельзя, он повреждён. Откройте его в Excel "
+                             "или LibreOffice Calc, снимите объединение ячеек и сохраните заново.")
+    return clipped
+
+
 # --- loading ---------------------------------------------------------------------------------
 
 
@@ -341,9 +368,9 @@ def load_workbook_grids(path: Path) -> list[Grid]:
             for meta in workbook.sheets_metadata:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 layout = layouts.get(meta.name, SheetLayout())
-                merges = layout.merges if is_ods else [
+                merges = check_merges(meta.name, layout.merges if is_ods else [
                     (r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])
-                ]
+                ])
                 grids.append(Grid(
                     name=meta.name, rows=sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS),
                     hidden_rows=layout.hidden_rows, merges=merges,
@@ -363,15 +390,56 @@ def load_workbook_grids(path: Path) -> list[Grid]:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
+MIXED_ENCODINGS = (
+    "Файл CSV сохранён в разных кодировках сразу: часть строк в UTF-8 (строки: {utf8}), часть — в другой "
+    "кодировке, вероятно Windows-1251 (строки: {other}). Так текст исказится. Откройте файл в Excel или LibreOffice Calc и сохраните его заново "
+    "целиком как «CSV UTF-8» или «CSV (разделители — точка с запятой)»."
+)
+UNKNOWN_ENCODING = (
+    "Не удалось определить кодировку файла CSV (это не UTF-8, не UTF-16 и не Windows-1251). Откройте файл в Excel "
+    "или LibreOffice Calc и сохраните его как «CSV UTF-8»."
+)
+
+
+def line_numbers(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:3])
+    return shown + (" и другие" if len(numbers) > 3 else "")
+
+
+def refuse_mixed(data: bytes) -> None:
+    """Refuse a file some of whose lines are UTF-8 Cyrillic and others are not UTF-8 at all."""
+    utf8, other = [], []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8.append(number)
+    if utf8 and other:
+        raise refuse(MIXED_ENCODINGS.format(utf8=line_numbers(utf8), other=line_numbers(other)))
+
+
 def decode_csv(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251; mixed ones refused."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise refuse(UNKNOWN_ENCODING) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1251", errors="replace")
+        pass
+    refuse_mixed(data)
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError:
+        raise refuse(UNKNOWN_ENCODING) from None
 
 
 def detect_delimiter(text: str) -> str:
@@ -387,12 +455,21 @@ def detect_delimiter(text: str) -> str:
         return max(counts, key=lambda d: counts[d]) if used else ";"
 
 
+CSV_ERRORS = {
+    "field larger than field limit": "значение одной ячейки слишком длинное",
+    "new-line character seen in unquoted field": "перевод строки внутри ячейки без кавычек",
+    "line contains NUL": "в строке двоичные данные",
+}
+
+
 def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from reader
     except csv.Error as exc:
-        raise refuse(f"Строка {reader.line_num}: ошибка в записи CSV ({exc}). Проверьте кавычки.") from None
+        reason = next((russian for english, russian in CSV_ERRORS.items() if str(exc).startswith(english)),
+                      "непарные кавычки или лишний символ")
+        raise refuse(f"Строка {reader.line_num}: ошибка в записи CSV ({reason}). Проверьте кавычки.") from None
 
 
 def load_csv_grid(path: Path) -> Grid:
@@ -404,11 +481,14 @@ def load_csv_grid(path: Path) -> Grid:
     text = decode_csv(data)
     if "\x00" in text:
         raise refuse("Это не CSV-файл (внутри двоичные данные). Сохраните таблицу как CSV.")
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # one cell may be as long as the file
     rows = []
     for row in csv_rows(text, detect_delimiter(text)):
         rows.append(row)
         if len(rows) > MAX_ROWS:
             raise refuse(f"В файле больше {MAX_ROWS} строк. Разделите его на несколько файлов.")
+        if len(row) > MAX_COLUMNS:
+            raise refuse(f"Строка {len(rows)}: больше {MAX_COLUMNS} столбцов. Проверьте разделители или разделите файл.")
     return Grid(name=None, rows=rows)
 
 

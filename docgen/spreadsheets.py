@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from .doctypes import Column, DocumentType, Field, SheetSpec, TypeRegistry, normalize_title
 from .errors import InputError, Problem
 from .reading import RawDocument
-from .sheetfiles import Grid, column_index, load_grids
+from .sandbox import Limits, run_parser
+from .sheetfiles import Grid, column_index
 from .sheetvalues import Origin, as_text, cell_value, choice_reader, is_empty, locator, settle_document
 
 log = logging.getLogger("docgen.spreadsheets")
@@ -398,12 +399,17 @@ def header_problems(match: HeaderMatch | None, spec: SheetSpec, doc_type: Docume
     return problems
 
 
+def load_grids_limited(path: Path, limits: Limits) -> list[Grid]:
+    """The sheets of a file, parsed in a limited child process (see docgen.sandbox)."""
+    return [Grid(**grid) for grid in run_parser("sheets", path, limits)]
+
+
 def read_spreadsheet(path: Path, registry: TypeRegistry, settings: Any, name: str | None = None) -> list[RawDocument]:
     """Raw documents from an xlsx/xlsm/ods/csv file; raises InputError naming every problem's place.
 
     ``name`` is the file name the secretary gave (the type may come from it); default: the path's.
     """
-    grids = load_grids(Path(path))
+    grids = load_grids_limited(Path(path), Limits.from_settings(settings))
     doc_type = detect_type(Path(name or Path(path).name), grids, registry)
     spec = doc_type.sheet
     match = list_sheet_match(grids, spec)

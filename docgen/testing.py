@@ -1,7 +1,8 @@
 """A pytest plugin for docgen and its plugin authors: a temporary workspace, a plugin manager, helpers.
 
 Loaded automatically (entry point ``pytest11``) wherever docgen is installed.
-Fixtures: ``docgen_workspace`` (a fresh workspace from ``docgen init``),
+Fixtures: ``docgen_workspace`` (a fresh workspace from ``docgen init --demo``:
+the invented demo school, so numbers are issued),
 ``docgen_hooks`` (the plugin manager of that workspace: built-ins, installed
 plugins, the workspace's ``plugins/``), ``docgen_pipeline`` (processes files
 with those hooks), ``docgen_register_plugin`` (adds a plugin object above all
@@ -14,11 +15,18 @@ plugins out of ``docgen_hooks`` (docgen's own suite uses it, so a regional
 plugin installed in the same environment cannot change its results).
 Tests marked ``libreoffice`` are skipped without LibreOffice, except when
 ``CI=true``: there they fail, so a PDF test can never silently skip in CI.
+``@pytest.mark.libreoffice("calc")`` also needs LibreOffice Calc (spreadsheets).
+``require_soffice(*components)`` and ``require_command(name, package)`` do the
+same check inside a test; ``soffice_convert`` runs ``soffice --convert-to`` and
+fails unless the converted file really exists (soffice exits 0 when it could
+not load the source). Every such failure names the Debian package to install.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -68,20 +76,81 @@ def drop_input(workspace, name: str, payload: Any) -> Path:
     return path
 
 
+# LibreOffice components by the library each installs beside soffice, and the Debian package that provides it
+SOFFICE_COMPONENTS = {
+    "writer": ("libswlo.so", "libreoffice-writer-nogui"),
+    "calc": ("libsclo.so", "libreoffice-calc-nogui"),
+}
+
+
+def missing_tool(reason: str) -> None:
+    """Fail (``CI=true``) or skip the running test because a system tool is missing; ``reason`` names the package."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (required in CI: CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_command(name: str, package: str) -> str:
+    """The path of command ``name``, or fail/skip the test naming the Debian ``package`` that provides it."""
+    found = shutil.which(name)
+    if found is None:
+        missing_tool(f"{name} is not installed: apt-get install {package} (or run tools/install_system.sh)")
+    return found
+
+
+def require_soffice(*components: str) -> str:
+    """The path of soffice with the given LibreOffice ``components`` (``writer`` always), or fail/skip the test.
+
+    A component counts as present when its library lies beside soffice (the
+    ``-nogui`` and the full packages install the same one).
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        missing_tool("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui "
+                     "(or run tools/install_system.sh)")
+    program = Path(os.path.realpath(soffice)).parent
+    for component in dict.fromkeys(("writer", *components)):
+        library, package = SOFFICE_COMPONENTS[component]
+        if not (program / library).exists():
+            missing_tool(f"LibreOffice {component.capitalize()} is not installed ({program / library} is missing): "
+                         f"apt-get install {package} (or run tools/install_system.sh)")
+    return soffice
+
+
+def soffice_convert(source: Path, target_format: str, outdir: Path, *components: str, timeout: float = 180) -> Path:
+    """Convert ``source`` with ``soffice --convert-to``; return the new file or fail saying why.
+
+    soffice exits 0 even when it cannot load the source (e.g. a spreadsheet
+    without Calc), so the result is checked by the file it should have made.
+    """
+    soffice = require_soffice(*components)
+    profile = outdir / ".soffice-profile"
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+         "--convert-to", target_format, "--outdir", str(outdir), str(source)],
+        capture_output=True, text=True, timeout=timeout,
+    )
+    target = outdir / f"{Path(source).stem}.{target_format.split(':', 1)[0]}"
+    if result.returncode != 0 or not target.exists():
+        pytest.fail(f"soffice --convert-to {target_format} made no {target.name} (exit {result.returncode}): "
+                    f"{(result.stdout + result.stderr).strip()[-500:]}", pytrace=False)
+    return target
+
+
 def pytest_addoption(parser) -> None:
     parser.addini("docgen_entry_points", "load installed docgen plugins (entry points) in docgen_hooks",
                   type="bool", default=True)
 
 
 def pytest_configure(config) -> None:
-    config.addinivalue_line("markers", "libreoffice: needs LibreOffice (never skipped when CI=true)")
+    config.addinivalue_line("markers", "libreoffice(*components): needs LibreOffice Writer and the named components "
+                                       "(\"calc\"); never skipped when CI=true")
 
 
 def pytest_runtest_setup(item) -> None:
-    if item.get_closest_marker("libreoffice") and find_soffice() is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("LibreOffice is required in CI (CI=true) but soffice was not found", pytrace=False)
-        pytest.skip("LibreOffice (soffice) is not installed")
+    marker = item.get_closest_marker("libreoffice")
+    if marker is not None:
+        require_soffice(*marker.args)
 
 
 @pytest.fixture
@@ -90,7 +159,7 @@ def docgen_workspace(tmp_path: Path):
     from .workspace_init import init_workspace
 
     root = tmp_path / "ws"
-    init_workspace(root)
+    init_workspace(root, demo=True)
     return Workspace(root)
 
 

@@ -5,6 +5,8 @@ with its place. Dates are normalised to ISO here, so later steps see one form.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,13 +17,17 @@ from .doctypes import DocumentType, TypeRegistry
 from .errors import InputError, Problem
 from .reading import RawDocument
 from .schemas import parse_date
+from .bounds import MAX_DOCUMENTS, YEARS, date_in_range, harden, value_problems
 
 FORMAT_CHECKER = FormatChecker(formats=())
 
 
 @FORMAT_CHECKER.checks("date")
 def _is_date(value: object) -> bool:
-    return not isinstance(value, str) or parse_date(value) is not None
+    if not isinstance(value, str):
+        return True
+    parsed = parse_date(value)
+    return parsed is not None and date_in_range(parsed)
 
 
 TYPE_NAMES = {
@@ -79,15 +85,45 @@ def field_title(schema: dict, path: tuple) -> str:
     return node.get("title", "") if isinstance(node, dict) else ""
 
 
-def shown(error: Any) -> str:
-    """The offending value as quoted in a message, unless the field holds personal data."""
-    if isinstance(error.schema, dict) and error.schema.get("x-personal"):
-        return "значение (скрыто: персональные данные)"
-    return f"«{error.instance}»"
+def is_personal(schema: dict, path: tuple) -> bool:
+    """Whether the field a path leads to, or any group it is in, is marked ``x-personal``."""
+    node: Any = schema
+    for part in path:
+        if not isinstance(node, dict):
+            return False
+        if node.get("x-personal"):
+            return True
+        node = node.get("items") if isinstance(part, int) else (node.get("properties") or {}).get(part)
+    return isinstance(node, dict) and bool(node.get("x-personal"))
 
 
-def schema_error_russian(error: Any, schema: dict) -> tuple[tuple, str]:
+def russian_choices(values: list) -> list:
+    """The choices to name to the secretary: the Russian ones when a list also accepts English ids («bonus»)."""
+    russian = [v for v in values if isinstance(v, str) and re.search("[а-яё]", v, re.IGNORECASE)]
+    return russian or list(values)
+
+
+HIDDEN = "значение (скрыто: персональные данные)"
+
+
+def quoted(error: Any, schema: dict | None = None, personal_type: bool = False) -> str:
+    """The offending value as quoted in a message, unless the field (or the whole type) holds personal data."""
+    if (isinstance(error.schema, dict) and error.schema.get("x-personal")) or (
+            schema is not None and is_personal(schema, tuple(error.absolute_path))):
+        return HIDDEN
+    if personal_type:  # a file of personal data: no value of it is quoted, not even a date or a choice
+        return "значение (не показано: в файле персональные данные)"
+    if not isinstance(error.instance, (str, int, float)) or isinstance(error.instance, bool):
+        return "значение"
+    text = str(error.instance)
+    return f"«{text[:80]}…»" if len(text) > 80 else f"«{text}»"
+
+
+def schema_error_russian(error: Any, schema: dict, personal_type: bool = False) -> tuple[tuple, str]:
     """One jsonschema error as (path, Russian message); personal data is never quoted."""
+    def shown(error: Any) -> str:
+        return quoted(error, schema, personal_type)
+
     path = tuple(error.absolute_path)
     kind = error.validator
     if kind == "required":
@@ -97,18 +133,21 @@ def schema_error_russian(error: Any, schema: dict) -> tuple[tuple, str]:
     title = field_title(schema, path)
     suffix = f" ({title})" if title else ""
     if kind == "format" and error.validator_value == "date":
-        return path, f"{shown(error)} — не дата или такой даты нет; нужна дата вида 31.08.2023{suffix}"
+        return path, (f"{shown(error)} — не дата или такой даты нет (год — от {YEARS[0]} до {YEARS[1]}); "
+                      f"нужна дата вида 31.08.2023{suffix}")
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         names = " или ".join(TYPE_NAMES.get(w, w) for w in wanted)
         return path, f"ожидается {names}{suffix}"
     if kind == "enum":
-        allowed = ", ".join(f"«{v}»" for v in error.validator_value)
+        allowed = ", ".join(f"«{v}»" for v in russian_choices(error.validator_value))
         return path, f"{shown(error)} — недопустимое значение; допустимы: {allowed}{suffix}"
     if kind in ("minLength", "pattern") and isinstance(error.instance, str) and not error.instance.strip():
         return path, "не заполнено" + suffix
     if kind == "pattern":
         return path, f"{shown(error)} — неверный формат{suffix}"
+    if kind == "maxItems":
+        return path, f"список слишком длинный (допускается до {error.validator_value}){suffix}"
     if kind == "minItems":
         return path, f"список пуст, нужен хотя бы {error.validator_value} элемент{suffix}"
     if kind in ("minimum", "exclusiveMinimum"):
@@ -122,30 +161,59 @@ def schema_error_russian(error: Any, schema: dict) -> tuple[tuple, str]:
     return path, f"ошибка в данных (правило «{kind}»){suffix}"
 
 
-_VALIDATORS: dict[int, Draft202012Validator] = {}
+_VALIDATORS: dict[int, tuple[dict, Draft202012Validator]] = {}
 
 
-def schema_problems(raw: RawDocument, schema: dict) -> list[Problem]:
-    validator = _VALIDATORS.get(id(schema))
-    if validator is None or validator.schema is not schema:  # a freed schema's id may be reused
-        validator = _VALIDATORS[id(schema)] = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+def schema_problems(raw: RawDocument, schema: dict, personal_type: bool = False) -> list[Problem]:
+    cached = _VALIDATORS.get(id(schema))
+    if cached is None or cached[0] is not schema:  # a freed schema's id may be reused
+        cached = _VALIDATORS[id(schema)] = (schema, Draft202012Validator(harden(schema), format_checker=FORMAT_CHECKER))
     problems = []
-    for error in sorted(validator.iter_errors(raw.data), key=lambda e: list(map(str, e.absolute_path))):
-        path, message = schema_error_russian(error, schema)
+    for error in sorted(cached[1].iter_errors(raw.data), key=lambda e: list(map(str, e.absolute_path))):
+        path, message = schema_error_russian(error, schema, personal_type)
         problems.append(raw.problem(path, message))
     return problems
+
+
+def personal_values(schema: dict, data: Any, personal_type: bool) -> set[str]:
+    """Texts of personal fields (all texts of a personal type) that a message must never repeat."""
+    found: set[str] = set()
+    stack = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items() if k != "type")
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            text = str(value).strip()
+            if len(text) >= 4 and (personal_type or is_personal(schema, path)):
+                found.add(text)
+    return found
+
+
+def redact(message: str, secrets: set[str]) -> str:
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret in message:
+            message = message.replace(secret, "… (скрыто: персональные данные)")
+    return message
 
 
 def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> Document:
     """Type, normalise and check one raw document; raise InputError with every problem."""
     doc_type = detect_type(raw, registry)
     raw.data["type"] = doc_type.id
+    raw.data, out_of_bounds = value_problems(raw.data)
+    bounded = [raw.problem(path, message) for path, message in out_of_bounds]
     raw.data = normalize_dates(doc_type.schema, raw.data)
-    problems = schema_problems(raw, doc_type.schema)
+    problems = schema_problems(raw, doc_type.schema, doc_type.personal_data)
+    problems = bounded + [p for p in problems if p.where not in {b.where for b in bounded}]
     if not problems:
         found = list(doc_type.check(raw.data)) if doc_type.check else []
         found += hooks.check_document(doc_type, raw.data)
         problems = [raw.problem(tuple(path), message) for path, message in found]
+        secrets = personal_values(doc_type.schema, raw.data, doc_type.personal_data)
+        problems = [Problem(p.where, redact(p.message, secrets)) for p in problems]
     if problems:
         raise InputError(problems)
     given = raw.data.get("date") or (doc_type.document_date(raw.data) if doc_type.document_date else None)
@@ -155,6 +223,9 @@ def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> Docume
 
 def validate_all(raws: list[RawDocument], registry: TypeRegistry, hooks: Any) -> list[Document]:
     """Validate every document of one file; the file fails whole if any one fails."""
+    if len(raws) > MAX_DOCUMENTS:
+        raise InputError(f"В файле {len(raws)} документов; за один раз принимается до {MAX_DOCUMENTS}. "
+                         "Разделите файл на несколько.")
     documents, problems = [], []
     for raw in raws:
         try:

@@ -170,7 +170,8 @@ def check(data: dict) -> list[tuple[tuple, str]]:
     elif age is not None and age < ADULT_AGE and not data.get("representative"):
         problems.append((("representative",),
                          "субъекту на дату согласия нет 18 лет: согласие даёт законный представитель (родитель, "
-                         "усыновитель, опекун). Заполните «representative»: ФИО, адрес, документ и основание полномочий"))
+                         "усыновитель, опекун). Заполните сведения о законном представителе (поле representative): ФИО, "
+                         "адрес, документ и основание полномочий"))
     for key in ("subject", "representative"):
         person = data.get(key)
         if person and russian.detect_gender(person["name"], person.get("gender")) is None:

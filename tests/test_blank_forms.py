@@ -313,16 +313,12 @@ def test_list_exported_as_windows_1251_semicolon_csv_becomes_documents(pipeline,
     process_and_check(pipeline, path, type_id, with_fields=False)
 
 
-@pytest.mark.libreoffice
+@pytest.mark.libreoffice("calc")
 def test_form_converted_to_ods_by_libreoffice_is_read_the_same(docgen_hooks, docgen_pipeline, tmp_path):
-    import subprocess
-
-    from docgen.conversion import find_soffice
+    from docgen.testing import soffice_convert
 
     source = tmp_path / "filled.xlsx"
     filled_form(docgen_hooks, "pair_order").save(source)
-    profile = tmp_path / "profile"
-    subprocess.run([find_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "ods",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
-    documents = docgen_pipeline.read_and_validate(tmp_path / "filled.ods")
+    converted = soffice_convert(source, "ods", tmp_path, "calc")
+    documents = docgen_pipeline.read_and_validate(converted)
     check_pair_order(documents)

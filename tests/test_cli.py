@@ -24,7 +24,7 @@ def test_types_lists_the_five_builtin_types():
 
 
 def test_types_names_a_workspace_plugin_as_the_origin(tmp_path):
-    docgen("init", str(tmp_path))
+    docgen("init", "--demo", str(tmp_path))
     (tmp_path / "plugins" / "monitoring.py").write_text(
         "from docgen import DocumentType, hookimpl\n"
         "from docgen.schemas import document_schema\n"
@@ -60,7 +60,7 @@ def test_demo_workspace_config_is_the_init_template():
 
 
 def test_validate_draws_no_number_and_reports_in_russian(tmp_path):
-    docgen("init", str(tmp_path))
+    docgen("init", "--demo", str(tmp_path))
     bad = tmp_path / "bad.json"
     bad.write_text('{"type": "pair_order", "pairs": [{"mentor": {"name": ""}}]}', encoding="utf-8")
     good = docgen("--workspace", str(tmp_path), "validate", str(EXAMPLES / "pair_order.json"))
@@ -74,7 +74,7 @@ def test_validate_draws_no_number_and_reports_in_russian(tmp_path):
 
 @pytest.mark.libreoffice
 def test_process_then_register_list_and_void(tmp_path):
-    docgen("init", str(tmp_path))
+    docgen("init", "--demo", str(tmp_path))
     result = docgen("--workspace", str(tmp_path), "process", str(EXAMPLES / "pair_order.json"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1-од" in result.stdout
@@ -86,7 +86,7 @@ def test_process_then_register_list_and_void(tmp_path):
 
 
 def test_process_fails_with_nonzero_status(tmp_path):
-    docgen("init", str(tmp_path))
+    docgen("init", "--demo", str(tmp_path))
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     result = docgen("--workspace", str(tmp_path), "process", str(bad))

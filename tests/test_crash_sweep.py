@@ -37,7 +37,7 @@ pytestmark = pytest.mark.slow
 
 def workspace(tmp_path: Path, conversion: bool) -> Workspace:
     ws = Workspace(tmp_path / "ws")
-    init_workspace(ws.root)
+    init_workspace(ws.root, demo=True)
     if not conversion:
         text = ws.config.read_text(encoding="utf-8")
         ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")

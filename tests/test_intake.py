@@ -390,7 +390,7 @@ def test_every_reliability_case_maps_to_a_test_that_exists():
 
     text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
     rows = {int(m.group(1)): m.group(2) for m in re.finditer(r"^\| (\d+) \|[^|]*\| (.*) \|$", text, re.M)}
-    assert sorted(rows) == list(range(1, 35))
+    assert set(range(1, 42)) <= set(rows)
     for case, cell in rows.items():
         assert "tests/" in cell, f"case {case} has no test"
         assert "TODO" not in cell, f"case {case} still has a placeholder"

@@ -39,7 +39,7 @@ def pki(tmp_path_factory):
 def published(tmp_path_factory):
     """A workspace with one published order (its PDF made by LibreOffice once for the module)."""
     root = tmp_path_factory.mktemp("published") / "ws"
-    init_workspace(root)
+    init_workspace(root, demo=True)
     ws = Workspace(root)
     pipeline = Pipeline(ws)
     try:

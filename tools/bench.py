@@ -7,7 +7,8 @@ Prints one table (Markdown) from one run, in a throw-away workspace:
   (b) latency from a file in the inbox to its published PDF, warm converter, median;
   (c) big pair orders (N pairs: annex of N rows, acknowledgement list of N + 51 rows):
       DOCX render, warm PDF and ``soffice`` alone, and the 2,000/1,000 ratio; then
-      plain python-docx tables of 1,000 and 2,000 rows in several layouts.
+      plain python-docx tables of 1,000 and 2,000 rows in several layouts;
+  (d) parsing one good JSON / xlsx file in this process vs in docgen's limited child process.
 """
 from __future__ import annotations
 
@@ -116,7 +117,7 @@ def wait_warm(pipeline: Pipeline) -> None:
 
 
 def new_pipeline(root: Path, **conversion) -> Pipeline:
-    init_workspace(root)
+    init_workspace(root, demo=True)
     workspace = Workspace(root)
     settings = workspace.load_settings()
     settings.conversion = replace(settings.conversion, **conversion)
@@ -274,13 +275,46 @@ def section_big(root: Path, sizes: list[int], variants: bool) -> None:
             row(variant, *(f"{by_rows[n]:.2f}" for n in sizes), f"{by_rows[large] / by_rows[small]:.2f}")
 
 
+def section_parsing(root: Path, samples: int) -> None:
+    """(d) what parsing in a limited child process (docgen/sandbox.py) costs per good file."""
+    import resource
+
+    from openpyxl import Workbook
+
+    from docgen.sandbox import Limits, run_parser
+    from docgen.sheetfiles import load_grids
+
+    folder = root / "parse"
+    folder.mkdir()
+    json_file = folder / "pair_order.json"
+    json_file.write_text(json.dumps(pair_order(50), ensure_ascii=False), encoding="utf-8")
+    book = Workbook()
+    book.active.title = "Пары"
+    book.active.append(["Наставник", "Наставляемый"])
+    for i in range(50):
+        book.active.append([f"Иванов Иван {i}", f"Петров Пётр {i}"])
+    xlsx_file = folder / "Пары.xlsx"
+    book.save(xlsx_file)
+    print(f"\n### (d) parsing one good file: in this process vs in a limited child process ({samples} files)\n")
+    row("input", "in process, ms", "child, wall ms", "child, CPU ms")
+    row("---", "---", "---", "---")
+    for kind, path, direct in (("json", json_file, lambda: json.loads(json_file.read_text(encoding="utf-8"))),
+                               ("sheets", xlsx_file, lambda: load_grids(xlsx_file))):
+        inside, _ = timed(lambda: [direct() for _ in range(samples)])
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, _ = timed(lambda: [run_parser(kind, path, Limits()) for _ in range(samples)])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        row(path.name, f"{inside / samples * 1000:.1f}", f"{wall / samples * 1000:.0f}", f"{cpu / samples * 1000:.0f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=100, help="consents in the batch (a)")
     parser.add_argument("--samples", type=int, default=20, help="files for the latency median (b)")
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 2000], help="pairs in the big orders (c)")
     parser.add_argument("--no-variants", action="store_true", help="skip the table layout variants in (c)")
-    parser.add_argument("--sections", default="abc", help="which sections to run, e.g. «ab»")
+    parser.add_argument("--sections", default="abcd", help="which sections to run, e.g. «ab»")
     args = parser.parse_args(argv)
     if find_soffice() is None:
         print("LibreOffice (soffice) не найден: установите его (make install) и запустите снова.")
@@ -295,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
             section_latency(root, args.samples)
         if "c" in args.sections:
             section_big(root, sorted(args.sizes), not args.no_variants)
+        if "d" in args.sections:
+            section_parsing(root, args.samples)
     return 0
 
 
