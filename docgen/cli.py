@@ -283,6 +283,24 @@ def cmd_blank(args, ws: Workspace) -> int:
     return 0
 
 
+def cmd_import(args, ws: Workspace) -> int:
+    from .plugins import get_plugin_manager
+
+    hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
+    registry = hooks.registry()
+    doc_type = registry.find(args.type) or registry.get(args.type)
+    if doc_type.import_document is None:
+        raise DocgenError(f"Для типа «{doc_type.title}» перенос из DOCX не умеет: его можно задать JSON или бланком.")
+    source = Path(args.file)
+    if not source.is_file():
+        raise DocgenError(f"Файла «{source}» нет.")
+    target = Path(args.output) if args.output else Path.cwd() / f"{source.stem} (docgen).xlsx"
+    written = doc_type.import_document(source, target, doc_type, hooks.closed_lists())
+    print(f"«{doc_type.title}» перенесена из «{source.name}»: {written}")
+    print("Проверьте и поправьте файл, затем положите его в папку inbox.")
+    return 0
+
+
 def cmd_plugins(args, ws: Workspace) -> int:
     from .plugins import get_plugin_manager
 
@@ -525,6 +543,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="ПУТЬ",
                    help="куда сохранить (файл .xlsx или папка); по умолчанию — текущая папка")
     p.set_defaults(func=cmd_blank, needs_workspace=False)
+    p = sub.add_parser("import", help="перенести готовый документ из DOCX в JSON или заполненный бланк (.xlsx)")
+    p.add_argument("type", metavar="ТИП", help="тип документа: roadmap")
+    p.add_argument("file", metavar="ФАЙЛ", help="файл .docx школы")
+    p.add_argument("-o", "--output", metavar="ПУТЬ", help="куда записать: файл .xlsx (бланк) или .json; "
+                   "по умолчанию «ИМЯ (docgen).xlsx» в текущей папке")
+    p.set_defaults(func=cmd_import, needs_workspace=False)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
     p = sub.add_parser("register", help="журнал регистрации")
     p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import", "history"],

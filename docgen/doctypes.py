@@ -92,6 +92,10 @@ class SheetSpec:
     (see ``docgen.sheetvalues.derive``), so errors name the cell.
     ``file_prefixes``: file names that mark the type («согласия», «consent»).
     ``examples``: rows (dicts by column key) shown on the «Инструкция» sheet.
+    ``keep_other_columns``: a header that names none of ``columns`` is read as a column of its own (key
+    ``extra<N>``, N its spreadsheet column; the header as typed is its cells' ``origin.column``), and
+    values under no header are refused. ``refuse_unknown_fields``: a filled «Документ» row whose label
+    is none of ``fields`` is refused, naming the label.
     """
 
     list_sheet: str
@@ -106,6 +110,8 @@ class SheetSpec:
     sheet_synonyms: tuple[str, ...] = ()
     examples: tuple[Mapping[str, str], ...] = ()
     row_noun: str = "строка"
+    keep_other_columns: bool = False
+    refuse_unknown_fields: bool = False
 
 
 @dataclass
@@ -126,6 +132,9 @@ class DocumentType:
     sheet: SheetSpec | None = None
     personal_data: bool = False
     order: int = 100
+    document_date: Callable[[dict], Any] | None = None  # the date when the data gives none (e.g. its approval's)
+    # ``docgen import``: (source DOCX, target .json/.xlsx, this type, closed lists) → the file written
+    import_document: Callable[[Any, Any, "DocumentType", dict], Any] | None = None
 
     def names(self) -> list[str]:
         return [self.id, self.title, *self.aliases]

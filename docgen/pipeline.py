@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .config_schema import unknown_document_types
 from .conversion import Converter
-from .doctypes import RenderInfo
+from .doctypes import RenderInfo, normalize_title
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
                      forget_recovery_attempts, lock_input, release_input, take_back_abandoned)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome, Problem
@@ -482,7 +482,10 @@ class Pipeline:
         return {**self.settings.director, **(doc.data.get("signer") or {})}
 
     def title(self, doc: Document) -> str:
-        return f"{doc.type.kind_label} {doc.type.heading(doc.data)}".strip()
+        heading = doc.type.heading(doc.data)
+        if normalize_title(doc.type.kind_label) in normalize_title(heading):  # «Дорожная карта …» said once
+            return heading.strip()
+        return f"{doc.type.kind_label} {heading}".strip()
 
     def context(self, doc: Document, entry: Entry) -> dict:
         info = RenderInfo(

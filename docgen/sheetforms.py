@@ -170,7 +170,7 @@ def write_instruction_sheet(sheet: Worksheet, doc_type: DocumentType) -> None:
         steps.append(f"На листе «{DOCUMENT_SHEET}» заполните общие сведения: дату и то, что относится ко всему документу.")
     steps.append(f"На листе «{spec.list_sheet}» одна строка — {spec.row_noun}; заполняйте со второй строки.")
     steps += [line for line in spec.instructions.split("\n") if line.strip()]
-    steps += GENERAL_STEPS
+    steps += GENERAL_STEPS[1:] if spec.keep_other_columns else GENERAL_STEPS  # its own words on columns
     row = 3
     for number, step in enumerate(steps, start=1):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=min(8, len(spec.columns)))

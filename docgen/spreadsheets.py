@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from openpyxl.utils import get_column_letter
+
 from .doctypes import Column, DocumentType, Field, SheetSpec, TypeRegistry, normalize_title
 from .errors import InputError, Problem
 from .reading import RawDocument
@@ -42,7 +44,7 @@ NOT_LIST_SHEETS = {normalize_title(n) for n in (SERVICE_SHEET, DOCUMENT_SHEET, I
 
 def title_forms(text: str) -> list[str]:
     """A title as matched: folded, and folded without its parenthesised remark («Сумма (руб.)» → «сумма»)."""
-    full = normalize_title(text)
+    full = normalize_title(text) or " ".join(text.split())  # «№» is all punctuation, yet a title
     bare = normalize_title(re.sub(r"\([^)]*\)", " ", text))
     return [form for form in dict.fromkeys((full, bare)) if form]
 
@@ -79,6 +81,7 @@ class HeaderMatch:
     titles: dict[str, str] = field(default_factory=dict)  # Column.key → header as typed
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)
     missing: list[Column] = field(default_factory=list)
+    others: list[Column] = field(default_factory=list)  # headers of no known column, kept (keep_other_columns)
 
     @property
     def score(self) -> int:
@@ -94,6 +97,10 @@ def match_row(grid: Grid, row: int, spec: SheetSpec, lookup: dict[str, Column]) 
     for index, raw in enumerate(grid.rows[row]):
         text = as_text(raw)
         column = find_item(text, lookup) if text else None
+        if text and spec.keep_other_columns and (column is None or column.key in seen):
+            # a second «Сроки (окончание)» beside «Сроки (начало)» is a column of its own, not a duplicate
+            column = Column(f"extra{index + 1}", text.replace("\n", " "))
+            match.others.append(column)
         if column is None:
             continue
         if column.key in seen:
@@ -104,6 +111,24 @@ def match_row(grid: Grid, row: int, spec: SheetSpec, lookup: dict[str, Column]) 
         match.titles[column.key] = text.replace("\n", " ")
     match.missing = [c for c in spec.columns if c.required and c.key not in match.titles]
     return match
+
+
+def headerless_problems(match: HeaderMatch, spec: SheetSpec) -> list[Problem]:
+    """With ``keep_other_columns``, values in a column without a header cannot be placed: refused, not dropped."""
+    if not spec.keep_other_columns:
+        return []
+    grid, problems = match.grid, []
+    for r in range(match.row + 1, len(grid.rows)):
+        if r in grid.hidden_rows:
+            continue
+        for index, raw in enumerate(grid.rows[r]):
+            if index not in match.columns and as_text(raw):
+                letter = get_column_letter(index + 1)
+                problems.append(Problem(Origin(grid.name, r + 1).russian(),
+                                        f"в столбце {letter} есть значения, но нет заголовка: напишите заголовок "
+                                        f"столбца в строке {match.row + 1} или удалите значения"))
+                break
+    return problems[:10]
 
 
 def match_headers(grid: Grid, spec: SheetSpec) -> HeaderMatch | None:
@@ -260,8 +285,10 @@ def repeats_header(values: dict[str, Any], match: HeaderMatch) -> bool:
 
 def read_rows(match: HeaderMatch, spec: SheetSpec) -> list[dict]:
     """Each visible non-empty row under the header as a nested dict of tracked cell values."""
-    grid, keys = match.grid, [c.key for c in spec.columns]
-    readers = {c.key: reader_for(c) for c in spec.columns}
+    in_sheet = [c.key for _, c in sorted(match.columns.items())]  # sheet order first: a type may print it so
+    grid = match.grid
+    keys = in_sheet + [c.key for c in spec.columns if c.key not in in_sheet]
+    readers = {c.key: reader_for(c) for c in (*spec.columns, *match.others)}
     rows, hidden = [], 0
     for r in range(match.row + 1, len(grid.rows)):
         if r in grid.hidden_rows:
@@ -288,6 +315,8 @@ def read_fields(grids: list[Grid], spec: SheetSpec) -> dict:
         return nest(keys, {})
     lookup = title_lookup(spec.fields)
     values: dict[str, Any] = {}
+    if spec.refuse_unknown_fields:
+        unknown_field_problems(sheet, lookup)
     for r, row in enumerate(sheet.rows):
         if r in sheet.hidden_rows:
             continue
@@ -299,6 +328,26 @@ def read_fields(grids: list[Grid], spec: SheetSpec) -> dict:
                 values[item.key] = cell_value(sheet.cell(r, c + 1), item.kind, origin, reader_for(item))
                 break
     return nest(keys, values)
+
+
+FIELD_SHEET_HEADERS = {normalize_title(t) for t in ("Поле", "Значение", "Пояснение")}
+
+
+def unknown_field_problems(sheet: Grid, lookup: dict[str, Any]) -> None:
+    """A filled «Документ» row whose label docgen does not know: refused, naming the label."""
+    problems = []
+    for r, row in enumerate(sheet.rows):
+        label = as_text(row[0]) if row else ""
+        if r in sheet.hidden_rows or not label or find_item(label, lookup) is not None:
+            continue
+        if normalize_title(label) in FIELD_SHEET_HEADERS or len(row) < 2 or not as_text(row[1]):
+            continue
+        known = "; ".join(dict.fromkeys(f"«{item.title}»" for item in lookup.values()))
+        problems.append(Problem(Origin(sheet.name, r + 1).russian(),
+                                f"поле «{label.replace(chr(10), ' ')}» программе неизвестно, его значение некуда "
+                                f"поставить. Исправьте название поля или удалите строку. Известные поля: {known}"))
+    if problems:
+        raise InputError(problems)
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -367,7 +416,7 @@ def read_spreadsheet(path: Path, registry: TypeRegistry, settings: Any, name: st
     problems = header_problems(match, spec, doc_type)
     if problems:
         raise InputError(problems)
-    problems = formula_problems(match)
+    problems = formula_problems(match) + headerless_problems(match, spec)
     if problems:
         raise InputError(problems)
     rows = read_rows(match, spec)

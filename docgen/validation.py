@@ -216,7 +216,8 @@ def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> Docume
         problems = [Problem(p.where, redact(p.message, secrets)) for p in problems]
     if problems:
         raise InputError(problems)
-    doc_date = parse_date(raw.data.get("date")) if raw.data.get("date") else date.today()
+    given = raw.data.get("date") or (doc_type.document_date(raw.data) if doc_type.document_date else None)
+    doc_date = parse_date(given) if given else date.today()
     return Document(doc_type, raw.data, raw, doc_date)
 
 

@@ -218,9 +218,14 @@ def test_stage_task_and_result_lines_span_the_table(render):
     data = minimal(stages=[{"number": "I", "title": "Подготовка", "task": "создать условия",
                             "result": ["Положение", "приказ"], "items": [{"activity": "Приказ"}]}])
     table = plan_table(render(data))
-    texts = [[_Cell(tc, table).text for tc in tr.tc_lst] for tr in table._tbl.tr_lst[1:4]]
-    assert texts == [["Этап I. Подготовка"], ["Задача этапа: создать условия"], ["Результат: Положение\nприказ"]]
-    assert all(len(tr.tc_lst) == 1 for tr in table._tbl.tr_lst[1:4])
+    texts = [[_Cell(tc, table).text for tc in tr.tc_lst] for tr in table._tbl.tr_lst[1:]]
+    assert texts[:2] == [["Этап I. Подготовка"], ["Задача этапа: создать условия"]]
+    assert texts[3] == ["Результат: Положение\nприказ"]  # the result sums the stage up: after its items
+    assert all(len(table._tbl.tr_lst[i].tc_lst) == 1 for i in (1, 2, 4))
+    table = plan_table(render({**data, "result_position": "до мероприятий", "task_position": "after"}))
+    texts = [[_Cell(tc, table).text for tc in tr.tc_lst] for tr in table._tbl.tr_lst[1:]]
+    assert [t[0] for t in texts] == ["Этап I. Подготовка", "Результат: Положение\nприказ", "I.1",
+                                     "Задача этапа: создать условия"]
 
 
 def test_multiline_cells_and_lists_of_responsible_persons_keep_their_lines(render):
@@ -389,6 +394,7 @@ SHEET_FIELDS = {
 def sheet_row(**cells) -> dict:
     row = dict.fromkeys(("stage", "stage_task", "stage_result", "number", "activity", "content", "deadline",
                          "responsible", "result"))
+    row["number"] = ""  # the form's «№» column, left blank: numbered automatically
     row.update(cells)
     return row
 
@@ -418,7 +424,7 @@ def test_sheet_rows_fold_into_stages_with_their_task_result_and_own_columns(docg
     assert table_rows[1:4] == [
         ["Этап 1. Подготовка условий"], ["Задача этапа: создать условия"],
         ["1", "Приказ о внедрении", "01.09.2023", "Директор Куратор программы", "Приказ", "Педагоги"]]
-    assert table_rows[-1] == ["4", "Сбор согласий", "октябрь"]
+    assert table_rows[-2:] == [["4", "Сбор согласий", "октябрь"], ["Результат: база наставляемых"]]
 
 
 def test_sheet_without_stages_gives_plain_items_and_blank_activity_merges_with_content(docgen_hooks, render):

@@ -8,8 +8,9 @@ Owns the roadmap's data shape and its plan table:
 - the grifs' lines and the template context; the checks that speak of the school's own columns.
 Its parts: ``plan`` (columns, numbering, stages as table rows), ``wordtable`` (the plan table,
 generated for each document because its columns differ from school to school, and put into the
-template's ``{{p plan_table }}`` paragraph), ``sheet`` (the spreadsheet shape and ``assemble``,
-which folds one-row-per-activity sheets into stages).
+template's ``{{p plan_table }}`` paragraph), ``pagination`` (how much is kept on one page), ``sheet``
+(the spreadsheet shape and ``assemble``, which folds one-row-per-activity sheets into stages),
+``importer`` and ``importform`` (``docgen import roadmap``: an existing DOCX back into JSON or a form).
 """
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from docgen import DocumentType, RenderInfo, hookimpl
 from docgen.russian import format_date_short, initials_before
 from docgen.schemas import DATE, document_schema, parse_date
 
-from .plan import DEFAULT_TITLE, KNOWN_COLUMNS, NUMBERING, TYPE_ID, PlanBuilder, lines_of, plan_columns
+from .plan import (DEFAULT_TITLE, KNOWN_COLUMNS, NUMBERING, POSITIONS, STAGE_LAYOUTS, TYPE_ID, PlanBuilder, lines_of,
+                   plan_columns, stage_layout)
+from .importer import import_roadmap
 from .sheet import SHEET
 from .wordtable import plan_table_xml
 
@@ -63,39 +66,55 @@ ORDER = {
                    "date": {**DATE, "title": "дата приказа"}},
     "required": ["number"],
 }
+LINES = {"type": "array", "minItems": 1, "items": {"type": "string"}, "title": "строки грифа по порядку"}
+YEAR = {"type": ["integer", "string"], "pattern": r"^\d{4}$", "minimum": 1900, "maximum": 2999,
+        "title": "год в незаполненной дате («___» ________ 2021 г.)"}
+APPROVAL_PRESETS = {"approve": "approve", "утверждаю": "approve", "order": "order", "приказ": "order",
+                    "утверждено приказом": "order", "утверждена приказом": "order"}
 APPROVAL = {
-    "type": "object", "title": "гриф утверждения",
+    "type": ["object", "boolean", "null"], "title": "гриф утверждения (false — без грифа)",
     "properties": {
+        "preset": {"enum": list(APPROVAL_PRESETS), "title": "вид грифа: approve (УТВЕРЖДАЮ), order (приказом)"},
+        "lines": LINES,
         "word": {**TEXT, "title": "слово грифа (УТВЕРЖДАЮ, УТВЕРЖДЕНА)"},
         "position": {**TEXT, "title": "должность утверждающего"},
         "name": {**TEXT, "title": "ФИО утверждающего"},
         "date": {**DATE, "title": "дата утверждения"},
+        "year": YEAR,
+        "date_prefix": {**TEXT, "title": "слово перед датой («от»)"},
         "order": ORDER,
         "issuer": {**TEXT, "title": "чей приказ (например, «МБОУ «СОШ № 7»»)"},
     },
 }
 AGREEMENT = {
-    "type": "object", "title": "гриф согласования",
+    "type": ["object", "null"], "title": "гриф согласования",
     "properties": {
+        "lines": LINES,
         "word": {**TEXT, "title": "слово грифа (СОГЛАСОВАНО)"},
         "position": {**TEXT, "minLength": 1, "title": "должность согласующего"},
         "organization": {**TEXT, "title": "организация согласующего"},
         "name": {**TEXT, "title": "ФИО согласующего"},
         "date": {**DATE, "title": "дата согласования"},
+        "year": YEAR,
+        "date_prefix": {**TEXT, "title": "слово перед датой («от»)"},
     },
-    "required": ["position"],
 }
 
 SCHEMA = document_schema(
     TYPE_ID, TITLE,
     {
         "title": {**TEXT, "title": "заголовок"},
+        "author": {**CELL, "title": "составитель (организация), если это не школа из настроек"},
         "approval": APPROVAL,
         "agreement": AGREEMENT,
         "columns": {"type": "array", "minItems": 1, "items": COLUMN, "title": "столбцы таблицы"},
         "numbering": {"enum": list(NUMBERING), "title": "нумерация мероприятий"},
         "number_dot": {"type": "boolean", "title": "точка после номера"},
         "stage_label": {**TEXT, "title": "слово перед номером этапа"},
+        "stage_layout": {"enum": list(STAGE_LAYOUTS), "title": "вид строки этапа"},
+        "stage_shading": {"type": "boolean", "title": "заливка строк этапа"},
+        "task_position": {"enum": list(POSITIONS), "title": "строка «Задача этапа» до или после мероприятий"},
+        "result_position": {"enum": list(POSITIONS), "title": "строка «Результат» до или после мероприятий"},
         "stages": {"type": "array", "minItems": 1, "items": STAGE, "title": "этапы"},
         "items": {"type": "array", "minItems": 1, "items": ITEM, "title": "мероприятия"},
     },
@@ -152,7 +171,10 @@ def order_text(number: str, when) -> str:
     return f"от {format_date_short(when)} №{NBSP}{number}" if when else f"№{NBSP}{number}"
 
 
-def default_approval(info: RenderInfo) -> dict:
+def default_approval(data: dict, info: RenderInfo) -> dict | None:
+    """The configured director's УТВЕРЖДАЮ — only on the school's own plan (not one with another author)."""
+    if lines_of(data.get("author")):
+        return None
     signer, short_name = info.signer, info.organization.get("short_name", "")
     position = signer.get("position", "")
     if short_name and position and short_name not in position:
@@ -160,37 +182,67 @@ def default_approval(info: RenderInfo) -> dict:
     return {"position": position, "name": signer.get("name", "")}
 
 
+def date_line(grif: dict, fallback=None) -> str:
+    """The grif's date: «31.08.2023», or a line to fill by hand with the year printed («___» ____ 2021 г.)."""
+    when = grif.get("date") or fallback
+    if when and not grif.get("year"):
+        text = format_date_short(when)
+    else:
+        text = DATE_BLANK.replace("20___", str(grif.get("year") or "20___"))
+    prefix = (grif.get("date_prefix") or "").strip()
+    return f"{prefix} {text}" if prefix else text
+
+
+def signature_line(name) -> str:
+    return f"{SIGN_BLANK} {signature_name(name)}" if name else SIGN_BLANK
+
+
+def approval_preset(approval: dict) -> str:
+    if approval.get("preset"):
+        return APPROVAL_PRESETS[approval["preset"]]
+    return "approve" if approval.get("name") else "order"
+
+
 def approval_lines(data: dict, info: RenderInfo) -> list[str]:
-    """The УТВЕРЖДАЮ block, or «УТВЕРЖДЕНА приказом … от … № …» when only the order is given."""
-    approval = data.get("approval") or default_approval(info)
+    """The approval grif (top right): its lines as given, the УТВЕРЖДАЮ block, or «УТВЕРЖДЕНА приказом …»."""
+    approval = data.get("approval", "default")
+    if approval == "default":
+        approval = default_approval(data, info)
+    if not approval:
+        return [""]
+    if approval.get("lines"):
+        return list(approval["lines"])
     order = order_reference(approval.get("order"), info)
-    if approval.get("name"):
+    if approval_preset(approval) == "approve":
         lines = [approval.get("word") or "УТВЕРЖДАЮ", *lines_of(approval.get("position"))]
-        lines.append(f"{SIGN_BLANK} {signature_name(approval['name'])}")
+        lines.append(signature_line(approval.get("name")))
         if order:
             lines.append("Приказ " + order_text(*order))
         else:
-            lines.append(format_date_short(approval.get("date") or info.date))
+            lines.append(date_line(approval, info.date))
         return lines
-    issuer = approval.get("issuer", info.organization.get("short_name", ""))
+    issuer = approval.get("issuer", info.organization.get("short_name", "") if not lines_of(data.get("author")) else "")
     lines = [approval.get("word") or "УТВЕРЖДЕНА"]
-    if order is None:
-        return lines
-    if issuer:
-        return lines + [f"приказом {issuer}", order_text(*order)]
-    return lines + [f"приказом {order_text(*order)}"]
+    if order is not None and issuer:
+        lines += [f"приказом {issuer}", order_text(*order)]
+    elif order is not None:
+        lines += [f"приказом {order_text(*order)}"]
+    if approval.get("name"):  # «УТВЕРЖДЕНО приказом … / Директор … / ____ И.А. Первенкова»
+        lines += [*lines_of(approval.get("position")), signature_line(approval["name"])]
+    return lines
 
 
 def agreement_lines(data: dict) -> list[str]:
-    """The СОГЛАСОВАНО block (top left), or one empty line when there is none."""
+    """The СОГЛАСОВАНО block (top left): its lines as given or built; one empty line when there is none."""
     agreement = data.get("agreement")
     if not agreement:
         return [""]
-    lines = [agreement.get("word") or "СОГЛАСОВАНО", *lines_of(agreement["position"]),
+    if agreement.get("lines"):
+        return list(agreement["lines"])
+    lines = [agreement.get("word") or "СОГЛАСОВАНО", *lines_of(agreement.get("position")),
              *lines_of(agreement.get("organization"))]
-    name = agreement.get("name")
-    lines.append(f"{SIGN_BLANK} {signature_name(name)}" if name else SIGN_BLANK)
-    lines.append(format_date_short(agreement["date"]) if agreement.get("date") else DATE_BLANK)
+    lines.append(signature_line(agreement.get("name")))
+    lines.append(date_line(agreement))
     return lines
 
 
@@ -217,6 +269,7 @@ def build_context(data: dict, info: RenderInfo) -> dict:
     columns = plan_columns(data)
     return {
         "title_lines": lines_of(data.get("title")) or [DEFAULT_TITLE],
+        "author_lines": lines_of(data.get("author")),
         "approval_lines": [tied(line) for line in approval_lines(data, info)],
         "agreement_lines": [tied(line) for line in agreement_lines(data)],
         "plan_table": plan_table_xml(columns, PlanBuilder(data, columns).rows()),
@@ -252,7 +305,23 @@ def item_problems(data: dict) -> list[tuple[tuple, str]]:
                 if key not in allowed:
                     problems.append((path + (i, key), f"поля «{key}» нет среди столбцов таблицы ({listed}); "
                                      "добавьте столбец в «columns» или исправьте имя поля"))
+            problems += empty_activity_problems(data, path + (i,), item)
     return problems
+
+
+def empty_activity_problems(data: dict, path: tuple, item: dict) -> list[tuple[tuple, str]]:
+    """An item with nothing to print, or with cells but no activity, is refused: it would be an empty row.
+
+    A merged activity column is the exception: there a missing activity continues the one above."""
+    columns = {c.key: c for c in plan_columns(data)}
+    texts = [k for k, v in item.items() if k != "number" and lines_of(v)]
+    if not texts:
+        return [(path, "пустое мероприятие: ни одна ячейка не заполнена; удалите его или заполните")]
+    activity = columns.get("activity")
+    if activity is None or activity.merge or lines_of(item.get("activity")):
+        return []
+    return [(path + ("activity",), "не заполнено мероприятие (activity), хотя другие ячейки заполнены; "
+                                   "впишите его или удалите строку")]
 
 
 def stage_problems(data: dict) -> list[tuple[tuple, str]]:
@@ -265,16 +334,68 @@ def stage_problems(data: dict) -> list[tuple[tuple, str]]:
     return problems
 
 
+def unknown_grif_keys(data: dict) -> list[tuple[tuple, str]]:
+    problems = []
+    for key, schema in (("approval", APPROVAL), ("agreement", AGREEMENT)):
+        grif = data.get(key)
+        for name in grif if isinstance(grif, dict) else ():
+            if name not in schema["properties"]:
+                problems.append(((key, name), f"неизвестное поле грифа «{name}»; допустимы: "
+                                 + ", ".join(schema["properties"])))
+    return problems
+
+
+def grif_problems(data: dict) -> list[tuple[tuple, str]]:
+    approval, problems = data.get("approval"), unknown_grif_keys(data)
+    if approval is True:
+        problems.append((("approval",), "«approval»: true не значит ничего; без грифа — false, иначе укажите гриф"))
+    elif isinstance(approval, dict) and not approval.get("lines"):
+        preset = approval_preset(approval)
+        if preset == "approve" and not approval.get("name"):
+            problems.append((("approval", "name"), "укажите ФИО утверждающего (name) — гриф «УТВЕРЖДАЮ» без него "
+                                                   "не подписать"))
+        elif preset == "order" and approval.get("order") in (None, ""):
+            problems.append((("approval",), "укажите ФИО утверждающего (name) или приказ об утверждении (order)"))
+    agreement = data.get("agreement")
+    if isinstance(agreement, dict) and not agreement.get("lines") and not lines_of(agreement.get("position")):
+        problems.append((("agreement", "position"), "укажите должность согласующего (position) или строки грифа (lines)"))
+    return problems
+
+
+def layout_problems(data: dict) -> list[tuple[tuple, str]]:
+    keys = [c.key for c in plan_columns(data)]
+    if "stage" in keys or not data.get("stages") or stage_layout(data) == "row":
+        return []
+    if keys[0] != "number":
+        return [(("stage_layout",), f"вид строки этапа «{data['stage_layout']}» ставит номер этапа в столбец «№», "
+                                   "а первым столбцом таблицы должен быть «number» (№ п/п)")]
+    return []
+
+
+def unknown_key_problems(data: dict) -> list[tuple[tuple, str]]:
+    """A document-level key the roadmap does not know (a misspelt option) is refused, not ignored."""
+    known = SCHEMA["properties"]
+    return [((key,), f"неизвестное поле «{key}»; допустимы: " + ", ".join(known))
+            for key in data if key not in known and not str(key).startswith("$")]
+
+
 def check(data: dict) -> list[tuple[tuple, str]]:
-    problems = column_problems(data) + stage_problems(data)
+    problems = unknown_key_problems(data) + column_problems(data) + stage_problems(data) + layout_problems(data)
     if not data.get("stages") and not data.get("items"):
         problems.append((("stages",), "нет ни этапов (stages), ни мероприятий (items)"))
-    approval = data.get("approval")
-    if approval is not None and not approval.get("name") and approval.get("order") in (None, ""):
-        problems.append((("approval",), "укажите ФИО утверждающего (name) или приказ об утверждении (order)"))
+    problems += grif_problems(data)
     if not problems:
         problems = item_problems(data)
     return problems
+
+
+def approval_date(data: dict):
+    """A roadmap's date is its approval's: the approval date, else the approving order's date."""
+    approval = data.get("approval")
+    if not isinstance(approval, dict):
+        return None
+    order = approval.get("order")
+    return approval.get("date") or (order.get("date") if isinstance(order, dict) else None)
 
 
 @hookimpl
@@ -283,5 +404,6 @@ def docgen_register_types(registry) -> None:
         order=4,
         id=TYPE_ID, title=TITLE, schema=SCHEMA, template="roadmap.docx", build_context=build_context,
         heading=heading, file_label=file_label, kind_label="Дорожная карта", series=None, check=check, sheet=SHEET,
+        document_date=approval_date, import_document=import_roadmap,
         aliases=("Дорожная карта реализации программы наставничества", "дорожная карта", "план мероприятий"),
     ))

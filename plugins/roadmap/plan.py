@@ -27,6 +27,17 @@ OTHER_COLUMN_WIDTH = 5.0
 NUMBERING = {"by_stage": "by_stage", "по этапам": "by_stage", "continuous": "continuous",
              "сквозная": "continuous", "none": "none", "без номеров": "none"}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# How a stage is drawn when there is no stage column (Russian spellings accepted from spreadsheets):
+# "row" — one shaded row across the table, «Этап 1. Title»;
+# "number_cell" — the stage number in the № column, the title spanning the other columns;
+# "title_with_task" — as number_cell, with «Задача этапа: …» in the same cell under the title.
+STAGE_LAYOUTS = {"row": "row", "строка": "row", "строка через всю таблицу": "row",
+                 "number_cell": "number_cell", "номер и название": "number_cell",
+                 "title_with_task": "title_with_task", "название с задачей": "title_with_task"}
+# Where a stage's «Задача этапа» / «Результат» rows stand: before or after its items.
+POSITIONS = {"before": "before", "до мероприятий": "before", "перед мероприятиями": "before",
+             "after": "after", "после мероприятий": "after"}
+DEFAULT_POSITIONS = {"task": "before", "result": "after"}  # a result sums the stage up, as in real plans
 
 
 @dataclass(frozen=True)
@@ -75,9 +86,14 @@ class Cell:
 
 @dataclass
 class SpanRow:
-    """A line across the whole table (stage title, its task, its result): (text, bold) runs per paragraph."""
+    """A line across the table (stage title, its task, its result): (text, bold) runs per paragraph.
+
+    With ``lead`` the first column (№) holds ``lead`` and the span covers the other columns."""
 
     paragraphs: list[list[tuple[str, bool]]]
+    lead: list[str] | None = None
+    shaded: bool = True
+    keep_next: bool = True  # kept on one page with the next row
 
 
 @dataclass
@@ -98,7 +114,10 @@ def stages_of(data: dict) -> list[dict]:
 
 
 def stage_number(stage: dict, index: int) -> str:
-    return str(stage.get("number") if stage.get("number") not in (None, "") else index).strip().rstrip(".")
+    """The stage's number; ``"number": ""`` prints a stage row with its title alone."""
+    if stage.get("number") == "":
+        return ""
+    return str(stage.get("number") if stage.get("number") is not None else index).strip().rstrip(".")
 
 
 def labelled(label: str, value) -> list[list[tuple[str, bool]]]:
@@ -106,14 +125,36 @@ def labelled(label: str, value) -> list[list[tuple[str, bool]]]:
     return [[(f"{label}: ", True), (lines[0], False)]] + [[(line, False)] for line in lines[1:]]
 
 
-def stage_span_rows(stage: dict, number: str, label: str) -> list[SpanRow]:
-    heading = f"{label} {number}. " if label else f"{number}. "
-    rows = [SpanRow([[((heading + " ".join(lines_of(stage.get("title")))).strip(), True)]])]
-    if lines_of(stage.get("task")):
-        rows.append(SpanRow(labelled("Задача этапа", stage["task"])))
-    if lines_of(stage.get("result")):
-        rows.append(SpanRow(labelled("Результат", stage["result"])))
-    return rows
+def option(data: dict, key: str, table: dict, default: str) -> str:
+    value = data.get(key)
+    return table[str(value).strip().lower()] if value not in (None, "") else default
+
+
+def stage_layout(data: dict) -> str:
+    return option(data, "stage_layout", STAGE_LAYOUTS, "row")
+
+
+def position(data: dict, what: str) -> str:
+    return option(data, f"{what}_position", POSITIONS, DEFAULT_POSITIONS[what])
+
+
+def stage_title_row(stage: dict, number: str, label: str, layout: str, shaded: bool, dot: bool) -> SpanRow:
+    title = " ".join(lines_of(stage.get("title")))
+    if layout == "row":
+        heading = "" if not number else (f"{label} {number}. " if label else f"{number}. ")
+        return SpanRow([[((heading + title).strip(), True)]], shaded=shaded)
+    paragraphs = [[(title, True)]] if title else []
+    if layout == "title_with_task" and lines_of(stage.get("task")):
+        paragraphs += labelled("Задача этапа", stage["task"])
+    return SpanRow(paragraphs, lead=[with_dot(number, dot)], shaded=shaded)
+
+
+def stage_note_rows(stage: dict, what: str, layout: str, lead: bool, shaded: bool) -> list[SpanRow]:
+    """The «Задача этапа: …» or «Результат: …» row of a stage, if it has one and it is not in the title cell."""
+    if not lines_of(stage.get(what)) or (what == "task" and layout == "title_with_task"):
+        return []
+    label = "Задача этапа" if what == "task" else "Результат"
+    return [SpanRow(labelled(label, stage[what]), lead=[""] if lead else None, shaded=shaded and not lead)]
 
 
 def stage_cell_lines(stage: dict) -> list[str]:
@@ -141,6 +182,8 @@ class PlanBuilder:
         text_keys = [k for k in self.keys if k not in ("number", "stage")]
         self.prefix_key = text_keys[0] if text_keys and not self.number_column else None
         self.label = data.get("stage_label", "Этап")
+        self.layout = stage_layout(data)
+        self.shaded = data.get("stage_shading", True) is not False
         self.counter = 0
 
     def rows(self) -> list:
@@ -149,10 +192,24 @@ class PlanBuilder:
         for stage in stages_of(self.data):
             titled += 0 if stage.get("_plain") else 1
             number = stage_number(stage, titled)
-            if not stage.get("_plain") and not self.stage_column:
-                rows += stage_span_rows(stage, number, self.label)
+            if stage.get("_plain") or self.stage_column:
+                rows += self.stage_rows(stage, number)
+                continue
+            rows.append(stage_title_row(stage, number, self.label, self.layout, self.shaded,
+                                        bool(self.data.get("number_dot"))))
+            rows += self.notes(stage, "before")
             rows += self.stage_rows(stage, number)
+            after = self.notes(stage, "after")
+            if after:  # a summing-up row stays with the stage's last row, not with the next stage
+                rows[-1].keep_next = True
+                after[-1].keep_next = False
+            rows += after
         return rows
+
+    def notes(self, stage: dict, where: str) -> list[SpanRow]:
+        lead = self.layout != "row"
+        return [note for what in ("task", "result") if position(self.data, what) == where
+                for note in stage_note_rows(stage, what, self.layout, lead, self.shaded)]
 
     def item_number(self, item: dict, stage_no: str, index: int, plain: bool) -> str:
         self.counter += 1
@@ -160,7 +217,7 @@ class PlanBuilder:
             return str(item["number"]).strip()
         if self.numbering == "none":
             return ""
-        if self.numbering == "by_stage" and not plain:
+        if self.numbering == "by_stage" and not plain and stage_no:
             return f"{stage_no}.{index}"
         return str(self.counter)
 

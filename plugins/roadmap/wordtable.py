@@ -19,6 +19,7 @@ from docx.table import _Cell
 from lxml import etree
 from markupsafe import Markup
 
+from .pagination import limit_kept_groups
 from .plan import CellsRow, PlanColumn, SpanRow, lines_of
 
 TEXT_WIDTH_CM = 26.2  # landscape A4 (29.7 cm) less the template's margins (2.0 cm + 1.5 cm)
@@ -112,17 +113,28 @@ def add_header(table, columns: list[PlanColumn]) -> None:
         write_paragraphs(cell, [[(line, True)] for line in lines_of(column.title)], ALIGN["center"])
 
 
-def add_span_row(table, span: SpanRow) -> None:
+def add_span_row(table, span: SpanRow, columns: list[PlanColumn]) -> None:
+    """A row across the table; with ``span.lead`` the first column keeps its own cell (the stage number)."""
     row = table.add_row()
     tr = row._tr
     row_property(tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
-    first, *rest = tr.tc_lst
+    cells = list(tr.tc_lst)
+    if span.lead is not None:
+        lead, first, *rest = cells
+        write_paragraphs(_Cell(lead, table), [[(line, True)] for line in span.lead],
+                         ALIGN.get(columns[0].align, ALIGN["left"]), span.keep_next)
+        if span.shaded:
+            shade(lead)
+    else:
+        first, *rest = cells
     for tc in rest:
         tr.remove(tc)
-    first.width = Emu(sum(gc.w for gc in table._tbl.tblGrid.gridCol_lst))
+    widths = [gc.w for gc in table._tbl.tblGrid.gridCol_lst]
+    first.width = Emu(sum(widths[1:] if span.lead is not None else widths))
     first.grid_span = len(rest) + 1
-    shade(first)
-    write_paragraphs(_Cell(first, table), span.paragraphs, ALIGN["left"], keep_next=True)
+    if span.shaded:
+        shade(first)
+    write_paragraphs(_Cell(first, table), span.paragraphs, ALIGN["left"], keep_next=span.keep_next)
 
 
 def add_cells_row(table, cells_row: CellsRow, columns: list[PlanColumn]) -> None:
@@ -138,10 +150,11 @@ def add_cells_row(table, cells_row: CellsRow, columns: list[PlanColumn]) -> None
 def plan_table_xml(columns: list[PlanColumn], rows: list) -> Markup:
     """The whole plan table as a ``<w:tbl>`` element, ready for a ``{{p … }}`` paragraph."""
     table = new_table(columns)
+    limit_kept_groups(rows, [width.cm for width in fitted_widths(columns)])
     add_header(table, columns)
     for row in rows:
         if isinstance(row, SpanRow):
-            add_span_row(table, row)
+            add_span_row(table, row, columns)
         else:
             add_cells_row(table, row, columns)
     xml = etree.tostring(table._tbl, encoding="unicode")

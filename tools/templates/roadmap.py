@@ -1,6 +1,7 @@
 """Template of the roadmap (дорожная карта): landscape A4, the grifs, the title, the plan table.
 
-The agreement grif (СОГЛАСОВАНО, top left) and the approval grif (УТВЕРЖДАЮ or УТВЕРЖДЕНА, top
+The author's lines (when the plan is not the configured school's own, e.g. a municipal department's)
+stand centred above the title. The agreement grif (СОГЛАСОВАНО, top left) and the approval grif (УТВЕРЖДАЮ or УТВЕРЖДЕНА, top
 right) share one line: a borderless two-column table. The plan table is generated per document by
 ``plugins/roadmap.py`` (its columns are the school's choice) and replaces the ``{{p plan_table }}``
 paragraph; the template keeps the page (margins, fonts, page numbers from page 2) and the blocks
@@ -65,6 +66,9 @@ def roadmap():
     doc = new_document(landscape=True)
     grifs(doc)
     para(doc, "", space_before=BODY_PT)
+    para(doc, "{%p for line in author_lines %}")
+    para(doc, "{{ line }}", CENTER)
+    para(doc, "{%p endfor %}")
     para(doc, "{%p for line in title_lines %}")
     para(doc, "{{ line }}", CENTER, bold=True)
     para(doc, "{%p endfor %}")
