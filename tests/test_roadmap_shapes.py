@@ -15,6 +15,7 @@ from docgen.errors import InputError
 from docgen.reading import RawDocument
 from docgen.spreadsheets import read_spreadsheet
 from docgen.validation import validate_all
+from docgen.typography import typography
 from roadmapshapes import (LYCEUM_AGREEMENT, LYCEUM_APPROVAL, MUNICIPAL_AUTHOR, MUNICIPAL_SHEET, NBSP, SHAPES,
                            write_roadmap_sheet)
 from test_roadmap import docx_rows, grif_cells, plan_table
@@ -100,8 +101,8 @@ def test_grif_lines_are_printed_as_given_by_json_and_by_spreadsheet(from_json, f
     fields = [f for f in SHAPES["college"][1]["fields"] if not f[0].startswith("Утверждает")
               and f[0] != "Дата утверждения"]
     fields += [("Гриф утверждения: строки", "\n".join(approval)), ("Согласовано: строки", "\n".join(agreement))]
-    tied = [line.replace("№ ", f"№{NBSP}").replace("И.А. ", f"И.А.{NBSP}").replace("М.П. ", f"М.П.{NBSP}")
-            for line in approval + agreement]
+    tied = [typography(line) for line in approval + agreement]  # printed as typed, typeset like every value
+    assert tied[2] == f"№{NBSP}376/а от « 30 » августа 2021{NBSP}г" and tied[4] == f"И.А.{NBSP}Первенкова"
     for document in (from_json(data), from_sheet(SHAPES["college"][1], fields)):
         left, right = grif_cells(render_doc(document))
         assert right == tied[:len(approval)] and left == tied[len(approval):]
