@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import DocgenError
 from ..inbox import is_candidate
-from ..pipeline import sha256_of
+from ..pipeline import free_name, sha256_of
 from ..reading import INPUT_SUFFIXES
 from ..register import Register
 from ..reports import report_path
@@ -55,15 +55,6 @@ def clean_name(name: str) -> str:
     return base[:180]
 
 
-def free_target(folder: Path, name: str) -> Path:
-    stem, suffix = Path(name).stem, Path(name).suffix
-    for attempt in range(1, 10000):
-        target = folder / (name if attempt == 1 else f"{stem} ({attempt}){suffix}")
-        if not target.exists():
-            return target
-    raise FileExistsError(name)
-
-
 class Uploads:
     def __init__(self, workspace: Workspace, register: Register, max_bytes: int):
         self.ws = workspace
@@ -86,7 +77,7 @@ class Uploads:
             os.fsync(handle.fileno())
         started = time.time()
         for _ in range(100):  # link without overwriting: another upload may take the same name at once
-            target = free_target(self.ws.inbox, name)
+            target = free_name(self.ws.inbox, name)
             try:
                 os.link(tmp, target)
                 break
