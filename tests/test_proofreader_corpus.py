@@ -99,7 +99,7 @@ def renderer(tmp_path_factory):
     from docgen.workspace_init import init_workspace
 
     root = tmp_path_factory.mktemp("corpus") / "ws"
-    init_workspace(root)
+    init_workspace(root, demo=True)
     workspace = Workspace(root)
     hooks = get_plugin_manager(workspace.plugins, entry_points=False)
     settings = workspace.load_settings()
