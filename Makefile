@@ -5,7 +5,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench system install clean-demo templates
+.PHONY: run test bench system install clean-demo
 
 system:
 	@bash tools/install_system.sh
@@ -27,9 +27,6 @@ test: install
 
 bench: install
 	$(PY) tools/bench.py
-
-templates: $(STAMP)
-	$(PY) tools/build_templates.py
 
 clean-demo:
 	rm -rf outbox/* inbox/processed inbox/failed inbox/.processing register.sqlite* .docgen

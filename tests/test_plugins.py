@@ -502,20 +502,3 @@ def test_example_plugin_own_test_suite_passes(region_installed):
                             env={**os.environ, **region_installed}, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout
-
-
-def test_example_pair_order_template_is_rebuilt_from_the_current_built_in(tmp_path):
-    """The example's letterhead override starts from docgen's pair_order.docx: stale copies fail here."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("region_build_templates", REGION_DIR / "build_templates.py")
-    builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builder)
-    fresh = tmp_path / "pair_order.docx"
-    builder.pair_order().save(str(fresh))
-    committed = REGION_DIR / "docgen_region_example" / "doc_templates" / "pair_order.docx"
-    assert docx_text(committed) == docx_text(fresh), (
-        "the built-in pair_order.docx changed: run python examples/docgen-region-example/build_templates.py")
-    without_region_lines = docx_text(fresh).replace("{{ region_ministry }}\n", "", 1).replace(
-        "{%p endif %}\n\n", "{%p endif %}\n", 1)  # the ministry line and the empty paragraph carrying the rule
-    assert without_region_lines == docx_text(BUILTIN_TEMPLATES_DIR / "pair_order.docx")
