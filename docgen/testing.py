@@ -5,14 +5,20 @@ Fixtures: ``docgen_workspace`` (a fresh workspace from ``docgen init --demo``:
 the invented demo school, so numbers are issued),
 ``docgen_hooks`` (the plugin manager of that workspace: built-ins, installed
 plugins, the workspace's ``plugins/``), ``docgen_pipeline`` (processes files
-with those hooks), ``docgen_register_plugin`` (adds a plugin object above all
+with those hooks), ``docgen_docx_pipeline`` (the same, DOCX only: PDFs are
+switched off in ``docgen.toml`` and starting LibreOffice fails the test),
+``docgen_register_plugin`` (adds a plugin object above all
 others, e.g. your module when it is not installed), ``docgen_process`` (drops
 a JSON payload into the inbox and processes it).
 Helpers: ``docx_text``, ``pdf_text``, ``pdf_pages`` read what a document says;
-``drop_input`` writes an input into a workspace's inbox.
+``drop_input`` writes an input into a workspace's inbox; ``disable_conversion``
+switches PDFs off in a workspace's ``docgen.toml``.
 Ini option ``docgen_entry_points`` (default true): false keeps installed
 plugins out of ``docgen_hooks`` (docgen's own suite uses it, so a regional
 plugin installed in the same environment cannot change its results).
+Ini option ``docgen_guard_libreoffice`` (default false): true fails every test
+not marked ``libreoffice`` that starts LibreOffice in the test process (warm
+or cold), so the fast tier (``-m "not libreoffice"``) truly needs none.
 Tests marked ``libreoffice`` are skipped without LibreOffice, except when
 ``CI=true``: there they fail, so a PDF test can never silently skip in CI.
 ``@pytest.mark.libreoffice("calc")`` also needs LibreOffice Calc (spreadsheets).
@@ -23,6 +29,7 @@ not load the source). Every such failure names the Debian package to install.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -34,6 +41,7 @@ from typing import Any
 import pytest
 
 from .conversion import find_soffice
+from .errors import ConversionError
 
 
 def docx_text(path: Path) -> str:
@@ -74,6 +82,34 @@ def drop_input(workspace, name: str, payload: Any) -> Path:
     else:
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def disable_conversion(workspace) -> None:
+    """Switch PDFs off in the workspace's ``docgen.toml`` (``[conversion] enabled = false``): DOCX only."""
+    text = workspace.config.read_text(encoding="utf-8")
+    if "[conversion]\n" not in text:
+        text += "\n[conversion]\n"
+    workspace.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n", 1), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def libreoffice_forbidden(started: list[str]):
+    """Within the block, every start of LibreOffice (a warm bridge or a cold soffice run) is refused and noted in ``started``."""
+    from . import conversion, lopool
+
+    def refuse(what: str, error: type[Exception]):
+        def start(*args, **kwargs):
+            started.append(what)
+            raise error(f"LibreOffice started ({what}) in a test that needs none")  # the error docgen handles there
+        return start
+
+    saved = lopool.Office, conversion.run_soffice
+    lopool.Office = refuse("warm bridge", lopool.OfficeDied)
+    conversion.run_soffice = refuse("cold soffice", ConversionError)
+    try:
+        yield started
+    finally:
+        lopool.Office, conversion.run_soffice = saved
 
 
 # LibreOffice components by the library each installs beside soffice, and the Debian package that provides it
@@ -140,6 +176,8 @@ def soffice_convert(source: Path, target_format: str, outdir: Path, *components:
 def pytest_addoption(parser) -> None:
     parser.addini("docgen_entry_points", "load installed docgen plugins (entry points) in docgen_hooks",
                   type="bool", default=True)
+    parser.addini("docgen_guard_libreoffice", "fail tests not marked libreoffice that start LibreOffice",
+                  type="bool", default=False)
 
 
 def pytest_configure(config) -> None:
@@ -151,6 +189,20 @@ def pytest_runtest_setup(item) -> None:
     marker = item.get_closest_marker("libreoffice")
     if marker is not None:
         require_soffice(*marker.args)
+
+
+@pytest.fixture(autouse=True)
+def _docgen_libreoffice_guard(request):
+    """With ``docgen_guard_libreoffice = true``: a test not marked ``libreoffice`` fails if it starts LibreOffice."""
+    if not request.config.getini("docgen_guard_libreoffice") or request.node.get_closest_marker("libreoffice"):
+        yield
+        return
+    with libreoffice_forbidden([]) as started:
+        yield
+    if started:
+        pytest.fail(f"this test started LibreOffice ({', '.join(dict.fromkeys(started))}) but is not marked "
+                    "@pytest.mark.libreoffice: mark it, or use docgen_docx_pipeline / disable_conversion",
+                    pytrace=False)
 
 
 @pytest.fixture
@@ -198,6 +250,22 @@ def docgen_pipeline(docgen_workspace, docgen_hooks):
     pipeline = Pipeline(docgen_workspace, hooks=docgen_hooks)
     yield pipeline
     pipeline.close()
+
+
+@pytest.fixture
+def docgen_docx_pipeline(docgen_workspace, docgen_hooks):
+    """A pipeline that makes DOCX files only: PDFs are off in ``docgen.toml``; starting LibreOffice fails the test."""
+    from .pipeline import Pipeline
+
+    disable_conversion(docgen_workspace)
+    with libreoffice_forbidden([]) as started:
+        pipeline = Pipeline(docgen_workspace, hooks=docgen_hooks)
+        try:
+            yield pipeline
+        finally:
+            pipeline.close()
+    if started:
+        pytest.fail(f"LibreOffice started under docgen_docx_pipeline ({', '.join(started)})", pytrace=False)
 
 
 @pytest.fixture

@@ -30,10 +30,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.register import Register
 from docgen.settings import Workspace
 from docgen.workspace_init import init_workspace
+from docgen.testing import disable_conversion
 from invariants import assert_nothing_lost, places_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,8 +78,7 @@ def prepare(folder: Path, documents: list[dict], conversion: bool) -> Workspace:
     ws = Workspace(folder)
     init_workspace(ws.root, demo=True)
     if not conversion:
-        text = ws.config.read_text(encoding="utf-8")
-        ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+        disable_conversion(ws)
     drop(ws, INPUT, documents)
     return ws
 

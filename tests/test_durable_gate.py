@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.faults import durable
 from docgen.register import Register
 from docgen.settings import Workspace
 from docgen.workspace_init import init_workspace
+from docgen.testing import disable_conversion
 from gatekeeper import install
 from invariants import assert_nothing_lost
 
@@ -49,8 +50,7 @@ def new_workspace(root: Path, conversion: bool) -> Workspace:
     ws = Workspace(root)
     init_workspace(ws.root, demo=True)
     if not conversion:
-        text = ws.config.read_text(encoding="utf-8")
-        ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+        disable_conversion(ws)
     return ws
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.register import Register
 from docgen.reports import REPORT_SUFFIX
 from docgen.settings import Workspace

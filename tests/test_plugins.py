@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import EXAMPLES, ROOT, drop, load_example
+from helpers import EXAMPLES, ROOT, drop, load_example
 from docgen import InputError, hookimpl
 from docgen.plugins import BUILTIN_TEMPLATES_DIR, get_plugin_manager
 from docgen.reading import RawDocument

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT
 from docgen.service import LOG_BACKUPS, LOG_MAX_BYTES, configure_logging
 from docgen.workspace_init import init_workspace
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import load_example
+from helpers import load_example
 from docgen.inbox import InboxWatcher, StabilityTracker, is_candidate
 from docgen.testing import pdf_text
 
