@@ -113,13 +113,13 @@ def test_a_minor_without_representative_is_refused_in_russian(docgen_workspace, 
     assert not list(docgen_workspace.outbox.iterdir())
 
 
-def test_seventeen_on_the_document_date_still_needs_a_representative(docgen_workspace, docgen_pipeline):
+def test_seventeen_on_the_document_date_still_needs_a_representative(docgen_workspace, docgen_docx_pipeline):
     consent = minor("2005-08-26")  # turns 18 the day after the consent date 2023-08-25
     del consent["representative"]
-    assert not process(docgen_pipeline, docgen_workspace, "a.json", consent).ok
+    assert not process(docgen_docx_pipeline, docgen_workspace, "a.json", consent).ok
     consent["subject"]["birth_date"] = "2005-08-25"  # 18 on the day
     consent["date"] = "2023-08-25"
-    assert process(docgen_pipeline, docgen_workspace, "b.json", consent).ok
+    assert process(docgen_docx_pipeline, docgen_workspace, "b.json", consent).ok
 
 
 def test_dissemination_consent_is_its_own_form(docgen_workspace, docgen_docx_pipeline):
@@ -206,6 +206,7 @@ def run_cli(workspace, *args: str) -> str:
     return result.stdout + result.stderr
 
 
+@pytest.mark.libreoffice  # the PDFs and the print pack are scanned too
 def test_planted_passport_number_stays_inside_the_consents(docgen_workspace, docgen_pipeline, caplog):
     caplog.set_level(logging.DEBUG)
     good = process(docgen_pipeline, docgen_workspace, "согласия.json", planted_batch())

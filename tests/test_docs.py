@@ -77,8 +77,8 @@ def test_guide_names_the_real_fixtures_and_settings():
     from docgen import plugins, testing
 
     text = GUIDE.read_text(encoding="utf-8")
-    fixtures = [name for name, value in vars(testing).items() if hasattr(value, "_pytestfixturefunction")
-                or type(value).__name__ == "FixtureFunctionDefinition"]
+    fixtures = [name for name, value in vars(testing).items() if not name.startswith("_") and (
+                hasattr(value, "_pytestfixturefunction") or type(value).__name__ == "FixtureFunctionDefinition")]
     assert fixtures, "no fixtures found in docgen.testing"
     for name in fixtures + [plugins.TRACE_VARIABLE, plugins.ENTRY_POINT_GROUP, plugins.TEMPLATES_FOLDER]:
         assert name in text, f"docs/plugins.md does not mention {name}"
