@@ -312,6 +312,24 @@ def cmd_plugins(args, ws: Workspace) -> int:
     return 1 if hooks.broken else 0
 
 
+def cmd_templates(args, ws: Workspace) -> int:
+    """``docgen templates check [DIR]``: every finding in Russian; exit 1 when a template has an error."""
+    from .plugins import get_plugin_manager
+    from .templatecheck import check_templates
+
+    folder = Path(args.dir).resolve() if args.dir else None
+    if folder is not None and not folder.is_dir():
+        raise DocgenError(f"Папка «{args.dir}» не найдена.")
+    hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
+    report = check_templates(hooks, folder, [Path(e).resolve() for e in args.examples])
+    for finding in report.findings:
+        print(finding.russian())
+    errors = len(report.errors)
+    print(f"Проверено шаблонов: {len(report.templates)}; ошибок: {errors}; "
+          f"предупреждений: {len(report.findings) - errors}.")
+    return 1 if errors else 0
+
+
 def cmd_init(args, ws: Workspace) -> int:
     from .workspace_init import init_workspace
 
@@ -550,6 +568,14 @@ def build_parser() -> argparse.ArgumentParser:
                    "по умолчанию «ИМЯ (docgen).xlsx» в текущей папке")
     p.set_defaults(func=cmd_import, needs_workspace=False)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
+    p = sub.add_parser("templates", help="проверить шаблоны .docx (после правки в Word)")
+    p.add_argument("action", choices=["check"], metavar="ДЕЙСТВИЕ",
+                   help="check — проверить каждый шаблон: теги, переменные, заполнение примерами, слова о человеке")
+    p.add_argument("dir", nargs="?", metavar="ПАПКА", help="папка с шаблонами; по умолчанию — все папки шаблонов "
+                   "(рабочей папки, плагинов, встроенные)")
+    p.add_argument("--examples", action="append", default=[], metavar="ПУТЬ",
+                   help="пример входных данных (.json) или папка с примерами; можно повторять")
+    p.set_defaults(func=cmd_templates, needs_workspace=False)
     p = sub.add_parser("register", help="журнал регистрации")
     p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import", "history"],
                    metavar="ДЕЙСТВИЕ",

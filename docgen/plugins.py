@@ -178,9 +178,28 @@ class Hooks:
                 self.closed_lists()
                 self.template_dirs()
                 self.jinja_filters()
+                self._refuse_unrenderable_types()
                 return
             except PluginFailed as failure:
                 self._refuse(failure.key, f"ошибка в {failure.hook}: {type(failure.error).__name__}: {failure.error}")
+
+    def _refuse_unrenderable_types(self) -> None:
+        """Take out each type whose DOCX template cannot be rendered (``docgen.templatecheck``), so no number is
+        drawn for a document that would fail; the other types stay. A template other than docgen's own is also
+        filled with its type's example inputs (DOCX only), once per content."""
+        from .templatecheck import gate_findings
+
+        for doc_type in self._registry.all():
+            path = next((d / doc_type.template for d in self._dirs if (d / doc_type.template).is_file()), None)
+            if path is None or path.suffix.lower() != ".docx":
+                continue  # a missing template is reported when rendering; other formats belong to their renderer
+            edited = path.resolve().parent != BUILTIN_TEMPLATES_DIR  # built-in ones are checked by docgen's CI
+            problems = gate_findings(path, doc_type, self, rendered=edited)
+            if problems:
+                reason = (f"его шаблон {path} нельзя заполнить: " + "; ".join(p.russian() for p in problems[:3])
+                          + ". Исправьте шаблон в Word (проверка: docgen templates check)")
+                self._registry.refuse(doc_type.id, reason)
+                log.error("Тип документа %s отключён: %s", doc_type.id, reason)
 
     def add_plugin(self, plugin: object, name: str | None = None) -> PluginInfo:
         """Register a plugin object (a module, a class instance) above all others; for tests and embedding."""

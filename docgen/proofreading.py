@@ -76,18 +76,29 @@ def paragraphs(docx: bytes) -> list[str]:
     return found
 
 
+def slipped_words(text: str) -> tuple[list[str], str]:
+    """The words of one paragraph's literal text (outside Jinja tags) that agree with a person, and that text.
+
+    A word agreeing with the thing named beside it («в срок, не превышающий …») is spared.
+    """
+    literal = JINJA.sub(" ", text)
+    for phrase in GENERIC_PHRASES:
+        literal = literal.replace(phrase, " ")
+    slips = []
+    for word in words(literal):
+        if not person_agreeing(word):
+            continue
+        noun = THING_AGREEMENT.get(word.lower())
+        if noun and noun in literal:
+            continue
+        slips.append(word)
+    return slips, literal.strip()
+
+
 def literal_slips(docx: bytes) -> list[str]:
     """Words outside Jinja tags that agree with a person, unless they agree with the thing beside them."""
     slips = []
     for text in paragraphs(docx):
-        literal = JINJA.sub(" ", text)
-        for phrase in GENERIC_PHRASES:
-            literal = literal.replace(phrase, " ")
-        for word in words(literal):
-            if not person_agreeing(word):
-                continue
-            noun = THING_AGREEMENT.get(word.lower())
-            if noun and noun in literal:
-                continue
-            slips.append(f"«{word}» in «{literal.strip()[:90]}»")
+        found, literal = slipped_words(text)
+        slips += [f"«{word}» in «{literal[:90]}»" for word in found]
     return slips
