@@ -26,8 +26,9 @@ run: install
 test: install
 	$(PY) -m pytest -q -rs
 
+# four workers on two cores: much of a test's time is fsync and child processes, not CPU (pytest-xdist)
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -rs -m "not libreoffice and not chromium and not slow"
+	$(PY) -m pytest -q -rs -n 4 -m "not libreoffice and not chromium and not slow"
 
 bench: install
 	$(PY) tools/bench.py

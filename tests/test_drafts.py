@@ -48,6 +48,7 @@ def run_watcher(ws: Workspace, pipeline: Pipeline, delay: float):
     return watcher, thread
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lock", list(LOCKS.values()), ids=list(LOCKS))
 def test_saving_an_open_form_three_times_issues_nothing_until_it_is_closed(ws, lock):
     pipeline = Pipeline(ws)

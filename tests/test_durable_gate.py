@@ -106,6 +106,7 @@ def run_every_kind_of_work(ws: Workspace, tmp_path: Path) -> tuple[Path, Path, l
     return violations, trace, names
 
 
+@pytest.mark.slow
 def test_every_durable_operation_of_every_built_in_type_passes_the_gate(tmp_path):
     ws = new_workspace(tmp_path / "ws", conversion=False)
     violations, trace, names = run_every_kind_of_work(ws, tmp_path)

@@ -731,6 +731,7 @@ def test_a_plugin_failing_in_a_hook_is_named_in_the_report_and_the_next_file_goe
         assert "хрупкий" in voided[0].void_reason and "Иванов" not in voided[0].void_reason
 
 
+@pytest.mark.slow
 def test_conversion_disabled_never_starts_libreoffice(ws, tmp_path):
     marker = tmp_path / "soffice-started"
     fake = tmp_path / "soffice"

@@ -264,6 +264,7 @@ def test_leftovers_of_dead_writers_are_cleaned_at_start_and_live_ones_kept(tmp_p
 
 # --- 19, 20: big documents and awkward names --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_thousand_pairs_and_very_long_names_are_all_rendered(ws, pipeline):
     data = load_example("pair_order.json")
     long_name = "Константинопольская-Преображенская Александра-Мария Владимировна-Христофоровна"

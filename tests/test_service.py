@@ -171,6 +171,7 @@ def test_systemd_analyze_accepts_the_units_where_it_is_installed(tmp_path):
     assert result.returncode == 0 and not problems, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_the_register_backup_is_a_sound_copy_taken_while_the_register_is_open(tmp_path):
     import sqlite3
     from datetime import date
