@@ -58,3 +58,33 @@ def test_a_start_of_libreoffice_under_the_guard_is_refused_and_noted(tmp_path):
         converter.close()
     assert started and set(started) <= {"warm bridge", "cold soffice"}
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_the_ini_guard_fails_an_unmarked_test_that_starts_libreoffice_and_spares_a_marked_one(pytester):
+    pytester.makeini("[pytest]\ndocgen_guard_libreoffice = true\n")
+    pytester.makepyfile(test_inner='''
+        import pytest
+        from docgen.conversion import cold_convert
+        from docgen.settings import ConversionOptions
+
+        def start(tmp_path):
+            soffice = tmp_path / "soffice"
+            soffice.write_text("#!/bin/sh\\nexit 0\\n")
+            soffice.chmod(0o755)
+            try:
+                cold_convert([tmp_path / "a.docx"], tmp_path, ConversionOptions(soffice=str(soffice)), tmp_path / "p")
+            except Exception:
+                pass
+
+        def test_unmarked(tmp_path):
+            start(tmp_path)
+
+        @pytest.mark.libreoffice
+        def test_marked(tmp_path):
+            start(tmp_path)  # a fake soffice: nothing is converted, the guard just stays out of the way
+    ''')
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:xdist", "-rA")
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("errors") == 1 and outcomes.get("failed") is None
+    result.stdout.fnmatch_lines(["ERROR test_inner.py::test_unmarked*", "*started LibreOffice (cold soffice)*not marked*"])
+    assert not [line for line in result.outlines if line.startswith("ERROR") and "test_marked" in line]
