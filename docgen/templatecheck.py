@@ -176,6 +176,7 @@ def recording_environment(filters: dict, context: dict, missing: set[str]) -> En
 
 
 def missing_variables(path: Path, context: dict, filters: dict) -> set[str]:
+    """The names the template asks for that ``context`` lacks, found by one lenient render."""
     missing: set[str] = set()
     template = TypesetTemplate(str(path))
     try:
@@ -201,12 +202,14 @@ def render_findings(path: Path, doc_type, examples: list[Example], used: set[str
             missing.setdefault(name, example.source)
         failure = render_failure(path, context, filters)
         if failure and not missing:
-            failures.append(Finding(path, "error", f"{where}, пример {example.source}", f"шаблон не заполняется: {failure}"))
+            failures.append(Finding(path, "error", f"{where}, пример {example.source}",
+                                    f"шаблон не заполняется: {failure}"))
     missing.update({name: "" for name in used - provided - set(jinja_environment(filters).globals) - set(missing)})
     places = tag_places(path.read_bytes(), missing)
     found = [Finding(path, "error", ", ".join(filter(None, (places.get(name), where))),
                      f"переменная «{name}» не задана: тип её не передаёт (опечатка в теге?)"
-                     + (f"; обнаружено при заполнении примером {source}" if source else "")) for name, source in sorted(missing.items())]
+                     + (f"; обнаружено при заполнении примером {source}" if source else ""))
+             for name, source in sorted(missing.items())]
     found += failures[:1]
     for name in sorted(provided - used - COMMON_VARIABLES):
         found.append(Finding(path, "warning", where, f"переменная «{name}» передаётся, но в шаблоне не используется"))
@@ -237,6 +240,7 @@ def tag_places(data: bytes, names) -> dict[str, str]:
 
 
 def gender_findings(path: Path, data: bytes) -> list[Finding]:
+    """Words about a person written out in one gender, paragraph by paragraph (``docgen.proofreading``)."""
     found = []
     for place, text in literal_paragraphs(data):
         words, literal = slipped_words(text)
@@ -255,6 +259,7 @@ def templates_in(folders: list[Path]) -> list[Path]:
 
 
 def check_one(path: Path, types: list, examples: dict[str, list[Example]], pipeline) -> list[Finding]:
+    """Everything about one template: the static checks; unless one is fatal, the proofreader and each type's fill."""
     data = path.read_bytes()
     found, used = static_findings(path, data, jinja_environment(pipeline.hooks.jinja_filters()))
     if any(f.severity == "fatal" for f in found):

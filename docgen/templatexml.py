@@ -108,8 +108,9 @@ def tag_findings(path: Path, part: Part) -> list[Finding]:
                                      "тега или удалите лишние скобки"))
         if opened is not None:
             tag = text[opened.start():]
-            found.append(Finding(path, "fatal", where, f"тег «{snippet(tag, 50)}» не закрыт в этом абзаце: в конце тега "
-                                 f"нужно «{CLOSER_OF[opened.group()]}» (тег должен целиком стоять в одном абзаце)"))
+            found.append(Finding(path, "fatal", where, f"тег «{snippet(tag, 50)}» не закрыт в этом абзаце: "
+                                 f"в конце тега нужно «{CLOSER_OF[opened.group()]}» "
+                                 "(тег должен целиком стоять в одном абзаце)"))
     return found
 
 
@@ -164,8 +165,8 @@ def style_findings(path: Path, parts: list[Part], styles_xml: str) -> list[Findi
     for part in parts:
         named = set(re.findall(r'<w:(?:pStyle|rStyle|tblStyle)\b[^>]*\bw:val="([^"]+)"', part.xml))
         for style in sorted(named - defined):
-            found.append(Finding(path, "error", part.label, f"текст ссылается на стиль «{style}», которого нет в файле: "
-                                 "примените к этому тексту существующий стиль или добавьте стиль в шаблон"))
+            found.append(Finding(path, "error", part.label, f"текст ссылается на стиль «{style}», которого нет "
+                                 "в файле: примените к этому тексту существующий стиль или добавьте стиль в шаблон"))
     return found
 
 

@@ -94,7 +94,7 @@ def disable_conversion(workspace) -> None:
 
 @contextlib.contextmanager
 def libreoffice_forbidden(started: list[str]):
-    """Within the block, every start of LibreOffice (a warm bridge or a cold soffice run) is refused and noted in ``started``."""
+    """In the block every start of LibreOffice (warm bridge, cold soffice run) is refused and noted in ``started``."""
     from . import conversion, lopool
 
     def refuse(what: str, error: type[Exception]):

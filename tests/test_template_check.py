@@ -46,7 +46,8 @@ def edited(source: Path, target: Path, edit) -> Path:
 
 def workspace_pair_order(workspace, edit) -> Path:
     """The built-in pair order, edited, saved as the workspace's own (it wins over the built-in)."""
-    return edited(BUILTIN_TEMPLATES_DIR / "pair_order.docx", workspace.plugins / "doc_templates" / "pair_order.docx", edit)
+    target = workspace.plugins / "doc_templates" / "pair_order.docx"
+    return edited(BUILTIN_TEMPLATES_DIR / "pair_order.docx", target, edit)
 
 
 def issue_pair_order(workspace, hooks):
@@ -128,8 +129,9 @@ def test_a_changed_text_is_accepted_and_printed(docgen_workspace):
 def split_org_name(xml: str) -> str:
     """``{{ org.`` and ``name }}`` in two runs of different formatting, as Word leaves a tag retyped in part."""
     return xml.replace("<w:t>{{ org.name }}</w:t></w:r>",
-                       '<w:t>{{ org.</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:i/><w:color w:val="FF0000"/>'
-                       '</w:rPr><w:t xml:space="preserve">name }}</w:t></w:r>', 1)
+                       '<w:t>{{ org.</w:t></w:r><w:proofErr w:type="spellStart"/>'
+                       '<w:r><w:rPr><w:i/><w:color w:val="FF0000"/></w:rPr>'
+                       '<w:t xml:space="preserve">name }}</w:t></w:r>', 1)
 
 
 def test_a_tag_split_across_runs_is_accepted_and_rendered(docgen_workspace, tmp_path):

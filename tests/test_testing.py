@@ -86,5 +86,6 @@ def test_the_ini_guard_fails_an_unmarked_test_that_starts_libreoffice_and_spares
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:xdist", "-rA")
     outcomes = result.parseoutcomes()
     assert outcomes.get("errors") == 1 and outcomes.get("failed") is None
-    result.stdout.fnmatch_lines(["*started LibreOffice (cold soffice)*not marked*", "ERROR test_inner.py::test_unmarked*"])
+    result.stdout.fnmatch_lines(["*started LibreOffice (cold soffice)*not marked*",
+                                 "ERROR test_inner.py::test_unmarked*"])
     assert not [line for line in result.outlines if line.startswith("ERROR") and "test_marked" in line]
