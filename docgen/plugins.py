@@ -197,7 +197,7 @@ class Hooks:
             problems = gate_findings(path, doc_type, self, rendered=edited)
             if problems:
                 reason = (f"его шаблон {path} нельзя заполнить: " + "; ".join(p.russian() for p in problems[:3])
-                          + ". Исправьте шаблон в Word (проверка: docgen templates check)")
+                          + ". Исправьте шаблон в Word (или плагин) и проверьте: docgen templates check")
                 self._registry.refuse(doc_type.id, reason)
                 log.error("Тип документа %s отключён: %s", doc_type.id, reason)
 

@@ -135,9 +135,10 @@ def read_examples(pipeline, files: list[Path], report: Report) -> dict[str, list
     for path in files:
         try:
             documents = pipeline.read_and_validate(path, path.name)
-        except DocgenError as exc:
+        except Exception as exc:  # noqa: BLE001 - a bad example, or a plugin failing on it, checks nothing
+            reason = exc.russian() if isinstance(exc, DocgenError) else f"{type(exc).__name__}: {exc}"
             report.findings.append(Finding(path, "warning", "", f"пример не прочитан, по нему ничего не проверено: "
-                                           f"{exc.russian()}"))
+                                           f"{reason}"))
             continue
         for doc in documents:
             by_type.setdefault(doc.type.id, []).append(Example(f"{path.name}, документ {doc.index + 1}", doc))
@@ -196,7 +197,12 @@ def render_findings(path: Path, doc_type, examples: list[Example], used: set[str
     missing: dict[str, str] = {}  # name → the first example that lacked it
     failures, provided, filters = [], set(), pipeline.hooks.jinja_filters()
     for example in examples:
-        context = sample_context(pipeline, example.document)
+        try:
+            context = sample_context(pipeline, example.document)
+        except Exception as exc:  # noqa: BLE001 - a plugin's build_context or update_context failing is the finding
+            failures.append(Finding(path, "error", f"{where}, пример {example.source}", "данные для шаблона не "
+                                    f"собраны (ошибка в коде типа или плагина): {type(exc).__name__}: {exc}"))
+            continue
         provided |= set(context)
         for name in sorted(missing_variables(path, context, filters)):
             missing.setdefault(name, example.source)
@@ -204,6 +210,8 @@ def render_findings(path: Path, doc_type, examples: list[Example], used: set[str
         if failure and not missing:
             failures.append(Finding(path, "error", f"{where}, пример {example.source}",
                                     f"шаблон не заполняется: {failure}"))
+    if not provided:
+        return failures[:1]
     missing.update({name: "" for name in used - provided - set(jinja_environment(filters).globals) - set(missing)})
     places = tag_places(path.read_bytes(), missing)
     found = [Finding(path, "error", ", ".join(filter(None, (places.get(name), where))),

@@ -215,3 +215,14 @@ def test_the_gate_reuses_its_verdict_for_an_unchanged_template(docgen_workspace,
 
     monkeypatch.setattr(templatecheck, "load_render_findings", lambda *a: pytest.fail("rendered again"))
     assert "pair_order" in get_plugin_manager(docgen_workspace.plugins, entry_points=False).registry()
+
+
+def test_a_plugin_failing_while_the_gate_fills_a_template_refuses_that_type_only(docgen_workspace):
+    workspace_pair_order(docgen_workspace, lambda xml: xml.replace("ПРИКАЗЫВАЮ", "ПРИКАЗЫВАЮ ПО ШКОЛЕ", 1))
+    (docgen_workspace.plugins / "failing_context.py").write_text(
+        "from docgen import hookimpl\n\n@hookimpl\ndef docgen_update_context(doc_type, data, context):\n"
+        "    if doc_type.id == 'pair_order':\n        raise RuntimeError('нет связи с сервером')\n", encoding="utf-8")
+    hooks = get_plugin_manager(docgen_workspace.plugins, entry_points=False)
+    registry = hooks.registry()
+    assert "pair_order" not in registry and "reward_order" in registry
+    assert "нет связи с сервером" in registry.refusal("pair_order")
