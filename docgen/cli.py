@@ -272,7 +272,7 @@ def cmd_schema(args, ws: Workspace) -> int:
 
 def cmd_blank(args, ws: Workspace) -> int:
     from .plugins import get_plugin_manager
-    from .sheetforms import write_blank_form
+    from .sheets.forms import write_blank_form
 
     hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
     registry = hooks.registry()

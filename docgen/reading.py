@@ -79,6 +79,6 @@ def docgen_read_input(path: Path, name: str, registry: Any, settings: Any) -> li
     check_size(path, settings.inbox.max_file_mb)
     if suffix in JSON_SUFFIXES:
         return read_json_documents(path, Limits.from_settings(settings))
-    from .spreadsheets import read_spreadsheet
+    from .sheets.intake import read_spreadsheet
 
     return read_spreadsheet(path, registry, settings, name)

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 
 from docgen import DocumentType, RenderInfo, hookimpl
-from docgen.plugins import import_beside
+from docgen import ordertext as text
 from docgen.russian import agree_phrase, format_date_short, normalize_spaces
 from docgen.schemas import PERIOD, document_schema, parse_date, person
-
-
-text = import_beside(__file__, "_order_text")
 
 TYPE_ID = "pair_order"
 DEFAULT_HEADING = "О закреплении наставнических пар (групп)"

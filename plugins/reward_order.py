@@ -12,12 +12,9 @@ from __future__ import annotations
 
 
 from docgen import DocumentType, RenderInfo, hookimpl
-from docgen.plugins import import_beside
+from docgen import ordertext as text
 from docgen.russian import amount_in_words, normalize_spaces
 from docgen.schemas import document_schema, person
-
-
-text = import_beside(__file__, "_order_text")
 
 TYPE_ID = "reward_order"
 DEFAULT_HEADING = "О поощрении участников наставнической деятельности"

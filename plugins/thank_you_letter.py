@@ -239,7 +239,7 @@ def docgen_register_types(registry) -> None:
 import re  # noqa: E402
 
 from docgen.doctypes import Column, Field, SheetSpec, common_fields  # noqa: E402
-from docgen.sheetvalues import derive  # noqa: E402
+from docgen.sheets.values import derive  # noqa: E402
 
 
 def adapt_letter_row(row: dict) -> dict:

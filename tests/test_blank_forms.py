@@ -15,7 +15,7 @@ import pytest
 
 from docgen.cli import main
 from docgen.errors import ConversionError
-from docgen.sheetforms import build_blank_form
+from docgen.sheets.forms import build_blank_form
 from docgen.testing import docx_text
 from docgen.vocabulary import MENTORING_FORMS
 from sheethelpers import fill_form, workbook_to_ods, write_csv

@@ -531,7 +531,7 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
 
     async def blank_form(request):
         office.user(request, "secretary", "director")
-        from ..sheetforms import default_form_name, write_blank_form
+        from ..sheets.forms import default_form_name, write_blank_form
 
         doc_type = fillable_type(request.path_params["type"])
         if doc_type.sheet is None:

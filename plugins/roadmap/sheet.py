@@ -15,7 +15,7 @@ from docgen import Column, Field, SheetSpec
 from docgen.doctypes import normalize_title
 from docgen.errors import InputError, Problem
 from docgen.russian import format_date_short
-from docgen.sheetvalues import derive
+from docgen.sheets.values import derive
 
 from .plan import DEFAULT_TITLE, KNOWN_COLUMNS, TYPE_ID
 

@@ -2,7 +2,7 @@
 the control point, the acknowledgement list, regulations cited in preambles.
 
 Not a plugin itself (the leading «_» keeps the loader away); the order plugins
-load it with ``load_sibling``. Grammar comes from ``docgen.russian``.
+import it from ``docgen.api``. Grammar comes from ``docgen.russian``.
 """
 from __future__ import annotations
 

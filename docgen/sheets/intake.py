@@ -1,9 +1,9 @@
 """Spreadsheet intake: an xlsx, ods or csv file becomes raw documents, every value tied to its cell.
 
-The order of work: load the sheets safely (``sheetfiles``), find the type
+The order of work: load the sheets safely (``files``), find the type
 (the hidden «docgen» sheet of a blank form, else the file name, else the
 column headers), find the list sheet and its header row, read each visible
-non-empty row into a nested dict of cell values (``sheetvalues``), read the
+non-empty row into a nested dict of cell values (``values``), read the
 «Документ» sheet's labelled fields, let the type assemble documents from
 fields and rows, and give each document a ``where(path)`` that names the
 sheet, row and column of any field. Validation happens later, against the
@@ -25,12 +25,12 @@ from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
-from .doctypes import Column, DocumentType, Field, SheetSpec, TypeRegistry, normalize_title
-from .errors import InputError, Problem
-from .reading import RawDocument
-from .sandbox import Limits, run_parser
-from .sheetfiles import Grid, column_index
-from .sheetvalues import Origin, as_text, cell_value, choice_reader, is_empty, locator, settle_document
+from ..doctypes import Column, DocumentType, Field, SheetSpec, TypeRegistry, normalize_title
+from ..errors import InputError, Problem
+from ..reading import RawDocument
+from ..sandbox import Limits, run_parser
+from .files import Grid, column_index
+from .values import Origin, as_text, cell_value, choice_reader, is_empty, locator, settle_document
 
 log = logging.getLogger("docgen.spreadsheets")
 
