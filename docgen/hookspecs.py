@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 hookspec = pluggy.HookspecMarker("docgen")
+hookimpl = pluggy.HookimplMarker("docgen")  # what plugins mark their implementations with (``docgen.api.hookimpl``)
 
 
 # --- loading: called once when the plugin manager is built -------------------------

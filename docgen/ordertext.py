@@ -1,26 +1,14 @@
-"""Wording shared by the built-in orders (pair_order, reward_order): persons in cases,
-the control point, the acknowledgement list, regulations cited in preambles.
+"""The wording of orders (pair_order, reward_order, a region's own): persons in cases, the control point,
+the acknowledgement list, the organisation named in a preamble.
 
-Not a plugin itself (the leading «_» keeps the loader away); the order plugins
-import it from ``docgen.api``. Grammar comes from ``docgen.russian``.
+Part of the plugin API (``docgen.api`` exports every function here); grammar comes from ``docgen.russian``.
+The regulations an order cites are its type's own (``plugins/pair_order.py``).
 """
 from __future__ import annotations
 
 from docgen.russian import (Line, detect_gender, initials_after, inflect_name, inflect_position, normalize_spaces,
                             organization_name)
 
-MENTORING_ACT = (
-    "распоряжением Министерства просвещения Российской Федерации от 25.12.2019 №\u00a0Р-145 "
-    "«Об утверждении методологии (целевой модели) наставничества обучающихся для организаций, осуществляющих "
-    "образовательную деятельность по общеобразовательным, дополнительным общеобразовательным и программам "
-    "среднего профессионального образования, в том числе с применением лучших практик обмена опытом между "
-    "обучающимися»"
-)
-TEACHER_MENTORING_LETTER = (
-    "методическими рекомендациями по разработке и внедрению системы (целевой модели) наставничества "
-    "педагогических работников в образовательных организациях (письмо Министерства просвещения Российской "
-    "Федерации и Общероссийского Профсоюза образования от 21.12.2021 №\u00a0АЗ-1128/08/657)"
-)
 GENDER_HINT = ("не удаётся определить пол по ФИО «{name}»: укажите пол (м или ж) "
                "или формы ФИО в падежах")
 

@@ -56,7 +56,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the clone's root (meani
 BUILTIN_PLUGINS_DIR = installed_folder("docgen._builtin")
 BUILTIN_TEMPLATES_DIR = installed_folder("docgen._templates")
 EXAMPLES_DIR = installed_folder("docgen._examples")
-DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering", "docgen.vocabulary")
+DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering")
 ENTRY_POINT_GROUP = "docgen"
 
 TEMPLATES_FOLDER = "doc_templates"

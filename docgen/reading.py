@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import hookimpl
+from .hookspecs import hookimpl
 from .errors import InputError, NotAnInput, Problem
 from .sandbox import Limits, run_parser
 

@@ -19,7 +19,7 @@ from jinja2 import Environment, StrictUndefined
 
 from markupsafe import Markup
 
-from . import hookimpl
+from .hookspecs import hookimpl
 from .errors import DocgenError
 from .typography import fix_joined_text, typography
 
