@@ -25,7 +25,7 @@ from .ordertext import (acknowledgement_list, control_point, described, gender_o
                         instrumental_title, join_listing, name_in, of_organisation, person_in, person_key, position_in,
                         position_key, same_person, short_in, unique_persons)
 from .plugins import import_beside
-from .reading import RawDocument
+from .rawdocument import RawDocument
 from .russian import (DOCUMENT_KINDS, Line, agree_phrase, agreed_word, amount_in_words, dear, dear_plural,
                       detect_gender, document_gender, first_and_patronymic, format_date_long, format_date_short,
                       format_month_year, gendered, inflect_name, inflect_position, initials_after, initials_before,

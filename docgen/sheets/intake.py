@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from ..doctypes import Column, DocumentType, Field, SheetSpec, TypeRegistry, normalize_title
 from ..errors import InputError, Problem
-from ..reading import RawDocument
+from ..rawdocument import RawDocument
 from ..sandbox import Limits, run_parser
 from .files import Grid, column_index
 from .values import Origin, as_text, cell_value, choice_reader, is_empty, locator, settle_document
@@ -219,7 +219,8 @@ def unknown_type_error(registry: TypeRegistry) -> InputError:
     )
 
 
-def detect_type(path: Path, grids: list[Grid], registry: TypeRegistry) -> DocumentType:
+def type_of_workbook(path: Path, grids: list[Grid], registry: TypeRegistry) -> DocumentType:
+    """The type of a workbook: its blank form's hidden mark, else its file name, else its column headers."""
     doc_type = type_from_mark(grids, registry) or type_from_file_name(path, registry) or type_from_headers(grids, registry)
     if doc_type is None:
         raise unknown_type_error(registry)
@@ -410,7 +411,7 @@ def read_spreadsheet(path: Path, registry: TypeRegistry, settings: Any, name: st
     ``name`` is the file name the secretary gave (the type may come from it); default: the path's.
     """
     grids = load_grids_limited(Path(path), Limits.from_settings(settings))
-    doc_type = detect_type(Path(name or Path(path).name), grids, registry)
+    doc_type = type_of_workbook(Path(name or Path(path).name), grids, registry)
     spec = doc_type.sheet
     match = list_sheet_match(grids, spec)
     problems = header_problems(match, spec, doc_type)

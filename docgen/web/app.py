@@ -118,7 +118,8 @@ class WebOffice:
         self.office = Office(workspace, self.register, self.signatures, self.signed_types, self.personal_types)
         self.users = UserStore(workspace.state / "users.json")
         self.audit = AuditLog(workspace.state / "audit.log")
-        self.uploads = Uploads(workspace, self.register, int(self.settings.inbox.max_file_mb * 1024 * 1024))
+        self.uploads = Uploads(workspace, self.register, int(self.settings.inbox.max_file_mb * 1024 * 1024),
+                               self.hooks.input_suffixes())
         self.limiter = LoginLimiter()
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(status_titles=STATUS_TITLES, roles=ROLES, type_title=self.type_title,
