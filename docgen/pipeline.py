@@ -40,8 +40,8 @@ from .moves import free_name, move_free
 from .names import clean_name
 from .numbering import example_number, parse_number, strip_number_sign
 from .plugins import Hooks, get_plugin_manager
-from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, remove_published,
-                         safe_stem, set_aside, set_pdf_metadata)
+from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
+                         set_aside, set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
 from .reports import move_fixed, short_text, void_cause, write_failure_report

@@ -36,7 +36,6 @@ from typing import Any, Callable, Iterator
 import pluggy
 
 from . import hookspecs
-from .errors import DocgenError
 from .doctypes import DocumentType, TypeRegistry
 
 log = logging.getLogger("docgen.plugins")

@@ -26,7 +26,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # run as a script, this module imports nothing of docgen at its top
+    from .errors import InputError
 
 MAX_JSON_DEPTH = 20  # levels of nested objects/lists; docgen's deepest document needs about 6
 MAX_JSON_NODES = 500_000  # values in one JSON file (objects, lists, texts, numbers)

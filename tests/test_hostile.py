@@ -897,7 +897,7 @@ def drop_every_attack(ws: Workspace, tmp_path: Path) -> set[str]:
     raw_xlsx(ws.inbox / "Пары слияния.xlsx", HEADER + "".join(
         f'<row r="{r}">{inline(f"A{r}", "Иванов")}</row>' for r in range(2, 3000)), f"<mergeCells>{merges}</mergeCells>")
     expected |= {"Пары память.xlsx", "Пары слияния.xlsx"}
-    for attack, (example, change, _) in sorted(VALUES_THAT_BROKE_LATER.items()):
+    for _attack, (example, change, _) in sorted(VALUES_THAT_BROKE_LATER.items()):
         data = load_example(example)
         change(data)
         name = f"Значения {len(expected)}.json"
