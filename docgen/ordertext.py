@@ -19,10 +19,12 @@ def person_key(person: dict) -> str:
 
 
 def position_key(person: dict) -> str:
+    """The same position (or class) however it was spaced, spelt with «ё» or quoted."""
     return normalize_spaces(person.get("position") or "").casefold().replace("ё", "е").replace('"', "«")
 
 
 def gender_of(person: dict) -> str | None:
+    """"m", "f" or None: the person's own gender, else the one the name tells."""
     return detect_gender(person["name"], person.get("gender"))
 
 
@@ -32,6 +34,7 @@ def name_in(person: dict, case: str) -> str:
 
 
 def position_in(person: dict, case: str) -> str:
+    """The person's position in ``case``, agreed with the gender («учителю математики»); "" without one."""
     position = person.get("position") or ""
     return inflect_position(position, case, gender_of(person)) if position.strip() else ""
 

@@ -61,6 +61,7 @@ class ConversionOptions:
 
 @dataclass
 class Settings:
+    """The validated ``docgen.toml``: organisation, director, series, options; ``plugin_config(name)`` is a plugin's own table."""
     organization: dict
     director: dict
     series: dict[str, Series]

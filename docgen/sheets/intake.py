@@ -62,6 +62,7 @@ def title_lookup(items: tuple[Column, ...] | tuple[Field, ...]) -> dict[str, Any
 
 
 def find_item(text: str, lookup: dict[str, Any]) -> Any:
+    """The column or field a header or label names (a ``title_lookup``), or None."""
     for form in title_forms(text):
         if form in lookup:
             return lookup[form]
