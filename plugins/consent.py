@@ -25,7 +25,7 @@ from datetime import date
 
 from docgen.api import (CASES, Column, DATE, DOCUMENT_KINDS, DocumentType, Field, GENDER, RenderInfo, SheetSpec,
                         agree_phrase, common_fields, detect_gender, document_schema, format_date_long,
-                        format_date_short, hookimpl, inflect_name, inflect_position, initials_after, initials_before,
+                        format_date_short, hookimpl, inflect_name, inflect_position, initials_before,
                         issued_word, normalize_spaces, organization_name, parse_date)
 
 TYPE_ID = "consent"
@@ -374,12 +374,6 @@ def build_dissemination_context(data: dict, info: RenderInfo) -> dict:
     }
 
 
-def label(data: dict) -> str:
-    """«Петров И.С.» for the file name (no identity details)."""
-    subject = data["subject"]
-    return initials_after(subject["name"], "nominative", subject.get("gender"))
-
-
 @hookimpl
 def docgen_register_types(registry) -> None:
     registry.add(DocumentType(
@@ -387,7 +381,7 @@ def docgen_register_types(registry) -> None:
         id=TYPE_ID, title=HEADING, schema=SCHEMA, template="consent.docx",
         build_context=build_context, heading=lambda data: HEADING, check=check,
         kind_label="Согласие", series="consents", aliases=("согласие", "согласие на обработку пд"),
-        file_label=label, personal_data=True, sheet=SHEET,
+        personal_data=True, sheet=SHEET,
     ))
     registry.add(DocumentType(
         order=6,
@@ -396,7 +390,7 @@ def docgen_register_types(registry) -> None:
         heading=lambda data: DISSEMINATION_HEADING, check=check,
         kind_label="Согласие на распространение", series="consents",
         aliases=("согласие на распространение", "согласие на распространение пд"),
-        file_label=label, personal_data=True,
+        personal_data=True,
     ))
 
 

@@ -14,7 +14,7 @@ import re
 
 from docgen.api import (Column, DocumentType, Field, RenderInfo, SheetSpec, agree_phrase, common_fields, dear,
                         dear_plural, derive, detect_gender, document_schema, first_and_patronymic, gendered, hookimpl,
-                        inflect_name, inflect_position, initials_after, initials_before, normalize_spaces,
+                        inflect_name, inflect_position, initials_before, normalize_spaces,
                         organization_name, organization_short_or_full, person)
 
 TYPE_ID = "thank_you_letter"
@@ -211,17 +211,9 @@ def build_context(data: dict, info: RenderInfo) -> dict:
 
 
 def label(data: dict) -> str:
-    """The addressee for the file name: «Ивановой М.П.», «Магомедовым», «ООО «Ромашка»»."""
+    """An organisation addressee names the file («ООО «Ромашка»»); a person never does (152-ФЗ)."""
     addressee = data["addressee"]
-    kind = kind_of(addressee)
-    if kind == "organization":
-        return addressee["organization"]
-    if kind == "parents":
-        child, first = addressee.get("child"), addressee["names"][0]
-        if child:
-            return "родителям " + initials_after(child["name"], "genitive", child.get("gender"), child.get("cases"))
-        return initials_after(first["name"], "dative", first.get("gender"), first.get("cases"))
-    return initials_after(addressee["name"], "dative", addressee.get("gender"), addressee.get("cases"))
+    return addressee["organization"] if kind_of(addressee) == "organization" else ""
 
 
 @hookimpl
