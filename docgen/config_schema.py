@@ -79,6 +79,10 @@ CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prep
 def text_list(title: str) -> dict:
     return {"type": "array", "title": title, "items": {"type": "string"}}
 
+
+def server_list(title: str) -> dict:
+    return {"type": "array", "title": title, "items": {"type": "string", "serverAddress": True}}
+
 CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
     "demo": flag("демонстрационная рабочая папка вымышленной школы"),
     "organization": section("реквизиты организации", {
@@ -120,6 +124,7 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "soffice": text("путь к soffice"),
         "warm": flag("держать LibreOffice запущенным"),
         "uno_python": text("Python с модулем uno"),
+        "servers": server_list("серверы преобразования unoserver («адрес:порт»), в помощь своим LibreOffice"),
     }),
     "signing": section("электронные подписи", {
         "trusted_roots": text("папка сертификатов доверенных удостоверяющих центров"),
@@ -185,6 +190,14 @@ def month_day_problem(value: str) -> str | None:
     return f"«{value}» — не день в виде ММ-ДД (месяц-день); напишите, например, {hint}"
 
 
+def server_address_problem(value: str) -> str | None:
+    """Why «host:port» of a conversion server is not one, or None."""
+    host, _, port = value.strip().rpartition(":")
+    if host.strip("[]") and port.isdigit() and 0 < int(port) < 65536:
+        return None
+    return f"«{value}» — не адрес сервера; нужен «адрес:порт», например \"10.0.0.5:2003\""
+
+
 def _custom(problem):
     def check(validator, enabled, instance, schema):
         if enabled and isinstance(instance, str):
@@ -197,6 +210,7 @@ def _custom(problem):
 ConfigValidator = jsonschema.validators.extend(Draft202012Validator, {
     "seriesFormat": _custom(series_format_problem),
     "monthDay": _custom(month_day_problem),
+    "serverAddress": _custom(server_address_problem),
 })
 
 
