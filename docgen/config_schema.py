@@ -10,8 +10,8 @@ accepted as it is, and the plugin checks its content.
 
 ``check_config(raw)`` validates a parsed ``docgen.toml`` and raises
 ``ConfigError`` listing every problem as «docgen.toml, [section] key: what is
-wrong». Series patterns and year starts are checked by two custom keywords
-(``seriesFormat``, ``monthDay``); that each ``[documents]`` series exists is a
+wrong». Series patterns, year starts and conversion servers' addresses are checked by
+custom keywords (``seriesFormat``, ``monthDay``, ``serverAddress``); that each ``[documents]`` series exists is a
 cross-check after the schema.
 """
 from __future__ import annotations
@@ -291,7 +291,7 @@ def russian_problems(error: ValidationError, raw: dict) -> Iterator[str]:
     if keyword == "pattern":
         yield f"{where}: «{instance}» — {schema.get('hint', 'неверный вид')}"
         return
-    if keyword in ("seriesFormat", "monthDay"):
+    if keyword in ("seriesFormat", "monthDay", "serverAddress"):
         yield f"{where}: {error.message}"
         return
     yield f"{where}: недопустимое значение {describe(instance)}"

@@ -129,6 +129,7 @@ class RemoteWorker(threading.Thread):
         self.office = None  # no local LibreOffice (WarmPool.office_pids looks for one)
         self.busy = threading.Event()
         self.down_since: float | None = None
+        self.converted = 0
         self.cold_profile = pool.profiles / f"remote-{index}" / "profile"
 
     def run(self) -> None:
@@ -167,6 +168,7 @@ class RemoteWorker(threading.Thread):
             self.mark_down(exc)
             return self.pass_on(job)
         write_pdf(job.pdf, pdf)
+        self.converted += 1
         return Converted("remote", metadata_embedded=False)
 
     def mark_down(self, exc: ServerDown) -> None:
