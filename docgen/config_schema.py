@@ -133,6 +133,10 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
                "items": {"type": "string"}},
         "check_url": text("адрес страницы проверки"),
     }),
+    "service": section("много школ одним процессом (docgen watch --workspaces)", {
+        "workspaces": text_list("рабочие папки школ или папки, в которых они лежат"),
+        "rescan": number("через сколько секунд искать новые рабочие папки", exclusiveMinimum=0),
+    }),
     "web": section("веб-кабинет", {
         "host": text("адрес, на котором слушает кабинет"),
         "port": integer("порт", minimum=1, maximum=65535),
