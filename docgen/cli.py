@@ -175,7 +175,8 @@ def cmd_watch_schools(args, ws: Workspace) -> int:
 
     home_settings = ws.load_settings() if ws.config.is_file() else None
     options = ServiceOptions.from_settings(home_settings)
-    entries = [Path(p) for p in (args.workspaces or options.workspaces)]
+    entries = ([Path(p).resolve() for p in args.workspaces] if args.workspaces
+               else [ws.root / p for p in options.workspaces])  # docgen.toml's paths: from its own folder
     converter = shared_converter(ws, home_settings, entries)
     configure_logging(converter.state_dir, args.verbose)
     tag_log_lines()

@@ -33,7 +33,7 @@ from pathlib import Path
 from unoserver.client import API_VERSION
 
 from .errors import ConversionError
-from .lopool import _STOP, QUIT_SECONDS, WARM_RETRY_AFTER, Converted, Job, WarmPool
+from .lopool import _STOP, WARM_RETRY_AFTER, Converted, Job, WarmPool
 
 log = logging.getLogger("docgen.conversion")
 
@@ -265,4 +265,4 @@ class PoolWithServers(WarmPool):
         super().close()
 
 
-__all__ = ["PoolWithServers", "RemoteWorker", "UnoserverClient", "parse_server", "QUIT_SECONDS"]
+__all__ = ["PoolWithServers", "RemoteWorker", "UnoserverClient", "parse_server"]

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from conftest import load_example
-from docgen.cli import print_outcome
 from docgen.conversion import Converter
 from docgen.schools import SchoolsService, find_workspaces
 from docgen.settings import ConversionOptions, Workspace
@@ -155,7 +154,7 @@ def test_a_broken_workspace_is_reported_and_skipped_and_a_new_one_is_picked_up(d
 def test_the_command_serves_the_department_and_the_schools_and_names_each(district, tmp_path):
     root, schools = district
     department = make_school(tmp_path / "department", 99, "УО",
-                             extra=f'\n[service]\nworkspaces = ["{root.as_posix()}"]\nrescan = 0.5\n')
+                             extra='\n[service]\nworkspaces = ["../schools"]\nrescan = 0.5\n')  # from its own folder
     text = department.config.read_text(encoding="utf-8").replace("[conversion]\n", "[conversion]\nenabled = false\n", 1)
     department.config.write_text(text, encoding="utf-8")  # DOCX only: this test is about the serving
     (schools[2].config).write_text("[organization\n", encoding="utf-8")
@@ -174,3 +173,34 @@ def test_the_command_serves_the_department_and_the_schools_and_names_each(distri
     assert "ошибка записи" in result.stderr and "Traceback" not in result.stderr
     assert (schools[2].inbox / "Приказ о парах.json").exists()
     assert (department.state / "docgen.log").is_file()
+
+
+NUMBERING_PLUGIN = '''"""This school's own numbers: «N/{tag}» for every series."""
+from docgen import hookimpl
+
+
+@hookimpl
+def docgen_format_number(series, year, sequence, pattern, data):
+    return f"{{sequence}}/{tag}"
+'''
+
+
+def test_a_schools_plugins_reach_no_other_school(district, tmp_path):
+    root, schools = district
+    for school, tag in ((schools[0], "один"), (schools[1], "два")):  # the same module name, different code
+        (school.plugins / "numbering.py").write_text(NUMBERING_PLUGIN.format(tag=tag), encoding="utf-8")
+    converter = Converter(ConversionOptions(enabled=False), tmp_path / "service-state")
+    service = SchoolsService([root], converter, lambda school, outcome: None, rescan=0.3)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    try:
+        for school in schools:
+            drop_order(school)
+        for school in schools:
+            assert wait_for(lambda: (school.processed / "Приказ о парах.json").exists(), 60), school.root.name
+        numbers = [orders_of(service, school) for school in schools]
+    finally:
+        service.stop()
+        thread.join(60)
+        converter.close()
+    assert numbers == [["1/один"], ["1/два"], ["1-В"]]
