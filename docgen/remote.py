@@ -33,7 +33,7 @@ from pathlib import Path
 from unoserver.client import API_VERSION
 
 from .errors import ConversionError
-from .lopool import _STOP, WARM_RETRY_AFTER, Converted, Job, WarmPool
+from .lopool import _STOP, STOPPED, WARM_RETRY_AFTER, Converted, Job, WarmPool
 
 log = logging.getLogger("docgen.conversion")
 
@@ -158,7 +158,7 @@ class RemoteWorker(threading.Thread):
 
     def convert(self, job: Job) -> Converted:
         if self.pool.closing:
-            raise ConversionError("Преобразование в PDF прервано: программа завершает работу.")
+            raise ConversionError(STOPPED)
         try:
             pdf = self.client.convert(job.docx.read_bytes(), self.pool.options.pdfa, self.pool.options.timeout)
         except xmlrpc.client.Fault as fault:
@@ -179,7 +179,9 @@ class RemoteWorker(threading.Thread):
 
     def pass_on(self, job: Job) -> Converted:
         """Give the document back to the queue for another converter, or (the second time) convert it cold here."""
-        if job.handed_back < HAND_BACK_LIMIT and not self.pool.closing:
+        if self.pool.closing:
+            raise ConversionError(STOPPED)
+        if job.handed_back < HAND_BACK_LIMIT:
             job.handed_back += 1
             job.future = ForwardedFuture(job.future)
             self.pool.jobs.put(job)

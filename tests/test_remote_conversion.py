@@ -9,16 +9,20 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import time
 from dataclasses import replace
 
 import pytest
+from docx import Document
 
 from conftest import drop, load_example
 from docgen import remote
 from docgen.config_schema import check_config
-from docgen.errors import DocgenError
+from docgen.conversion import Converter
+from docgen.errors import ConversionError, DocgenError
 from docgen.pipeline import Pipeline
 from docgen.remote import PoolWithServers, RemoteWorker, parse_server
+from docgen.settings import ConversionOptions
 from docgen.testing import pdf_text, start_unoserver, stop_unoserver
 
 
@@ -35,6 +39,15 @@ def unoservers(tmp_path):
     yield start
     for process, _ in started:
         stop_unoserver(process)
+
+
+def wait_until(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return bool(condition())
 
 
 def consents(count: int) -> list[dict]:
@@ -128,7 +141,7 @@ def test_a_vanished_server_is_left_out_until_it_answers_again(docgen_workspace, 
             second = pipeline.process(drop(docgen_workspace, "b.json", consents(3)))
         converted_while_gone = worker.converted
         unoservers(1, port=port)  # and comes back on the same address
-        assert wait_for_up(worker)
+        assert wait_until(lambda: worker.down_since is None)
         third = pipeline.process(drop(docgen_workspace, "c.json", consents(4)))
     finally:
         pipeline.close()
@@ -136,17 +149,6 @@ def test_a_vanished_server_is_left_out_until_it_answers_again(docgen_workspace, 
         assert_published_with_text(outcome, count)
     assert "ConnectionRefusedError" in caplog.text
     assert worker.converted > converted_while_gone, "the server came back into rotation"
-
-
-def wait_for_up(worker: RemoteWorker, seconds: float = 30.0) -> bool:
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if worker.down_since is None:
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.libreoffice
@@ -160,3 +162,22 @@ def test_with_every_server_gone_documents_are_converted_cold(docgen_workspace, u
     finally:
         pipeline.close()
     assert_published_with_text(outcome, 3)
+
+
+@pytest.mark.libreoffice
+def test_closing_interrupts_a_document_waiting_on_a_hung_server(tmp_path, unoservers):
+    [(process, port)] = unoservers(1)
+    os.killpg(process.pid, signal.SIGSTOP)
+    converter = Converter(ConversionOptions(workers=1, timeout=120, servers=(f"127.0.0.1:{port}",)), tmp_path / "state")
+    document = Document()
+    document.add_paragraph("Приказ")
+    document.save(str(tmp_path / "a.docx"))
+    future = converter.submit(tmp_path / "a.docx", tmp_path / "a.pdf")
+    [worker] = [w for w in converter.pool.workers if isinstance(w, RemoteWorker)]
+    assert wait_until(worker.busy.is_set)
+    started = time.monotonic()
+    converter.close()
+    with pytest.raises(ConversionError, match="программа завершает работу"):
+        future.result(timeout=30)
+    assert time.monotonic() - started < 30, "close() did not wait for the 120 s deadline"
+    assert not worker.is_alive() and not (tmp_path / "a.pdf").exists()
