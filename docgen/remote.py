@@ -17,7 +17,8 @@ server) takes it; if it comes back a second time, this worker converts it
 with the cold ``soffice`` fallback itself. A document LibreOffice on the
 server could not convert is a failure of that document, as locally.
 Metadata (title, author, subject) is written afterwards with pypdf, as after
-a cold conversion.
+a cold conversion. ``close()`` cuts a call in progress (its socket is shut
+down, even one still connecting), so stopping never waits for a hung server.
 """
 from __future__ import annotations
 
@@ -54,27 +55,60 @@ def parse_server(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
-class DeadlineTransport(xmlrpc.client.Transport):
-    """An XML-RPC transport whose socket gives up after ``timeout`` seconds; ``abort()`` cuts it from any thread."""
+class Abort:
+    """Cuts a client's connection from any thread, also one still being opened; once cut, it stays cut."""
 
-    def __init__(self, timeout: float):
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requested = False
+        self.sock: socket.socket | None = None
+
+    def attach(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sock = sock
+            if self.requested:
+                shut(sock)
+
+    def cut(self) -> None:
+        with self.lock:
+            self.requested = True
+            if self.sock is not None:
+                shut(self.sock)
+
+
+def shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class GuardedConnection(http.client.HTTPConnection):
+    """An HTTP connection whose socket is handed to an ``Abort`` as soon as it exists."""
+
+    def __init__(self, host: str, timeout: float, abort: Abort):
+        super().__init__(host, timeout=timeout)
+        self.abort = abort
+
+    def connect(self) -> None:
+        super().connect()
+        self.abort.attach(self.sock)
+
+
+class DeadlineTransport(xmlrpc.client.Transport):
+    """An XML-RPC transport whose socket gives up after ``timeout`` seconds and can be cut by its ``Abort``."""
+
+    def __init__(self, timeout: float, abort: Abort):
         super().__init__()
         self.timeout = timeout
-        self.connection = None
+        self.abort = abort
 
     def make_connection(self, host):
-        connection = super().make_connection(host)
-        connection.timeout = self.timeout
-        self.connection = connection
-        return connection
-
-    def abort(self) -> None:
-        sock = getattr(self.connection, "sock", None)
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        if self._connection and host == self._connection[0]:
+            return self._connection[1]
+        chost, self._extra_headers, _ = self.get_host_info(host)
+        self._connection = host, GuardedConnection(chost, self.timeout, self.abort)
+        return self._connection[1]
 
 
 class UnoserverClient:
@@ -82,16 +116,16 @@ class UnoserverClient:
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
-        self.transport: DeadlineTransport | None = None
+        self.switch = Abort()  # close() cuts the call in progress through it
 
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
 
     def call(self, timeout: float, method: str, *args):
-        self.transport = DeadlineTransport(timeout)
         host = f"[{self.host}]" if ":" in self.host else self.host
-        proxy = xmlrpc.client.ServerProxy(f"http://{host}:{self.port}", transport=self.transport, allow_none=True)
+        transport = DeadlineTransport(timeout, self.switch)
+        proxy = xmlrpc.client.ServerProxy(f"http://{host}:{self.port}", transport=transport, allow_none=True)
         try:
             return getattr(proxy, method)(*args)
         except xmlrpc.client.Fault:
@@ -115,8 +149,8 @@ class UnoserverClient:
         return result.data
 
     def abort(self) -> None:
-        if self.transport is not None:
-            self.transport.abort()
+        """Cut the call in progress and every later one (the pool is closing)."""
+        self.switch.cut()
 
 
 class RemoteWorker(threading.Thread):
@@ -165,6 +199,8 @@ class RemoteWorker(threading.Thread):
             raise ConversionError(f"LibreOffice на сервере {self.client.address} не смог сделать PDF из этого DOCX "
                                   f"({fault.faultString.strip()[-200:]}).") from None
         except ServerDown as exc:
+            if self.pool.closing:  # cut by close(), not the server's fault
+                raise ConversionError(STOPPED) from None
             self.mark_down(exc)
             return self.pass_on(job)
         write_pdf(job.pdf, pdf)
