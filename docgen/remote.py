@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import http.client
 import logging
-import os
 import socket
 import threading
 import time
@@ -274,10 +273,7 @@ def write_pdf(target: Path, data: bytes) -> None:
     """The PDF the server sent, written where the local converter would have put it."""
     if not data.startswith(b"%PDF"):
         raise ConversionError("Сервер преобразования прислал не PDF.")
-    with open(target, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    target.write_bytes(data)  # a working file in the state folder; publishing makes the outbox copy durable
 
 
 class PoolWithServers(WarmPool):
