@@ -204,3 +204,20 @@ def test_a_schools_plugins_reach_no_other_school(district, tmp_path):
         thread.join(60)
         converter.close()
     assert numbers == [["1/один"], ["1/два"], ["1-В"]]
+
+
+@pytest.mark.libreoffice
+def test_watch_workspaces_runs_outside_any_workspace_and_keeps_its_state_beside_the_schools(district, tmp_path):
+    root, schools = district
+    for school in schools:
+        drop_order(school)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    result = subprocess.run([sys.executable, "-m", "docgen", "watch", "--workspaces", str(root), "--seconds", "20"],
+                            capture_output=True, text=True, timeout=180, cwd=outside)
+    assert result.returncode == 0, result.stderr
+    for school, suffix in zip(schools, "АБВ"):
+        [pdf] = school.outbox.glob("*.pdf")
+        assert f"1-{suffix}" in plain(pdf_text(pdf))
+    assert (root / ".docgen" / "docgen.log").is_file()
+    assert list(outside.iterdir()) == []  # nothing made where it was started
