@@ -28,12 +28,15 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .conversion import Converter
 from .errors import DocgenError
 from .inbox import InboxWatcher
 from .settings import ConversionOptions, Settings, Workspace
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
 
 log = logging.getLogger("docgen.schools")
 
@@ -98,7 +101,7 @@ class ServedSchool:
     """One workspace in service: its pipeline, its watcher and the thread the watcher runs in."""
 
     workspace: Workspace
-    pipeline: object
+    pipeline: "Pipeline"
     watcher: InboxWatcher
     thread: threading.Thread | None = None
     stop_signed: threading.Event | None = None
