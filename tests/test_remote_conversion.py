@@ -88,7 +88,7 @@ def test_a_server_address_is_host_and_port():
         parse_server("10.0.0.5")
 
 
-def test_a_bad_server_address_in_docgen_toml_is_named_in_russian(docgen_workspace):
+def test_a_bad_server_address_in_docgen_toml_is_named_in_russian():
     raw = {"organization": {"name": "Школа"}, "director": {"name": "Директор"},
            "conversion": {"servers": ["10.0.0.5:2003", "конвертер"]}}
     with pytest.raises(DocgenError) as caught:
