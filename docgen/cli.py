@@ -354,14 +354,15 @@ def cmd_plugins(args, ws: Workspace) -> int:
 
 def cmd_templates(args, ws: Workspace) -> int:
     """``docgen templates check [DIR]``: every finding in Russian; exit 1 when a template has an error."""
-    from .plugins import get_plugin_manager
+    from .pipeline import sample_pipeline
+    from .plugins import EXAMPLES_DIR, get_plugin_manager
     from .templatecheck import check_templates
 
     folder = Path(args.dir).resolve() if args.dir else None
     if folder is not None and not folder.is_dir():
         raise DocgenError(f"Папка «{args.dir}» не найдена.")
     hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
-    report = check_templates(hooks, folder, [Path(e).resolve() for e in args.examples])
+    report = check_templates(hooks, sample_pipeline, EXAMPLES_DIR, folder, [Path(e).resolve() for e in args.examples])
     for finding in report.findings:
         print(finding.russian())
     errors = len(report.errors)

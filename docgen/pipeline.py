@@ -19,6 +19,8 @@ recovery does about it: docs/reliability.md.
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import logging
 import re
@@ -27,6 +29,7 @@ from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .config_schema import unknown_document_types
 from .conversion import Converter
@@ -39,7 +42,7 @@ from .inbox import is_candidate, special_kind
 from .moves import free_name, move_free
 from .names import clean_name
 from .numbering import example_number, parse_number, strip_number_sign
-from .plugins import Hooks, get_plugin_manager
+from .plugins import BUILTIN_TEMPLATES_DIR, EXAMPLES_DIR, Hooks, get_plugin_manager
 from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
                          set_aside, set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
@@ -48,6 +51,7 @@ from .reports import move_fixed, short_text, void_cause, write_failure_report
 from .settings import Settings, Workspace
 from .setaside import SetAside
 from .signing.qr import qr_for
+from .templatecheck import refuse_unfillable_types
 from .validation import ValidDocument, validate_all
 
 log = logging.getLogger("docgen.pipeline")
@@ -127,12 +131,16 @@ class Pipeline:
     """Processes input files of one workspace."""
 
     def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None,
-                 converter: Converter | None = None):
-        """``converter``: one shared by several workspaces (docgen.schools); closed by its owner, not here."""
+                 converter: Converter | None = None, fill_templates: bool = True):
+        """``converter``: one shared by several workspaces (docgen.schools); closed by its owner, not here.
+        ``fill_templates``: first fill each edited template with its type's examples and refuse the types
+        whose template cannot be filled (``docgen.templatecheck``); off for the throwaway pipeline doing that."""
         self.workspace = workspace
         self.settings = settings or workspace.load_settings(info.name for info in (hooks.infos if hooks else []))
         self.settings.require_filled_in()  # no number under «ЗАПОЛНИТЕ: …» (an unedited `docgen init`)
         self.hooks = hooks or get_plugin_manager(workspace.plugins)
+        if fill_templates:
+            refuse_unfillable_types(self.hooks, sample_pipeline, EXAMPLES_DIR, BUILTIN_TEMPLATES_DIR)
         for problem in unknown_document_types(self.settings.raw, (t.id for t in self.hooks.registry().all())):
             log.warning("%s (или его плагин не загружен: docgen plugins)", problem)
         self.register = Register(workspace.register)
@@ -650,3 +658,21 @@ class Pipeline:
                 continue
             if self.void_or_restore(self.register.entry(entry.id), reason) == "void":
                 log.warning("аннулирован номер %s: %s", entry.number or "без номера", reason)
+
+
+@contextlib.contextmanager
+def sample_pipeline(hooks: Hooks) -> Iterator[Pipeline]:
+    """A pipeline over a throwaway demo workspace with these hooks, PDFs off: contexts as real documents get them
+    (``docgen templates check`` and the fill gate render examples through it; nothing is kept)."""
+    from .workspace_init import init_workspace
+
+    with tempfile.TemporaryDirectory(prefix="docgen-templates-") as tmp:
+        workspace = Workspace(Path(tmp) / "ws")
+        init_workspace(workspace.root, demo=True)
+        settings = workspace.load_settings(info.name for info in hooks.infos)
+        settings = dataclasses.replace(settings, conversion=dataclasses.replace(settings.conversion, enabled=False))
+        pipeline = Pipeline(workspace, settings=settings, hooks=hooks, fill_templates=False)
+        try:
+            yield pipeline
+        finally:
+            pipeline.close()

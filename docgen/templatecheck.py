@@ -13,20 +13,19 @@ A template is the ``.docx`` a methodist edits in Word; it is checked for
   the template never uses, a type without an example input, a template no
   type uses.
 ``check_templates`` runs all of it over the template search path (or one
-folder); ``gate_findings`` is the cheap static part the plugin manager runs at
-load, refusing a type whose template has a fatal problem (``docgen.plugins``).
+folder). The plugin manager refuses at load a type whose template has a fatal
+problem (``docgen.templatexml.fatal_findings``); the pipeline, when it starts,
+refuses one whose edited template cannot be filled with the type's examples
+(``refuse_unfillable_types``).
 """
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import hashlib
 import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 from jinja2 import ChainableUndefined, Environment
 
@@ -60,66 +59,40 @@ class Report:
         return [f for f in self.findings if f.severity != "warning"]
 
 
-# --- the gate at load ------------------------------------------------------------------------------------
+# --- the fill gate of the pipeline ----------------------------------------------------------------------
 
-_gate_cache: dict[tuple, list[Finding]] = {}
-
-
-def gate_findings(path: Path, doc_type, hooks, rendered: bool) -> list[Finding]:
-    """What makes the plugin manager refuse ``doc_type`` at load: a fatal problem of its template and, when
-    ``rendered``, a variable it lacks or a failure when it is filled with the type's examples (DOCX only).
-
-    Cached by the template's content, the type and the plugins loaded, so a manager built again costs nothing.
-    """
-    data = path.read_bytes()
-    filters = hooks.jinja_filters()
-    plugins = tuple(info.key for info in hooks.infos if not info.error)
-    key = (str(path), hashlib.sha256(data).hexdigest(), doc_type.id, plugins, tuple(sorted(filters)), rendered)
-    if key not in _gate_cache:
-        found, used = static_findings(path, data, jinja_environment(filters))
-        found = [f for f in found if f.severity == "fatal"]
-        if rendered and not found:
-            found = load_render_findings(path, doc_type, used, hooks)
-        _gate_cache[key] = found
-    return _gate_cache[key]
+_fill_cache: dict[tuple, list[Finding]] = {}
 
 
-def load_render_findings(path: Path, doc_type, used: set[str], hooks) -> list[Finding]:
+def refuse_unfillable_types(hooks, make_pipeline, examples_dir: Path, builtin_dir: Path) -> None:
+    """Take out each type whose template — other than docgen's own, which its CI checks — lacks a variable or
+    fails when filled with the type's example inputs (DOCX only); cached by content, type and plugins."""
+    for doc_type in hooks.registry().all():
+        path = hooks.docx_template(doc_type)
+        if path is None or path.resolve().parent == builtin_dir:
+            continue
+        plugins = tuple(info.key for info in hooks.infos if not info.error)
+        key = (str(path), hashlib.sha256(path.read_bytes()).hexdigest(), doc_type.id, plugins)
+        if key not in _fill_cache:
+            _fill_cache[key] = load_render_findings(path, doc_type, hooks, make_pipeline, examples_dir)
+        if _fill_cache[key]:
+            hooks.refuse_type(doc_type.id, path, _fill_cache[key])
+
+
+def load_render_findings(path: Path, doc_type, hooks, make_pipeline, examples_dir: Path) -> list[Finding]:
     """The errors of filling the template with the examples of its type found beside docgen and the plugins."""
-    from .plugins import EXAMPLES_DIR
-
     report = Report()
-    sources = [EXAMPLES_DIR, path.parent.parent / "examples"]
+    sources = [examples_dir, path.parent.parent / "examples"]
     files = [f for f in example_files(sources) if doc_type.id in f.read_text(encoding="utf-8", errors="replace")]
     if not files:
         return []
-    with sample_pipeline(hooks) as pipeline:
+    with make_pipeline(hooks) as pipeline:
         examples = read_examples(pipeline, files, report).get(doc_type.id, [])
         if not examples:
             return []
+        _, used = static_findings(path, path.read_bytes(), jinja_environment(hooks.jinja_filters()))
         found = render_findings(path, doc_type, examples, used, pipeline)
     return [f for f in found if f.severity != "warning"]
-
-
-# --- examples and a pipeline to render them --------------------------------------------------------------
-
-@contextlib.contextmanager
-def sample_pipeline(hooks) -> Iterator[object]:
-    """A pipeline over a throwaway demo workspace with these hooks, PDFs off: contexts as real documents get them."""
-    from .pipeline import Pipeline
-    from .settings import Workspace
-    from .workspace_init import init_workspace
-
-    with tempfile.TemporaryDirectory(prefix="docgen-templates-") as tmp:
-        workspace = Workspace(Path(tmp) / "ws")
-        init_workspace(workspace.root, demo=True)
-        settings = workspace.load_settings(info.name for info in hooks.infos)
-        settings = dataclasses.replace(settings, conversion=dataclasses.replace(settings.conversion, enabled=False))
-        pipeline = Pipeline(workspace, settings=settings, hooks=hooks)
-        try:
-            yield pipeline
-        finally:
-            pipeline.close()
 
 
 def example_files(sources: list[Path]) -> list[Path]:
@@ -280,20 +253,21 @@ def check_one(path: Path, types: list, examples: dict[str, list[Example]], pipel
     return found
 
 
-def check_templates(hooks, folder: Path | None = None, examples: list[Path] = ()) -> Report:
+def check_templates(hooks, make_pipeline, examples_dir: Path, folder: Path | None = None,
+                    examples: list[Path] = ()) -> Report:
     """Check every template on the search path of ``hooks`` (or in ``folder``) with the example inputs found.
 
-    Examples: the built-in ones, an ``examples/`` folder beside each template
-    folder, and ``examples`` (files or folders of ``.json`` inputs).
+    Examples: the built-in ones (``examples_dir``), an ``examples/`` folder beside
+    each template folder, and ``examples`` (files or folders of ``.json`` inputs).
+    ``make_pipeline(hooks)``: a context manager giving a DOCX-only pipeline over a
+    throwaway workspace (``docgen.pipeline.sample_pipeline``).
     """
-    from .plugins import EXAMPLES_DIR
-
     folders = [folder] if folder is not None else hooks.template_dirs()
     report = Report(templates=templates_in(folders))
     registry = hooks.registry()
     types = registry.all() + [t for t, _ in registry.refused.values()]
-    with sample_pipeline(hooks) as pipeline:
-        sources = [EXAMPLES_DIR, *(f.parent / "examples" for f in folders), *examples]
+    with make_pipeline(hooks) as pipeline:
+        sources = [examples_dir, *(f.parent / "examples" for f in folders), *examples]
         by_type = read_examples(pipeline, example_files(sources), report)
         for path in report.templates:
             users = [t for t in types if t.template == path.name]

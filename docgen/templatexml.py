@@ -11,6 +11,7 @@ which docxtpl joins again, is no error.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
 import re
 import zipfile
@@ -189,6 +190,22 @@ def static_findings(path: Path, data: bytes, env: Environment) -> tuple[list[Fin
         found += filter_findings(path, part, tree, env)
     found += style_findings(path, parts, styles)
     return found, used_variables(trees)
+
+
+_fatal_cache: dict[tuple, list[Finding]] = {}
+
+
+def fatal_findings(path: Path, filter_names) -> list[Finding]:
+    """The problems that stop a template from rendering at all (cached by its content): what the plugin manager
+    refuses at load. ``filter_names``: the Jinja filters the plugins give."""
+    data = path.read_bytes()
+    names = tuple(sorted(filter_names))
+    key = (str(path), hashlib.sha256(data).hexdigest(), names)
+    if key not in _fatal_cache:
+        env = Environment()
+        env.filters.update(dict.fromkeys(names, str))
+        _fatal_cache[key] = [f for f in static_findings(path, data, env)[0] if f.severity == "fatal"]
+    return _fatal_cache[key]
 
 
 def literal_paragraphs(data: bytes) -> list[tuple[str, str]]:

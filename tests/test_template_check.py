@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from docgen.cli import main
-from docgen.plugins import BUILTIN_TEMPLATES_DIR, get_plugin_manager
+from docgen.pipeline import Pipeline, sample_pipeline
+from docgen.plugins import BUILTIN_TEMPLATES_DIR, EXAMPLES_DIR, get_plugin_manager
 from docgen.templatecheck import check_templates
 from docgen.testing import docx_text, drop_input, soffice_convert
 from helpers import EXAMPLES, load_example
@@ -51,7 +52,6 @@ def workspace_pair_order(workspace, edit) -> Path:
 
 
 def issue_pair_order(workspace, hooks):
-    from docgen.pipeline import Pipeline
     from docgen.testing import disable_conversion
 
     disable_conversion(workspace)
@@ -84,7 +84,7 @@ def test_the_region_example_templates_pass_the_check(docgen_hooks, docgen_regist
     import docgen_region_example
 
     docgen_register_plugin(docgen_region_example, "region_example")
-    report = check_templates(docgen_hooks, REGION_TEMPLATES, [REGION_DIR / "example.json"])
+    report = check_templates(docgen_hooks, sample_pipeline, EXAMPLES_DIR, REGION_TEMPLATES, [REGION_DIR / "example.json"])
     assert {p.name for p in report.templates} == {"mentoring_report.docx", "pair_order.docx"}
     assert report.errors == [], "\n".join(f.russian() for f in report.errors)
     assert not [f for f in report.findings if "нет примера" in f.message]
@@ -104,14 +104,14 @@ def test_the_check_exits_non_zero_and_names_file_place_and_variable(tmp_path, do
 def test_a_literal_gendered_word_is_reported_with_the_filter_to_use(tmp_path, docgen_hooks):
     edited(BUILTIN_TEMPLATES_DIR / "thank_you_letter.docx", tmp_path / "thank_you_letter.docx",
            lambda xml: xml.replace("{{ org.name }}", "{{ org.name }} ознакомлена", 1))
-    [finding] = check_templates(docgen_hooks, tmp_path).errors
+    [finding] = check_templates(docgen_hooks, sample_pipeline, EXAMPLES_DIR, tmp_path).errors
     assert "слово «ознакомлена» относится к человеку" in finding.message and "|agree(" in finding.message
 
 
 def test_a_style_the_text_names_but_the_file_lacks_is_reported(tmp_path, docgen_hooks):
     edited(BUILTIN_TEMPLATES_DIR / "thank_you_letter.docx", tmp_path / "thank_you_letter.docx",
            lambda xml: xml.replace("<w:pPr>", '<w:pPr><w:pStyle w:val="Заголовок-региона"/>', 1))
-    [finding] = check_templates(docgen_hooks, tmp_path).errors
+    [finding] = check_templates(docgen_hooks, sample_pipeline, EXAMPLES_DIR, tmp_path).errors
     assert "стиль «Заголовок-региона», которого нет в файле" in finding.message
 
 
@@ -137,7 +137,7 @@ def split_org_name(xml: str) -> str:
 def test_a_tag_split_across_runs_is_accepted_and_rendered(docgen_workspace, tmp_path):
     template = workspace_pair_order(docgen_workspace, split_org_name)
     hooks = get_plugin_manager(docgen_workspace.plugins, entry_points=False)
-    assert check_templates(hooks, template.parent).errors == []
+    assert check_templates(hooks, sample_pipeline, EXAMPLES_DIR, template.parent).errors == []
     outcome, _ = issue_pair_order(docgen_workspace, hooks)
     assert outcome.ok, outcome.message
     text = docx_text(outcome.documents[0]["docx"])
@@ -152,7 +152,7 @@ def test_a_template_re_saved_by_libreoffice_is_accepted_and_rendered(docgen_work
     shutil.copy(resaved, target)
     assert target.read_bytes() != (BUILTIN_TEMPLATES_DIR / "pair_order.docx").read_bytes()
     hooks = get_plugin_manager(docgen_workspace.plugins, entry_points=False)
-    assert check_templates(hooks, target.parent).errors == []
+    assert check_templates(hooks, sample_pipeline, EXAMPLES_DIR, target.parent).errors == []
     outcome, _ = issue_pair_order(docgen_workspace, hooks)
     assert outcome.ok, outcome.message
     text = docx_text(outcome.documents[0]["docx"])
@@ -172,11 +172,11 @@ def test_a_template_re_saved_by_libreoffice_is_accepted_and_rendered(docgen_work
 def test_a_broken_template_is_refused_at_load_and_no_number_is_drawn(docgen_workspace, edit, told):
     workspace_pair_order(docgen_workspace, edit)
     hooks = get_plugin_manager(docgen_workspace.plugins, entry_points=False)
+    outcome, pipeline = issue_pair_order(docgen_workspace, hooks)
     registry = hooks.registry()
     assert "pair_order" not in registry and "reward_order" in registry  # the type is not offered; the rest load
     refusal = registry.refusal("pair_order")
     assert "pair_order.docx" in refusal and told in refusal and "docgen templates check" in refusal
-    outcome, pipeline = issue_pair_order(docgen_workspace, hooks)
     assert not outcome.ok
     assert "отключён" in outcome.message and told in outcome.message and "Номер не выдан" in outcome.message
     assert pipeline.register.entries() == []
@@ -195,7 +195,6 @@ def test_the_refused_type_is_still_checked_and_its_problem_shown(docgen_workspac
 def test_the_other_types_of_a_workspace_still_work_when_one_template_is_refused(docgen_workspace):
     workspace_pair_order(docgen_workspace, lambda xml: xml.replace("{{ org.name }}", "{{ org.name }", 1))
     hooks = get_plugin_manager(docgen_workspace.plugins, entry_points=False)
-    from docgen.pipeline import Pipeline
     from docgen.testing import disable_conversion
 
     disable_conversion(docgen_workspace)
@@ -210,11 +209,13 @@ def test_the_other_types_of_a_workspace_still_work_when_one_template_is_refused(
 
 def test_the_gate_reuses_its_verdict_for_an_unchanged_template(docgen_workspace, monkeypatch):
     workspace_pair_order(docgen_workspace, lambda xml: xml.replace("ПРИКАЗЫВАЮ", "ПРИКАЗЫВАЮ ПО ШКОЛЕ", 1))
-    get_plugin_manager(docgen_workspace.plugins, entry_points=False)
+    Pipeline(docgen_workspace, hooks=get_plugin_manager(docgen_workspace.plugins, entry_points=False)).close()
     import docgen.templatecheck as templatecheck
 
     monkeypatch.setattr(templatecheck, "load_render_findings", lambda *a: pytest.fail("rendered again"))
-    assert "pair_order" in get_plugin_manager(docgen_workspace.plugins, entry_points=False).registry()
+    hooks = get_plugin_manager(docgen_workspace.plugins, entry_points=False)
+    Pipeline(docgen_workspace, hooks=hooks).close()
+    assert "pair_order" in hooks.registry()
 
 
 def test_a_plugin_failing_while_the_gate_fills_a_template_refuses_that_type_only(docgen_workspace):
@@ -223,6 +224,7 @@ def test_a_plugin_failing_while_the_gate_fills_a_template_refuses_that_type_only
         "from docgen import hookimpl\n\n@hookimpl\ndef docgen_update_context(doc_type, data, context):\n"
         "    if doc_type.id == 'pair_order':\n        raise RuntimeError('нет связи с сервером')\n", encoding="utf-8")
     hooks = get_plugin_manager(docgen_workspace.plugins, entry_points=False)
+    Pipeline(docgen_workspace, hooks=hooks).close()
     registry = hooks.registry()
     assert "pair_order" not in registry and "reward_order" in registry
     assert "нет связи с сервером" in registry.refusal("pair_order")
