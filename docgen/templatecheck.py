@@ -31,11 +31,9 @@ from jinja2 import ChainableUndefined, Environment
 
 from .errors import DocgenError
 from .proofreading import slipped_words
-from .rendering import TypesetTemplate, jinja_environment, render_docx, typeset, with_images
+from .rendering import COMMON_VARIABLES, TypesetTemplate, jinja_environment, render_docx, typeset, with_images
 from .templatexml import Finding, literal_paragraphs, static_findings
 
-# The variables every template gets from the pipeline (``Pipeline.context``), used or not.
-COMMON_VARIABLES = frozenset({"org", "signer", "executor", "number", "date", "heading", "data", "qr"})
 SAMPLE_NUMBER = "1"
 
 
@@ -192,7 +190,7 @@ def render_findings(path: Path, doc_type, examples: list[Example], used: set[str
                      + (f"; обнаружено при заполнении примером {source}" if source else ""))
              for name, source in sorted(missing.items())]
     found += failures[:1]
-    for name in sorted(provided - used - COMMON_VARIABLES):
+    for name in sorted(provided - used - set(COMMON_VARIABLES)):
         found.append(Finding(path, "warning", where, f"переменная «{name}» передаётся, но в шаблоне не используется"))
     return found
 
