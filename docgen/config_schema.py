@@ -128,6 +128,11 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
                "items": {"type": "string"}},
         "check_url": text("адрес страницы проверки"),
     }),
+    "register": section("журнал регистрации", {
+        "url": text("адрес базы PostgreSQL (без пароля); пусто — файл register.sqlite в рабочей папке"),
+        "school": text("ключ школы в общей базе (по умолчанию — имя рабочей папки)", minLength=1),
+        "password_file": text("файл с паролем к базе (иначе PGPASSWORD или ~/.pgpass)"),
+    }),
     "web": section("веб-кабинет", {
         "host": text("адрес, на котором слушает кабинет"),
         "port": integer("порт", minimum=1, maximum=65535),

@@ -48,17 +48,21 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from .faults import durable
+from .numbering import canonical
 from .register_db import RegisterLocation, location_from_config, open_journal
-from .register_model import (Entry, ImportRow, NumberRequest, RegisterBusy, RegisterUnavailable,  # noqa: F401
-                             Version, entry_from_row, now, register_year)
+from .register_model import (Entry, ImportRow, NumberRequest, RegisterBusy, RegisterUnavailable, Version,
+                             entry_from_row, now, register_year)
 from .register_numbers import Numbering
 from .register_outputs import Outputs
 from .register_paper import PaperJournal
 
+__all__ = ["Entry", "ImportRow", "NumberRequest", "Register", "RegisterBusy", "RegisterUnavailable", "Version",
+           "entry_from_row", "now", "register_year"]
 log = logging.getLogger("docgen.register")
 T = TypeVar("T")
 
@@ -81,7 +85,7 @@ class Register(Numbering, Outputs, PaperJournal):
 
     def _connect(self):
         """A connection of the backend (SQLite: a new one the caller closes; PostgreSQL: this thread's own)."""
-        return self.journal.connect()
+        return self.journal.handle()
 
     def close(self) -> None:
         self.journal.close()

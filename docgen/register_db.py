@@ -102,6 +102,10 @@ class SqliteJournal:
             raise
         return conn
 
+    def handle(self) -> sqlite3.Connection:
+        """A connection for a caller outside the register (it closes it)."""
+        return self.connect()
+
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         with closing(self.connect()) as conn:
@@ -210,6 +214,15 @@ class PostgresConnection:
         for statement in statements(script):
             self.raw.execute(postgres_sql(statement).replace("%%", "%"))
 
+    def close(self) -> None:
+        """The connection is the thread's own and stays open for the next operation."""
+
+    def __enter__(self) -> "PostgresConnection":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
 
 def school_schema(school: str) -> str:
     """The PostgreSQL schema of one school's journal: stable, a valid name whatever the key's letters."""
@@ -243,10 +256,11 @@ class PostgresJournal:
 
     def __init__(self, url: str, school: str, password_file: str = "", connect_timeout: float = 10.0):
         try:
-            import psycopg  # noqa: F401  (an optional engine: refused clearly when missing)
+            import psycopg
         except ImportError:
             raise RegisterError(f"Для журнала в PostgreSQL нужен пакет {POSTGRES_PACKAGE}: "
                                 f"pip install '{POSTGRES_PACKAGE}'.") from None
+        del psycopg  # imported here only to refuse clearly when the package is missing
         refuse_password_in_url(url)
         if not school.strip():
             raise RegisterError("docgen.toml, [register] school: укажите ключ школы (например, school = \"school-5\").")
@@ -289,6 +303,10 @@ class PostgresJournal:
                 conn.close()
             except Exception:  # a broken connection closes as it can
                 pass
+
+    def handle(self) -> PostgresConnection:
+        """This thread's connection for a caller outside the register (its ``close`` keeps it open)."""
+        return PostgresConnection(self.connect())
 
     @contextmanager
     def reading(self) -> Iterator[PostgresConnection]:
