@@ -47,6 +47,7 @@ log = logging.getLogger("docgen.register")
 
 POSTGRES_PACKAGE = "psycopg[binary]"
 SETUP_LOCK = 0x646F6367656E  # «docgen»: the advisory lock of creating schemas (any school)
+INHERITED: list = []  # connections a forked child found open: kept unclosed, they belong to the parent
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def open_journal(path: Path, location: RegisterLocation, busy_timeout: float):
     if not location.url:
         return SqliteJournal(path, busy_timeout)
     school = location.school or path.parent.name
-    return PostgresJournal(location.url, school, location.password_file, busy_timeout)
+    return PostgresJournal(location.url, school, location.password_file, busy_timeout=busy_timeout)
 
 
 # --- SQLite --------------------------------------------------------------------------------------
@@ -254,7 +255,8 @@ class PostgresJournal:
 
     kind = "postgresql"
 
-    def __init__(self, url: str, school: str, password_file: str = "", connect_timeout: float = 10.0):
+    def __init__(self, url: str, school: str, password_file: str = "", connect_timeout: float = 10.0,
+                 busy_timeout: float = 10.0):
         try:
             import psycopg
         except ImportError:
@@ -268,6 +270,7 @@ class PostgresJournal:
         self.schema = school_schema(self.school)
         self.lock = lock_key(self.schema)
         self.connect_timeout = max(1, int(connect_timeout))
+        self.lock_timeout = f"{max(1, int(busy_timeout * 1000))}ms"  # as SQLite's busy timeout: then retried whole
         self._local = threading.local()
 
     def describe(self) -> str:
@@ -289,6 +292,7 @@ class PostgresJournal:
         conn = getattr(self._local, "conn", None)
         if conn is not None and not conn.closed and getattr(self._local, "pid", None) == os.getpid():
             return conn
+        self.drop_connection()
         conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout,
                                row_factory=row_factory, application_name="docgen", **self._password())
         conn.execute("SELECT set_config('search_path', %s, false)", (f"{self.schema}, public",))
@@ -298,11 +302,15 @@ class PostgresJournal:
     def drop_connection(self) -> None:
         conn = getattr(self._local, "conn", None)
         self._local.conn = None
-        if conn is not None and getattr(self._local, "pid", None) == os.getpid():
-            try:
-                conn.close()
-            except Exception:  # a broken connection closes as it can
-                pass
+        if conn is None:
+            return
+        if getattr(self._local, "pid", None) != os.getpid():
+            INHERITED.append(conn)  # a parent's connection: closing it here would end the parent's session
+            return
+        try:
+            conn.close()
+        except Exception:  # a broken connection closes as it can
+            pass
 
     def handle(self) -> PostgresConnection:
         """This thread's connection for a caller outside the register (its ``close`` keeps it open)."""
@@ -318,6 +326,7 @@ class PostgresJournal:
         conn = self.connect()
         try:
             with conn.transaction():
+                conn.execute("SELECT set_config('lock_timeout', %s, true)", (self.lock_timeout,))
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock,))
                 yield PostgresConnection(conn)
         except BaseException as exc:
@@ -334,9 +343,11 @@ class PostgresJournal:
 
     @staticmethod
     def is_unreachable(exc: BaseException) -> bool:
+        """No connection (refused, cut, the backend terminated), as opposed to a busy lock or a deadlock."""
         import psycopg
 
-        return isinstance(exc, psycopg.OperationalError) and not isinstance(exc, psycopg.errors.TransactionRollback)
+        state = getattr(exc, "sqlstate", None)
+        return isinstance(exc, psycopg.OperationalError) and (state is None or state[:2] in ("08", "57"))
 
     def create_tables(self, conn: PostgresConnection) -> None:
         """The school's schema and version-1 tables, created once under a lock every school shares."""
