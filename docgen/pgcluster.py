@@ -21,6 +21,7 @@ from pathlib import Path
 
 URL_VARIABLE = "DOCGEN_TEST_PG_URL"
 PACKAGE = "postgresql"
+SERVER_ROOT = Path("/usr/lib/postgresql")  # Debian's /usr/lib/postgresql/<version>/bin
 
 
 class PostgresMissing(RuntimeError):
@@ -29,7 +30,7 @@ class PostgresMissing(RuntimeError):
 
 def server_binaries() -> Path:
     """The newest /usr/lib/postgresql/<version>/bin holding initdb and pg_ctl."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name)
+    found = sorted(SERVER_ROOT.glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name)
                    if p.parent.parent.name.isdigit() else 0)
     if not found:
         raise PostgresMissing(f"PostgreSQL не установлен: нужен пакет Debian «{PACKAGE}» "

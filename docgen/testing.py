@@ -217,19 +217,26 @@ def docgen_pg_server():
     """A superuser url of a PostgreSQL server: ``$DOCGEN_TEST_PG_URL``, or a throwaway cluster for the session.
 
     Without PostgreSQL the test fails with ``CI=true`` (naming the Debian package ``postgresql``), else skips."""
-    from .pgcluster import URL_VARIABLE, Cluster, PostgresMissing
+    from .pgcluster import URL_VARIABLE
 
     if os.environ.get(URL_VARIABLE):
         yield os.environ[URL_VARIABLE]
         return
-    try:
-        cluster = Cluster.start()
-    except PostgresMissing as exc:
-        missing_tool(f"{exc} (or run tools/install_system.sh)")
+    cluster = start_test_cluster()
     try:
         yield cluster.url
     finally:
         cluster.stop()
+
+
+def start_test_cluster():
+    """A throwaway PostgreSQL cluster, or fail (``CI=true``) / skip naming the Debian package ``postgresql``."""
+    from .pgcluster import Cluster, PostgresMissing
+
+    try:
+        return Cluster.start()
+    except PostgresMissing as exc:
+        missing_tool(f"{exc} (or run tools/install_system.sh)")
 
 
 @pytest.fixture
