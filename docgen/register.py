@@ -114,6 +114,24 @@ class Register(Numbering, Outputs, PaperJournal):
                 self._say_retrying(exc, attempt)
                 time.sleep(min(0.05 * attempt, 1.0))
 
+    def read(self, work: Callable[..., T]) -> T:
+        """Run ``work`` on a reading connection; rerun it while the database is busy or unreachable."""
+        deadline = time.monotonic() + self.retry_seconds
+        attempt = 0
+        while True:
+            try:
+                with self.journal.reading() as conn:
+                    return work(conn)
+            except Exception as exc:
+                if not self.journal.is_transient(exc):
+                    raise
+                self.journal.forget_broken()
+                attempt += 1
+                if time.monotonic() >= deadline:
+                    raise self._gave_up(exc) from None
+                self._say_retrying(exc, attempt)
+                time.sleep(min(0.05 * attempt, 1.0))
+
     def _gave_up(self, exc: BaseException) -> RegisterBusy:
         if self.journal.is_unreachable(exc):
             return RegisterUnavailable(
@@ -133,8 +151,7 @@ class Register(Numbering, Outputs, PaperJournal):
     # --- inputs -------------------------------------------------------------
 
     def input_status(self, sha256: str) :
-        with self.journal.reading() as conn:
-            return conn.execute("SELECT * FROM inputs WHERE sha256 = ?", (sha256,)).fetchone()
+        return self.read(lambda conn: conn.execute("SELECT * FROM inputs WHERE sha256 = ?", (sha256,)).fetchone())
 
     def finish_input(self, sha256: str, status: str, note: str = "") -> None:
         self.write(lambda conn: conn.execute(
@@ -159,8 +176,7 @@ class Register(Numbering, Outputs, PaperJournal):
     # --- reading ----------------------------------------------------------------
 
     def entry(self, entry_id: int) -> Entry:
-        with self.journal.reading() as conn:
-            row = conn.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        row = self.read(lambda conn: conn.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone())
         return entry_from_row(row)
 
     def entries(self, year: int | None = None, status: str | None = None, sha256: str | None = None) -> list[Entry]:
@@ -172,8 +188,7 @@ class Register(Numbering, Outputs, PaperJournal):
                 args.append(value)
         if sha256 is not None:
             sql += " AND origin IN ('auto', 'given')"
-        with self.journal.reading() as conn:
-            rows = conn.execute(sql + " ORDER BY id", args).fetchall()
+        rows = self.read(lambda conn: conn.execute(sql + " ORDER BY id", args).fetchall())
         return [entry_from_row(r) for r in rows]
 
     def find_number(self, number: str, doc_date: date | None = None) -> Entry | None:

@@ -136,6 +136,9 @@ class SqliteJournal:
     def is_unreachable(exc: BaseException) -> bool:
         return False
 
+    def forget_broken(self) -> None:
+        """Every operation opens its own connection: nothing to forget."""
+
     def create_tables(self, conn) -> None:
         conn.executescript(SQLITE_SCHEMA)
 
@@ -298,6 +301,12 @@ class PostgresJournal:
         conn.execute("SELECT set_config('search_path', %s, false)", (f"{self.schema}, public",))
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
+
+    def forget_broken(self) -> None:
+        """After a failed read: a broken connection is replaced at the next operation."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and (conn.broken or conn.closed):
+            self.drop_connection()
 
     def drop_connection(self) -> None:
         conn = getattr(self._local, "conn", None)

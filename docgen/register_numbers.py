@@ -236,8 +236,8 @@ class Numbering:
 
     def versions(self, entry_id: int) -> list[Version]:
         """Earlier versions of a corrected document, oldest first (the entry itself is the current one)."""
-        with self.journal.reading() as conn:
-            rows = conn.execute("SELECT * FROM versions WHERE entry_id = ? ORDER BY version", (entry_id,)).fetchall()
+        rows = self.read(lambda conn: conn.execute(
+            "SELECT * FROM versions WHERE entry_id = ? ORDER BY version", (entry_id,)).fetchall())
         return [Version(**{**dict(r), "outputs": json.loads(r["outputs"] or "[]")}) for r in rows]
 
     def restore_previous(self, entry_id: int) -> Entry | None:

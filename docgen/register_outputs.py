@@ -58,29 +58,29 @@ class Outputs:
 
     def pack_of(self, input_sha256: str) -> str | None:
         """The name reserved for an input's print pack, if any."""
-        with self.journal.reading() as conn:
-            row = conn.execute("SELECT name FROM outbox_files WHERE input_sha256 = ? AND kind = 'pack' ORDER BY rowid",
-                               (input_sha256,)).fetchone()
+        row = self.read(lambda conn: conn.execute(
+            "SELECT name FROM outbox_files WHERE input_sha256 = ? AND kind = 'pack' ORDER BY rowid",
+            (input_sha256,)).fetchone())
         return row["name"] if row else None
 
     def reserved_names(self, input_sha256: str, kind: str) -> list[str]:
         """Names reserved for one input's files of one kind (signature copies, marked copies, packs…)."""
-        with self.journal.reading() as conn:
-            return [r[0] for r in conn.execute(
-                "SELECT name FROM outbox_files WHERE input_sha256 = ? AND kind = ? ORDER BY rowid", (input_sha256, kind))]
+        return self.read(lambda conn: [r[0] for r in conn.execute(
+            "SELECT name FROM outbox_files WHERE input_sha256 = ? AND kind = ? ORDER BY rowid", (input_sha256, kind))])
 
     def done_inputs(self) -> list[tuple[str, str]]:
         """(SHA-256, file name) of every input processed to the end."""
-        with self.journal.reading() as conn:
-            return [(r[0], r[1]) for r in conn.execute("SELECT sha256, name FROM inputs WHERE status = 'done'")]
+        return self.read(lambda conn: [(r[0], r[1]) for r in conn.execute(
+            "SELECT sha256, name FROM inputs WHERE status = 'done'")])
 
     def known_outputs(self) -> set[str]:
         """Every name in outbox/ the register knows: reserved names and the files of entries not void."""
-        with self.journal.reading() as conn:
+        def work(conn):
             names = {row[0] for row in conn.execute("SELECT name FROM outbox_files")}
             for row in conn.execute("SELECT outputs FROM entries WHERE status != 'void'"):
                 names.update(json.loads(row[0] or "[]"))
-        return names
+            return names
+        return self.read(work)
 
     def clear_outputs(self, entry_id: int) -> None:
         """Forget the partial outputs of an unfinished entry (their files were removed)."""
@@ -143,5 +143,5 @@ class Outputs:
             (name, json.dumps(members), sha256)))
 
     def packs(self) -> list:
-        with self.journal.reading() as conn:
-            return conn.execute("SELECT sha256, name, pack, pack_members FROM inputs WHERE pack IS NOT NULL").fetchall()
+        return self.read(lambda conn: conn.execute(
+            "SELECT sha256, name, pack, pack_members FROM inputs WHERE pack IS NOT NULL").fetchall())

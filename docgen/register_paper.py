@@ -130,8 +130,7 @@ class PaperJournal:
         def peek(conn):
             year = register_year(request.doc_date, request.year_start)
             return self._next_free(conn, request, year, format_number)[1]
-        with self.journal.reading() as conn:
-            return peek(conn)
+        return self.read(peek)
 
     def reserve(self, series: str, year: int, first: int, last: int, reason: str, on: date,
                 format_number: Callable[[int], str]) -> list[Entry]:
