@@ -139,8 +139,10 @@ def cmd_watch(args, ws: Workspace) -> int:
         return cmd_web(args, ws)
     from .inbox import InboxWatcher
     from .pipeline import Pipeline
+    from .register import wait_for_register
     from .service import stop_on_signals
 
+    wait_for_register(ws.register)  # a journal in PostgreSQL that does not answer yet: wait, claim nothing
     pipeline = Pipeline(ws)
     signed_poller = None
     try:

@@ -132,6 +132,8 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "url": text("адрес базы PostgreSQL (без пароля); пусто — файл register.sqlite в рабочей папке"),
         "school": text("ключ школы в общей базе (по умолчанию — имя рабочей папки)", minLength=1),
         "password_file": text("файл с паролем к базе (иначе PGPASSWORD или ~/.pgpass)"),
+        "retry_seconds": number("сколько секунд ждать занятую или недоступную базу, прежде чем вернуть файл в inbox",
+                                minimum=0),
     }),
     "web": section("веб-кабинет", {
         "host": text("адрес, на котором слушает кабинет"),

@@ -42,7 +42,7 @@ from .numbering import example_number, parse_number, strip_number_sign
 from .plugins import Hooks, get_plugin_manager
 from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, remove_published,
                          safe_stem, set_aside, set_pdf_metadata)
-from .register import Entry, NumberRequest, Register, RegisterBusy
+from .register import Entry, NumberRequest, Register, RegisterBusy, RegisterUnavailable
 from .rendering import find_template
 from .reports import move_fixed, short_text, void_cause, write_failure_report
 from .settings import Settings, Workspace
@@ -226,7 +226,8 @@ class Pipeline:
             return Outcome(name, ok=True, skipped=True)
         except RegisterBusy as exc:
             claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
-            step("failed", name, detail="журнал занят, файл возвращён в inbox")
+            why = "журнал недоступен" if isinstance(exc, RegisterUnavailable) else "журнал занят"
+            step("failed", name, detail=f"{why}, файл возвращён в inbox")
             return Outcome(name, ok=False, message=exc.russian())
         except DuplicateInput as exc:
             return self.fail(claim, exc, duplicate=True)

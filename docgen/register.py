@@ -70,15 +70,29 @@ RETRY_SECONDS = 60.0  # how long a write keeps retrying a busy (or unreachable) 
 _entry = entry_from_row  # the name docgen.web reads rows with
 
 
+def wait_for_register(path: Path, longest: float = 60.0) -> None:
+    """Return once the workspace's register answers (``docgen watch`` at start): a Russian line and a longer
+    wait (up to ``longest`` seconds) after each failed attempt; nothing is claimed or drawn meanwhile."""
+    delay = 1.0
+    while True:
+        try:
+            Register(path).close()
+            return
+        except RegisterUnavailable as exc:
+            log.warning("%s Повторю через %.0f с.", exc.russian(), delay)
+        time.sleep(delay)
+        delay = min(delay * 2, longest)
+
+
 class Register(Numbering, Outputs, PaperJournal):
     """The register of one workspace (one school), on SQLite or PostgreSQL by its docgen.toml."""
 
-    def __init__(self, path: Path, busy_timeout: float = 10.0, retry_seconds: float = RETRY_SECONDS,
+    def __init__(self, path: Path, busy_timeout: float = 10.0, retry_seconds: float | None = None,
                  location: RegisterLocation | None = None):
         self.path = Path(path)
         self.busy_timeout = busy_timeout
-        self.retry_seconds = retry_seconds
         self.location = location if location is not None else location_from_config(self.path.parent)
+        self.retry_seconds = next(s for s in (retry_seconds, self.location.retry_seconds, RETRY_SECONDS) if s is not None)
         self.journal = open_journal(self.path, self.location, busy_timeout)
         self.write(self.journal.create_tables, begin=False, point="schema")
         self.write(self.journal.migrate, point="migrate")
@@ -99,38 +113,37 @@ class Register(Numbering, Outputs, PaperJournal):
             return self._write_retrying(work, begin)
 
     def _write_retrying(self, work: Callable[..., T], begin: bool) -> T:
-        deadline = time.monotonic() + self.retry_seconds
-        attempt = 0
-        while True:
-            try:
-                with self.journal.transaction(begin) as conn:
-                    return work(conn)
-            except Exception as exc:
-                if not self.journal.is_transient(exc):
-                    raise
-                attempt += 1
-                if time.monotonic() >= deadline:
-                    raise self._gave_up(exc) from None
-                self._say_retrying(exc, attempt)
-                time.sleep(min(0.05 * attempt, 1.0))
+        def once():
+            with self.journal.transaction(begin) as conn:
+                return work(conn)
+        return self._retrying(once)
 
     def read(self, work: Callable[..., T]) -> T:
         """Run ``work`` on a reading connection; rerun it while the database is busy or unreachable."""
+        def once():
+            with self.journal.reading() as conn:
+                return work(conn)
+        return self._retrying(once)
+
+    def _retrying(self, once: Callable[[], T]) -> T:
+        """``once()`` again while the database is busy (short steps) or unreachable (a back-off up to 10 s)."""
         deadline = time.monotonic() + self.retry_seconds
         attempt = 0
         while True:
             try:
-                with self.journal.reading() as conn:
-                    return work(conn)
+                return once()
             except Exception as exc:
                 if not self.journal.is_transient(exc):
                     raise
                 self.journal.forget_broken()
                 attempt += 1
-                if time.monotonic() >= deadline:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise self._gave_up(exc) from None
-                self._say_retrying(exc, attempt)
-                time.sleep(min(0.05 * attempt, 1.0))
+                unreachable = self.journal.is_unreachable(exc)
+                delay = min(0.25 * 2 ** min(attempt, 6), 10.0, left) if unreachable else min(0.05 * attempt, 1.0)
+                self._say_retrying(exc, attempt, delay)
+                time.sleep(delay)
 
     def _gave_up(self, exc: BaseException) -> RegisterBusy:
         if self.journal.is_unreachable(exc):
@@ -141,10 +154,10 @@ class Register(Numbering, Outputs, PaperJournal):
         return RegisterBusy("Журнал регистрации занят другим процессом слишком долго; номер не выдан, "
                             "файл будет обработан позже.")
 
-    def _say_retrying(self, exc: BaseException, attempt: int) -> None:
+    def _say_retrying(self, exc: BaseException, attempt: int, delay: float) -> None:
         if self.journal.is_unreachable(exc):
-            log.warning("журнал регистрации недоступен (%s), повтор транзакции (попытка %d)",
-                        type(exc).__name__, attempt + 1)
+            log.warning("журнал регистрации (%s) недоступен — нет связи с базой данных; повтор через %.1f с "
+                        "(попытка %d)", self.journal.describe(), delay, attempt + 1)
         else:
             log.warning("журнал регистрации занят, повтор транзакции (попытка %d)", attempt + 1)
 

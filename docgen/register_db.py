@@ -57,6 +57,7 @@ class RegisterLocation:
     url: str = ""
     school: str = ""
     password_file: str = ""
+    retry_seconds: float | None = None  # how long an operation waits for a busy or unreachable database
 
 
 def location_from_config(workspace_root: Path) -> RegisterLocation:
@@ -67,8 +68,10 @@ def location_from_config(workspace_root: Path) -> RegisterLocation:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return RegisterLocation()  # a broken docgen.toml is reported by the settings, not here
     section = raw.get("register") if isinstance(raw.get("register"), dict) else {}
+    wait = section.get("retry_seconds")
     return RegisterLocation(str(section.get("url", "")), str(section.get("school", "")),
-                            str(section.get("password_file", "")))
+                            str(section.get("password_file", "")),
+                            float(wait) if isinstance(wait, (int, float)) and wait >= 0 else None)
 
 
 def open_journal(path: Path, location: RegisterLocation, busy_timeout: float):

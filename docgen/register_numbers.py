@@ -12,6 +12,7 @@ from datetime import date
 from typing import Callable
 
 from .errors import RegisterError
+from .faults import pause_if_asked
 from .numbering import canonical, example_number, parse_number, strip_number_sign
 from .register_model import Entry, NumberRequest, Version, now, register_year, russian_date
 
@@ -38,7 +39,9 @@ class Numbering:
                 "ON CONFLICT(sha256) DO UPDATE SET status = 'issuing'",
                 (sha256, input_name, now()),
             )
-            return [self._issue_one(conn, sha256, input_name, req, format_number) for req in requests]
+            ids = [self._issue_one(conn, sha256, input_name, req, format_number) for req in requests]
+            pause_if_asked("numbering")  # inside the transaction, before its commit (the fault tests stop here)
+            return ids
 
         return [self.entry(i) for i in self.write(work)]
 
