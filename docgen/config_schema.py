@@ -134,6 +134,8 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "password_file": text("файл с паролем к базе (иначе PGPASSWORD или ~/.pgpass)"),
         "retry_seconds": number("сколько секунд ждать занятую или недоступную базу, прежде чем вернуть файл в inbox",
                                 minimum=0),
+        "lease_seconds": number("срок аренды файла обработчиком без продления, с (другой обработчик заберёт файл)",
+                                exclusiveMinimum=0),
     }),
     "web": section("веб-кабинет", {
         "host": text("адрес, на котором слушает кабинет"),

@@ -58,6 +58,7 @@ class RegisterLocation:
     school: str = ""
     password_file: str = ""
     retry_seconds: float | None = None  # how long an operation waits for a busy or unreachable database
+    lease_seconds: float | None = None  # a worker's claim on a file lasts this long without a heartbeat
 
 
 def location_from_config(workspace_root: Path) -> RegisterLocation:
@@ -68,10 +69,11 @@ def location_from_config(workspace_root: Path) -> RegisterLocation:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return RegisterLocation()  # a broken docgen.toml is reported by the settings, not here
     section = raw.get("register") if isinstance(raw.get("register"), dict) else {}
-    wait = section.get("retry_seconds")
+    def seconds(key: str) -> float | None:
+        value = section.get(key)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 else None
     return RegisterLocation(str(section.get("url", "")), str(section.get("school", "")),
-                            str(section.get("password_file", "")),
-                            float(wait) if isinstance(wait, (int, float)) and wait >= 0 else None)
+                            str(section.get("password_file", "")), seconds("retry_seconds"), seconds("lease_seconds"))
 
 
 def open_journal(path: Path, location: RegisterLocation, busy_timeout: float):
