@@ -431,9 +431,15 @@ class Pipeline:
         template = find_template(doc.type.template, self.hooks.template_dirs())
         self.hooks.render_document(template, context, target)
 
+    @staticmethod
+    def file_label(doc: Document) -> str:
+        """What the file name says after the number: never anything of a type holding personal data."""
+        if doc.type.personal_data:
+            return ""
+        return doc.type.file_label(doc.data) if doc.type.file_label else doc.type.heading(doc.data)
+
     def publish(self, doc: Document, entry: Entry, docx: Path, pdf: Path | None) -> tuple[Path, Path | None]:
-        label = doc.type.file_label(doc.data) if doc.type.file_label else doc.type.heading(doc.data)
-        stem = output_stem(doc.date.isoformat(), doc.type.kind_label, entry.number, label)
+        stem = output_stem(doc.date.isoformat(), doc.type.kind_label, entry.number, self.file_label(doc))
         mode = PERSONAL_DATA_MODE if doc.type.personal_data else None
         recorded = self.register.entry(entry.id).outputs  # names a crashed run reserved for this document
         final_docx = self.put_out(entry, docx, stem, ".docx", mode, recorded)
