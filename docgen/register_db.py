@@ -47,6 +47,10 @@ log = logging.getLogger("docgen.register")
 
 POSTGRES_PACKAGE = "psycopg[binary]"
 SETUP_LOCK = 0x646F6367656E  # «docgen»: the advisory lock of creating schemas (any school)
+# The web office's search folds case and «ё» as Python's casefold does for Russian (whatever the database's locale).
+FOLD_FUNCTION = """CREATE OR REPLACE FUNCTION fold(value text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT replace(translate(lower(COALESCE(value, '')), 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ',
+                             'абвгдеёжзийклмнопрстуфхцчшщъыьэюя'), 'ё', 'е') $$"""
 INHERITED: list = []  # connections a forked child found open: kept unclosed, they belong to the parent
 
 
@@ -201,6 +205,8 @@ def postgres_sql(sql: str) -> str:
     sql = sql.replace("%", "%%")
     sql = re.sub(r"\bIS \?", "IS NOT DISTINCT FROM ?", sql)
     sql = sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+    sql = sql.replace("instr(", "strpos(").replace(  # the web office's search and status filters
+        "json_each(?)", "json_array_elements_text(CAST(? AS json)) AS each_value(value)")
     if re.match(r"\s*INSERT OR IGNORE INTO", sql):
         sql = re.sub(r"^\s*INSERT OR IGNORE INTO", "INSERT INTO", sql) + " ON CONFLICT DO NOTHING"
     return sql.replace("?", "%s")
@@ -374,6 +380,7 @@ class PostgresJournal:
         raw.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
         raw.execute("INSERT INTO public.docgen_schools(school, schema_name) VALUES (%s, %s) ON CONFLICT DO NOTHING",
                     (self.school, self.schema))
+        raw.execute(FOLD_FUNCTION)
         if raw.execute("SELECT to_regclass(%s)", (f"{self.schema}.schema_version",)).fetchone()[0] is None:
             for statement in statements(POSTGRES_SCHEMA):
                 raw.execute(statement)

@@ -93,8 +93,8 @@ class Outputs:
             conn.execute(
                 "UPDATE entries SET status = 'published', outputs = ?, updated_at = ? WHERE id = ? AND status != 'void'",
                 (json.dumps(outputs, ensure_ascii=False), now(), entry_id))
-            marks = ",".join("?" * len(outputs))
-            conn.execute(f"DELETE FROM outbox_files WHERE entry_id = ? AND name NOT IN ({marks})", (entry_id, *outputs))
+            kept = f" AND name NOT IN ({','.join('?' * len(outputs))})" if outputs else ""  # «IN ()»: SQLite only
+            conn.execute(f"DELETE FROM outbox_files WHERE entry_id = ?{kept}", (entry_id, *outputs))
         self.write(work)
 
     def void(self, entry_id: int, reason: str, only_unfinished: bool = False) -> bool:

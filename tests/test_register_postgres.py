@@ -143,3 +143,27 @@ def test_migrate_copies_a_schools_journal_exactly_and_back(docgen_workspace, doc
                  "--school", "school-5"]) == 2  # never into a journal that has entries
     assert "уже есть записи" in capsys.readouterr().err
     assert journal_rows(moved)["entries"][:6] == original["entries"]
+
+
+def test_the_web_office_journal_reads_and_searches_a_postgresql_register(docgen_workspace, docgen_pg_url):
+    from starlette.testclient import TestClient
+
+    from docgen.web.app import create_app
+    from docgen.web.users import UserStore
+
+    use_register(docgen_workspace, docgen_pg_url, "school-5")
+    register = Register(docgen_workspace.register)
+    for i, heading in enumerate(["О закреплении наставнических пар", "Об утверждении ДОРОЖНОЙ карты"]):
+        [entry] = register.issue(f"sha-{i}", f"{i}.json", [NumberRequest(
+            doc_index=0, type_id="pair_order", doc_date=date(2026, 9, 1 + i), series="orders", pattern="{n}-од",
+            year_start="01-01", heading=heading, signer="Директор", executor="")], fmt)
+        register.mark_published(entry.id, [])
+    UserStore(docgen_workspace.state / "users.json").add("secretary", "secretary", "пароль-секретаря-1")
+    with TestClient(create_app(docgen_workspace)) as client:
+        token = client.get("/login").text.split('name="csrf" content="', 1)[1].split('"', 1)[0]
+        client.post("/login", data={"csrf": token, "login": "secretary", "password": "пароль-секретаря-1", "next": "/"})
+        everything = client.get("/journal").text
+        found = client.get("/journal", params={"q": "дорожной"}).text
+    assert "О закреплении наставнических пар" in everything and "Об утверждении ДОРОЖНОЙ карты" in everything
+    assert "Об утверждении ДОРОЖНОЙ карты" in found and "О закреплении наставнических пар" not in found
+    assert not docgen_workspace.register.exists()
