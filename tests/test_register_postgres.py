@@ -146,10 +146,10 @@ def test_migrate_copies_a_schools_journal_exactly_and_back(docgen_workspace, doc
 
 
 def test_the_web_office_journal_reads_and_searches_a_postgresql_register(docgen_workspace, docgen_pg_url):
-    from starlette.testclient import TestClient
+    import httpx
 
-    from docgen.web.app import create_app
     from docgen.web.users import UserStore
+    from webtools import WebServer
 
     use_register(docgen_workspace, docgen_pg_url, "school-5")
     register = Register(docgen_workspace.register)
@@ -159,11 +159,15 @@ def test_the_web_office_journal_reads_and_searches_a_postgresql_register(docgen_
             year_start="01-01", heading=heading, signer="Директор", executor="")], fmt)
         register.mark_published(entry.id, [])
     UserStore(docgen_workspace.state / "users.json").add("secretary", "secretary", "пароль-секретаря-1")
-    with TestClient(create_app(docgen_workspace)) as client:
+    server = WebServer(docgen_workspace, ["--no-watch"])
+    try:
+        client = httpx.Client(base_url=server.url)
         token = client.get("/login").text.split('name="csrf" content="', 1)[1].split('"', 1)[0]
         client.post("/login", data={"csrf": token, "login": "secretary", "password": "пароль-секретаря-1", "next": "/"})
         everything = client.get("/journal").text
         found = client.get("/journal", params={"q": "дорожной"}).text
+    finally:
+        server.stop()
     assert "О закреплении наставнических пар" in everything and "Об утверждении ДОРОЖНОЙ карты" in everything
     assert "Об утверждении ДОРОЖНОЙ карты" in found and "О закреплении наставнических пар" not in found
     assert not docgen_workspace.register.exists()
