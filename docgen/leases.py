@@ -117,7 +117,7 @@ class Leases:
             return 0
         return self.register.write(lambda conn: conn.execute(
             "UPDATE claims SET lease_until = now() + ? * interval '1 second', heartbeat_at = now()"
-            " WHERE owner = ? AND key = ANY(?)", (self.lease_seconds, self.owner, keys)).rowcount, point="lease_renew")
+            " WHERE owner = ? AND key = ANY(?)", (self.lease_seconds, self.owner, keys)).rowcount, gated=False)
 
     def _heartbeat(self) -> None:
         while not self.stopped.wait(self.lease_seconds / 3):
