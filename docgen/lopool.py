@@ -58,6 +58,7 @@ class Job:
     author: str
     subject: str
     future: Future
+    handed_back: int = 0  # times a remote converter gave the job back to the queue (docgen.remote)
 
 
 @dataclass(frozen=True)

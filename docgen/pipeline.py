@@ -148,7 +148,9 @@ class Pending:
 class Pipeline:
     """Processes input files of one workspace."""
 
-    def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None):
+    def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None,
+                 converter: Converter | None = None):
+        """``converter``: one shared by several workspaces (docgen.schools); closed by its owner, not here."""
         self.workspace = workspace
         self.settings = settings or workspace.load_settings(info.name for info in (hooks.infos if hooks else []))
         self.settings.require_filled_in()  # no number under «ЗАПОЛНИТЕ: …» (an unedited `docgen init`)
@@ -159,12 +161,14 @@ class Pipeline:
         self.leases = Leases(self.register, self.register.location.lease_seconds or LEASE_SECONDS) \
             if self.register.journal.kind == "postgresql" else None  # claim rows shared by every worker
         self.set_aside = SetAside(workspace.outbox, workspace.state, self.register)
-        self.converter = Converter(self.settings.conversion, workspace.state)
+        self.owns_converter = converter is None
+        self.converter = converter or Converter(self.settings.conversion, workspace.state)
         self.claims: list[Claim] = []  # files this pipeline holds right now
         workspace.ensure()
 
     def close(self) -> None:
-        self.converter.close()
+        if self.owns_converter:
+            self.converter.close()
         if self.leases is not None:
             self.leases.close()
 

@@ -11,7 +11,9 @@ Prints one table (Markdown) from one run, in a throw-away workspace:
   (d) parsing one good JSON / xlsx file in this process vs in docgen's limited child process.
   (w) the web office's journal page over 10,000 entries with a filter (HTTP, signed in,
       median of 20) next to the bare ``docgen register list`` command.
-  (r) registration numbers per second drawn by 1, 4 and 8 processes at once (one input file,
+  (r) documents per second of a batch of consents: the local warm pool alone vs the local pool
+      with two remote converters (unoserver on loopback, ``[conversion] servers``).
+  (n) registration numbers per second drawn by 1, 4 and 8 processes at once (one input file,
       one number per transaction), on SQLite and on PostgreSQL ($DOCGEN_TEST_PG_URL, or a
       throwaway cluster started for the run); the journal is checked gap-free after each run.
 """
@@ -383,7 +385,7 @@ def section_web(root: Path, entries: int, samples: int) -> None:
 
 
 def draw_numbers(db: str, location, worker: int, count: int, barrier) -> None:
-    """One process of (r): wait for all, then draw ``count`` numbers, one input file per transaction."""
+    """One process of (n): wait for all, then draw ``count`` numbers, one input file per transaction."""
     from datetime import date
 
     from docgen.register import NumberRequest, Register
@@ -426,7 +428,7 @@ def timed_drawing(folder: Path, locations: list, processes: int, total: int) -> 
 
 
 def section_register(root: Path, total: int) -> None:
-    """(r) numbers per second on both backends across 1, 4 and 8 processes (one school; and one school each)."""
+    """(n) numbers per second on both backends across 1, 4 and 8 processes (one school; and one school each)."""
     import logging
 
     logging.getLogger("docgen.register").setLevel(logging.ERROR)  # «занят, повтор» lines are the expected contention
@@ -452,11 +454,54 @@ def section_register(root: Path, total: int) -> None:
     finally:
         if cluster is not None:
             cluster.stop()
-    print(f"\n### (r) registration numbers per second, one number per transaction ({total} numbers per run)\n")
+    print(f"\n### (n) registration numbers per second, one number per transaction ({total} numbers per run)\n")
     row("register", "processes", "numbers", "seconds", "numbers per second", "ms per number")
     row("---", "---", "---", "---", "---", "---")
     for backend, processes, count, seconds in results:
         row(backend, processes, count, f"{seconds:.2f}", f"{count / seconds:.0f}", f"{seconds / count * 1000:.1f}")
+
+
+def made_remotely(pipeline: Pipeline) -> int:
+    from docgen.remote import RemoteWorker
+
+    return sum(w.converted for w in pipeline.converter.pool.workers if isinstance(w, RemoteWorker))
+
+
+def remote_batch(root: Path, count: int, workers: int, servers: list[str]) -> tuple[float, int]:
+    """Seconds for ``count`` consents in one file, and how many of their PDFs the remote converters made."""
+    pipeline = new_pipeline(root, workers=workers, servers=tuple(servers))
+    try:
+        wait_warm(pipeline)
+        pipeline.process(write_input(pipeline.workspace, "first.json", [consent(i, "first") for i in range(4)]))
+        before = made_remotely(pipeline)
+        seconds, outcome = timed(lambda: pipeline.process(
+            write_input(pipeline.workspace, "batch.json", [consent(i, "remote") for i in range(count)])))
+        assert outcome.ok and all(d["pdf"] for d in outcome.documents), outcome.message
+        return seconds, made_remotely(pipeline) - before
+    finally:
+        pipeline.close()
+
+
+def section_remote(root: Path, count: int) -> None:
+    from docgen.testing import start_unoserver, stop_unoserver
+
+    servers = [start_unoserver(root / f"unoserver-{i}" / "profile") for i in range(2)]
+    try:
+        addresses = [f"127.0.0.1:{port}" for _, port in servers]
+        local = os.cpu_count() or 1
+        runs = [(f"local pool alone ({local} warm LibreOffice)", local, []),
+                (f"local pool ({local}) + 2 remote unoserver on loopback", local, addresses),
+                ("1 local + 2 remote unoserver on loopback", 1, addresses)]
+        results = [(label, *remote_batch(root / f"remote-{i}", count, workers, servers_))
+                   for i, (label, workers, servers_) in enumerate(runs)]
+    finally:
+        for process, _ in servers:
+            stop_unoserver(process)
+    print(f"\n### (r) {count} one-page consents in one input file: local pool vs remote converters\n")
+    row("converters", "seconds", "documents per second", "PDFs made by the remote converters")
+    row("---", "---:", "---:", "---:")
+    for label, seconds, made in results:
+        row(label, f"{seconds:.2f}", f"{count / seconds:.1f}", made)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -465,11 +510,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=20, help="files for the latency median (b)")
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 2000], help="pairs in the big orders (c)")
     parser.add_argument("--no-variants", action="store_true", help="skip the table layout variants in (c)")
-    parser.add_argument("--sections", default="abcdwr", help="which sections to run, e.g. «ab»")
+    parser.add_argument("--sections", default="abcdwrn", help="which sections to run, e.g. «ab»")
     parser.add_argument("--entries", type=int, default=10000, help="register entries for the web journal (w)")
-    parser.add_argument("--numbers", type=int, default=400, help="numbers drawn per run of the register section (r)")
+    parser.add_argument("--numbers", type=int, default=400, help="numbers drawn per run of the register section (n)")
     args = parser.parse_args(argv)
-    if set(args.sections) & set("abc") and find_soffice() is None:
+    if set(args.sections) & set("abcr") and find_soffice() is None:
         print("LibreOffice (soffice) не найден: установите его (make install) и запустите снова.")
         return 1
     print(f"## docgen benchmark\n\nMachine: {machine()}; load average before the run: "
@@ -487,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
         if "w" in args.sections:
             section_web(root, args.entries, args.samples)
         if "r" in args.sections:
+            section_remote(root, args.documents)
+        if "n" in args.sections:
             section_register(root, args.numbers)
     return 0
 
