@@ -115,7 +115,7 @@ def start_watchers(ws: Workspace, tmp_path: Path, count: int) -> list[tuple[subp
         process = subprocess.Popen([sys.executable, "-m", "docgen", "-w", str(ws.root), "watch", "--polling"],
                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         watchers.append((process, state / "docgen.log"))
-    for process, log in watchers:
+    for _, log in watchers:
         wait_for(lambda: log.exists() and "следит за папкой" in log.read_text(encoding="utf-8"), 120, "a watcher")
     return watchers
 
