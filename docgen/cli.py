@@ -141,8 +141,10 @@ def cmd_watch(args, ws: Workspace) -> int:
         return cmd_watch_schools(args, ws)
     from .inbox import InboxWatcher
     from .pipeline import Pipeline
+    from .register import wait_for_register
     from .service import stop_on_signals
 
+    wait_for_register(ws.register)  # a journal in PostgreSQL that does not answer yet: wait, claim nothing
     pipeline = Pipeline(ws)
     signed_poller = None
     try:
@@ -385,6 +387,8 @@ def cmd_init(args, ws: Workspace) -> int:
 def cmd_register(args, ws: Workspace) -> int:
     from .register import Register
 
+    if args.action == "migrate":
+        return register_migrate(args, ws)
     register = Register(ws.register)
     actions = {"list": register_list, "void": register_void, "export": register_export, "sign": register_sign,
                "start": register_start, "reserve": register_reserve, "import": register_import,
@@ -392,6 +396,30 @@ def cmd_register(args, ws: Workspace) -> int:
     if args.action not in actions:
         raise DocgenError(f"Неизвестное действие «{args.action}»")
     return actions[args.action](args, ws, register)
+
+
+def register_migrate(args, ws: Workspace) -> int:
+    """Copy the workspace's SQLite journal into PostgreSQL (``--to URL``), then say what to write in docgen.toml."""
+    from .register import Register
+    from .register_copy import copy_journal
+    from .register_db import RegisterLocation, location_from_config
+
+    if not args.to:
+        raise DocgenError("Укажите базу: docgen register migrate --to postgresql://пользователь@сервер/база "
+                          "(пароль — в переменной PGPASSWORD, не в адресе).")
+    if not ws.register.is_file():
+        raise DocgenError(f"В рабочей папке нет файла {ws.register.name}: переносить нечего.")
+    school = args.school or location_from_config(ws.root).school or ws.root.name
+    source = Register(ws.register, location=RegisterLocation())
+    target = Register(ws.register, location=RegisterLocation(url=args.to, school=school,
+                                                             password_file=args.password_file or ""))
+    counts = copy_journal(source, target)
+    target.close()
+    print(f"Журнал регистрации перенесён в PostgreSQL (школа «{school}»): записей {counts.get('entries', 0)}, "
+          f"входных файлов {counts.get('inputs', 0)}. Копия сверена с исходным журналом.")
+    print(f"Чтобы работать с ним, впишите в {CONFIG_NAME}:\n[register]\nurl = \"{args.to}\"\nschool = \"{school}\"\n"
+          f"Файл {ws.register.name} останется как есть (резервная копия).")
+    return 0
 
 
 def register_list(args, ws: Workspace, register) -> int:
@@ -621,12 +649,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="пример входных данных (.json) или папка с примерами; можно повторять")
     p.set_defaults(func=cmd_templates, needs_workspace=False)
     p = sub.add_parser("register", help="журнал регистрации")
-    p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import", "history"],
+    p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import", "history",
+                                      "migrate"],
                    metavar="ДЕЙСТВИЕ",
                    help="list — показать, void — аннулировать номер, export — выгрузить журнал в Excel, "
                    "history — версии исправленного документа, "
                    "sign — отметить подписанным, start — продолжить нумерацию с номера, reserve — зарезервировать "
-                   "номера, import — загрузить журнал из Excel")
+                   "номера, import — загрузить журнал из Excel, migrate — перенести журнал в PostgreSQL (--to)")
     p.add_argument("number", nargs="?", metavar="НОМЕР", help="номер (5-од) для void и sign; номер для start (53); "
                    "диапазон для reserve (60-65); файл .xlsx для import")
     p.add_argument("--reason", default="", metavar="ПРИЧИНА",
@@ -637,6 +666,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", metavar="КТО", help="кто подписал (по умолчанию — руководитель из docgen.toml)")
     p.add_argument("--scan", metavar="ФАЙЛ", help="скан подписанного документа (PDF) для sign")
     p.add_argument("-o", "--output", metavar="ПУТЬ", help="файл для export (по умолчанию journal.xlsx)")
+    p.add_argument("--to", metavar="АДРЕС", help="для migrate: адрес базы PostgreSQL (postgresql://…, без пароля)")
+    p.add_argument("--school", metavar="КЛЮЧ", help="для migrate: ключ школы в базе (по умолчанию — [register] "
+                   "school или имя рабочей папки)")
+    p.add_argument("--password-file", metavar="ФАЙЛ", help="для migrate: файл с паролем к базе")
     p.set_defaults(func=cmd_register)
     p = sub.add_parser("signed", help="проверить подписи из папки signed и отметить документы подписанными")
     p.set_defaults(func=cmd_signed)

@@ -332,3 +332,49 @@ def docgen_process(docgen_workspace, docgen_pipeline):
         return docgen_pipeline.process(drop_input(docgen_workspace, name, payload))
 
     return process
+
+
+# --- PostgreSQL for the register's tests -------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def docgen_pg_server():
+    """A superuser url of a PostgreSQL server: ``$DOCGEN_TEST_PG_URL``, or a throwaway cluster for the session.
+
+    Without PostgreSQL the test fails with ``CI=true`` (naming the Debian package ``postgresql``), else skips."""
+    from .pgcluster import URL_VARIABLE
+
+    if os.environ.get(URL_VARIABLE):
+        yield os.environ[URL_VARIABLE]
+        return
+    cluster = start_test_cluster()
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
+
+
+def start_test_cluster():
+    """A throwaway PostgreSQL cluster, or fail (``CI=true``) / skip naming the Debian package ``postgresql``."""
+    from .pgcluster import Cluster, PostgresMissing
+
+    try:
+        return Cluster.start()
+    except PostgresMissing as exc:
+        missing_tool(f"{exc} (or run tools/install_system.sh)")
+
+
+@pytest.fixture
+def docgen_pg_url(docgen_pg_server):
+    """A fresh, empty database for one test (dropped afterwards)."""
+    from .pgcluster import drop_database, fresh_database
+
+    url = fresh_database(docgen_pg_server)
+    yield url
+    drop_database(docgen_pg_server, url)
+
+
+def use_register(workspace, url: str, school: str = "") -> None:
+    """Point a workspace's docgen.toml at a PostgreSQL register (``[register] url``, ``school``)."""
+    lines = [f"\n[register]\nurl = {json.dumps(url)}\n"] + ([f"school = {json.dumps(school)}\n"] if school else [])
+    with open(workspace.config, "a", encoding="utf-8") as handle:
+        handle.write("".join(lines))
