@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -203,6 +204,41 @@ def test_the_register_backup_is_a_sound_copy_taken_while_the_register_is_open(tm
     missing = subprocess.run([sys.executable, str(ROOT / "deploy" / "backup_register.py"), str(tmp_path / "нет"),
                               str(backups)], capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0 and "Нет журнала регистрации" in missing.stderr
+
+
+def test_the_backup_of_a_postgresql_register_is_that_school_s_journal_as_a_sqlite_file(tmp_path, docgen_pg_url):
+    from datetime import date
+
+    from docgen.register import NumberRequest, Register
+    from docgen.register_db import location_from_config
+    from docgen.settings import Workspace
+    from docgen.testing import use_register
+
+    ws = Workspace(tmp_path / "school")
+    init_workspace(ws.root, demo=True)
+    use_register(ws, docgen_pg_url, "school-a")
+    register = Register(ws.register, location=location_from_config(ws.root))
+    requests = [NumberRequest(doc_index=i, type_id="pair_order", doc_date=date(2024, 3, 1), series="orders",
+                              pattern="{n}-од", year_start="01-01", heading="О закреплении", signer="", executor="")
+                for i in range(3)]
+    register.issue("sha", "a.json", requests, lambda req, year, n: f"{n}-од")
+    register.close()
+    backups = tmp_path / "backups"
+    result = subprocess.run([sys.executable, str(ROOT / "deploy" / "backup_register.py"), str(ws.root), str(backups)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert not ws.register.exists()  # the journal is in PostgreSQL: no SQLite file was made in the workspace
+    [copy] = backups.glob("register-*.sqlite")
+    assert sorted(p.name for p in backups.iterdir()) == [copy.name]  # one self-contained file, no -wal beside it
+    conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    assert sorted(row[0] for row in conn.execute("SELECT number FROM entries")) == ["1-од", "2-од", "3-од"]
+    conn.close()
+    ws.config.write_text(ws.config.read_text(encoding="utf-8").replace(docgen_pg_url, "postgresql://127.0.0.1:9/nobase")
+                         + "retry_seconds = 1\n", encoding="utf-8")  # the [register] section is the last one
+    unreachable = subprocess.run([sys.executable, str(ROOT / "deploy" / "backup_register.py"), str(ws.root),
+                                  str(backups)], capture_output=True, text=True, timeout=300)
+    assert unreachable.returncode != 0 and "Копию журнала сделать не удалось" in unreachable.stderr
+    assert [p.name for p in backups.iterdir()] == [copy.name]  # no half copy left beside the good one
 
 
 def test_the_reliability_map_of_the_service_names_tests_that_exist():
