@@ -115,7 +115,8 @@ class WebOffice:
         types = self.registry.all()
         self.personal_types = {t.id for t in types if t.personal_data}
         self.signed_types = {t.id for t in types if not t.personal_data}
-        self.office = Office(workspace, self.register, self.signatures, self.signed_types, self.personal_types)
+        self.office = Office(workspace, self.register, self.signatures, self.signed_types, self.personal_types,
+                             self.hooks.input_suffixes())
         self.users = UserStore(workspace.state / "users.json")
         self.audit = AuditLog(workspace.state / "audit.log")
         self.uploads = Uploads(workspace, self.register, int(self.settings.inbox.max_file_mb * 1024 * 1024),

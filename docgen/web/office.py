@@ -15,9 +15,11 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Collection
 
 from ..claims import original_name
 from ..inbox import list_inbox
+from ..reading import INPUT_SUFFIXES
 from ..pipeline import sha256_of
 from ..register import Entry, Register, _entry
 from ..reports import REPORT_SUFFIX, report_path
@@ -87,8 +89,9 @@ class Office:
     """Read access to one workspace for the pages."""
 
     def __init__(self, workspace: Workspace, register: Register, signatures: Signatures,
-                 signed_types: set[str], personal_types: set[str]):
+                 signed_types: set[str], personal_types: set[str], suffixes: Collection[str] = INPUT_SUFFIXES):
         self.ws = workspace
+        self.suffixes = frozenset(suffixes)  # what the readers read (``Hooks.input_suffixes``)
         self.register = register
         self.signatures = signatures
         self.signed_types = signed_types  # types the director signs (orders, letters, roadmaps)
@@ -231,7 +234,7 @@ class Office:
 
     def waiting(self) -> list[WaitingFile]:
         try:
-            paths = list_inbox(self.ws.inbox)
+            paths = list_inbox(self.ws.inbox, self.suffixes)
         except OSError:
             return []
         return sorted((_waiting(p) for p in paths if p.exists()), key=lambda w: w.modified)
