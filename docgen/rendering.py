@@ -5,7 +5,9 @@ and never become markup or template code. Every printed value passes through
 ``docgen.typography.typography`` (the environment's ``finalize``), whatever its
 source, and the rendered text through ``fix_joined_text`` (a value's «г.»
 meeting the template's full stop). Compiled templates are cached by
-their XML source, so a batch parses each template once.
+their XML source, so a batch parses each template once. Tables longer than a few hundred
+rows are cut into several after rendering (``docgen.longtables``: LibreOffice lays out one long
+table in more than linear time).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from markupsafe import Markup
 
 from . import hookimpl
 from .errors import DocgenError
+from .longtables import cut_long_tables
 from .typography import fix_joined_text, typography
 
 _CACHE_LIMIT = 64
@@ -109,6 +112,7 @@ def render_docx(template_path: Path, context: dict, output_path: Path, filters: 
     template = TypesetTemplate(str(template_path))
     context = with_images(template, context)
     template.render(context, jinja_env=jinja_environment(filters), autoescape=True)
+    cut_long_tables(template.docx.element.body)
     template.save(str(output_path))
 
 
