@@ -117,3 +117,38 @@ def test_documents_converted_together_match_lone_conversions(tmp_path, monkeypat
         assert (meta_joined.title, meta_joined.author, meta_joined.subject) == \
             (meta_lone.title, meta_lone.author, meta_lone.subject)
         assert meta_joined.subject == joined["number"]
+
+
+@pytest.mark.libreoffice
+def test_pdfa_documents_are_converted_one_by_one(tmp_path, consents):
+    from docgen.conversion import Converter
+    from docgen.settings import ConversionOptions
+
+    items = [(path, path.with_suffix(".pdf"), "Согласие", "Школа", str(i)) for i, path in enumerate(consents)]
+    assert Converter(ConversionOptions(), tmp_path / "state").combines(items)
+    assert not Converter(ConversionOptions(pdfa=True), tmp_path / "state").combines(items)
+    assert not Converter(ConversionOptions(combine=1), tmp_path / "state").combines(items)
+
+
+@pytest.mark.libreoffice
+def test_a_combined_pdf_that_cannot_be_split_falls_back_to_one_by_one(tmp_path, monkeypatch):
+    from docgen.pdfbatch import SplitFailed
+
+    def refuse(pdf, parts):
+        raise SplitFailed("no destinations")
+
+    monkeypatch.setattr(docgen.conversion, "split", refuse)
+    from docgen.settings import Workspace
+    from docgen.workspace_init import init_workspace
+
+    init_workspace(tmp_path, demo=True)
+    workspace = Workspace(tmp_path)
+    pipeline = Pipeline(workspace)
+    try:
+        outcome = pipeline.process(drop(workspace, "two.json", load_example("consent.json")))
+    finally:
+        pipeline.close()
+    assert outcome.ok and outcome.message == ""
+    for doc in outcome.documents:
+        assert len(PdfReader(doc["pdf"]).pages) >= 1 and PdfReader(doc["pdf"]).metadata.subject == doc["number"]
+    assert [e.status for e in pipeline.register.entries()] == ["published", "published"]
