@@ -113,6 +113,37 @@ def soffice_alone(docx: list[Path], folder: Path, pipeline: Pipeline, profile: P
     return seconds
 
 
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def soffice_alone_cpu(docx: list[Path], folder: Path, pipeline: Pipeline, profile: Path) -> tuple[float, float]:
+    """``soffice_alone`` and the CPU seconds its processes used (robust on a shared machine)."""
+    before = children_cpu()
+    seconds = soffice_alone(docx, folder, pipeline, profile)
+    return seconds, children_cpu() - before
+
+
+def process_cpu(pid: int | None) -> float:
+    """User + system CPU seconds a live process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def warm_cpu(pipeline: Pipeline, docx: Path, pdf: Path) -> tuple[float, float]:
+    """One warm conversion: wall seconds and the CPU seconds of the LibreOffice that made it."""
+    [pid] = pipeline.converter.office_pids()
+    before = process_cpu(pid)
+    seconds, _ = timed(lambda: pipeline.converter.convert(docx, pdf))
+    return seconds, process_cpu(pid) - before
+
+
 def wait_warm(pipeline: Pipeline) -> None:
     pipeline.converter.warm_up()
     wanted = len(pipeline.converter.pool.workers) if pipeline.converter.pool else 0
@@ -209,10 +240,13 @@ def section_batch(root: Path, count: int) -> None:
         render_seconds, docx = timed(lambda: render_only(pipeline, source, folder))
         profile = root / "soffice-profile"
         cold_convert(docx[:1], root / "batch-docx", pipeline.settings.conversion, profile)  # initialise the profile
-        soffice_seconds = soffice_alone(docx, root, pipeline, profile)
+        soffice_seconds, soffice_cpu = soffice_alone_cpu(docx, root, pipeline, profile)
         wait_warm(pipeline)
+        pids = pipeline.converter.office_pids()
+        cpu_before = time.process_time() + sum(map(process_cpu, pids))
         warm_seconds, outcome = timed(lambda: pipeline.process(
             write_input(pipeline.workspace, "warm.json", [consent(i, "warm") for i in range(count)])))
+        warm_cpu_seconds = time.process_time() + sum(map(process_cpu, pids)) - cpu_before
         assert outcome.ok and all(d["pdf"] for d in outcome.documents), outcome.message
     finally:
         pipeline.close()
@@ -228,6 +262,7 @@ def section_batch(root: Path, count: int) -> None:
     print(f"\n### (a) {count} one-page consents in one input file ({len(workers)} LibreOffice workers)\n")
     row("what", "seconds", "per document", "× soffice batch")
     row("---", "---:", "---:", "---:")
+    cpu = f"CPU s (docgen + LibreOffice): soffice batch {soffice_cpu:.1f}, warm pipeline {warm_cpu_seconds:.1f}"
     for label, seconds in (("docxtpl rendering alone (DOCX only)", render_seconds),
                            ("one `soffice --convert-to pdf` call on those DOCX (PDF only)", soffice_seconds),
                            ("docgen pipeline, warm converter (DOCX + PDF + register + publish + print pack)", warm_seconds),
@@ -235,6 +270,7 @@ def section_batch(root: Path, count: int) -> None:
                            ("`docgen process` from the command line (Python, plugins and LibreOffice started)",
                             cli_seconds)):
         row(label, f"{seconds:.2f}", f"{seconds / count * 1000:.0f} ms", f"{seconds / soffice_seconds:.2f}")
+    print(f"\n{cpu} (× {warm_cpu_seconds / soffice_cpu:.2f}; the warm pipeline's LibreOffice restarts, if any, not counted)")
 
 
 def cli_process(root: Path, count: int) -> float:
@@ -322,14 +358,16 @@ def section_big(root: Path, sizes: list[int], variants: bool) -> None:
             folder.mkdir()
             source = write_input(pipeline.workspace, f"order{pairs}.json", pair_order(pairs))
             render_seconds, [docx] = timed(lambda: render_only(pipeline, source, folder))
-            warm_seconds, _ = timed(lambda: pipeline.converter.convert(docx, folder / "warm.pdf"))
+            warm_seconds, warm_cpu_seconds = warm_cpu(pipeline, docx, folder / "warm.pdf")
             if not profile.exists():
                 cold_convert([docx], folder, pipeline.settings.conversion, profile)
-            soffice_seconds = soffice_alone([docx], folder, pipeline, profile)
+            soffice_seconds, soffice_cpu = soffice_alone_cpu([docx], folder, pipeline, profile)
             whole = render_whole(pipeline, source, root / f"big-{pairs}-whole")
-            whole_seconds = soffice_alone([whole], whole.parent, pipeline, profile)
+            whole_seconds, whole_cpu = soffice_alone_cpu([whole], whole.parent, pipeline, profile)
             results[pairs] = {"render": render_seconds, "warm": warm_seconds, "soffice": soffice_seconds,
-                              "whole": whole_seconds, "vs whole": warm_seconds / whole_seconds}
+                              "whole": whole_seconds, "vs whole": warm_seconds / whole_seconds,
+                              "warm cpu": warm_cpu_seconds, "soffice cpu": soffice_cpu, "whole cpu": whole_cpu,
+                              "vs whole cpu": warm_cpu_seconds / whole_cpu}
         table_results: dict[str, dict[int, float]] = {}
         if variants:
             for variant in TABLE_VARIANTS:
@@ -346,7 +384,11 @@ def section_big(root: Path, sizes: list[int], variants: bool) -> None:
     for key, label in (("render", "DOCX render (docxtpl, long tables cut)"), ("warm", "PDF, docgen warm converter"),
                        ("soffice", "PDF, `soffice --convert-to pdf` alone on that DOCX (incl. start)"),
                        ("whole", "PDF, `soffice` alone on the DOCX rendered with one table (as before)"),
-                       ("vs whole", "docgen warm ÷ `soffice` alone on the one-table DOCX")):
+                       ("vs whole", "docgen warm ÷ `soffice` alone on the one-table DOCX"),
+                       ("warm cpu", "LibreOffice CPU s: docgen warm converter"),
+                       ("soffice cpu", "LibreOffice CPU s: `soffice` alone on that DOCX"),
+                       ("whole cpu", "LibreOffice CPU s: `soffice` alone on the one-table DOCX"),
+                       ("vs whole cpu", "CPU: docgen warm ÷ `soffice` alone on the one-table DOCX")):
         row(label, *(f"{results[n][key]:.2f}" for n in sizes), f"{results[large][key] / results[small][key]:.2f}")
     if table_results:
         print("\n### (c) one python-docx table, PDF time with the warm converter\n")
