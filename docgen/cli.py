@@ -137,6 +137,8 @@ def cmd_validate(args, ws: Workspace) -> int:
 def cmd_watch(args, ws: Workspace) -> int:
     if args.web:
         return cmd_web(args, ws)
+    if args.workspaces or (ws.config.is_file() and ws.load_settings().raw.get("service", {}).get("workspaces")):
+        return cmd_watch_schools(args, ws)
     from .inbox import InboxWatcher
     from .pipeline import Pipeline
     from .service import stop_on_signals
@@ -161,6 +163,44 @@ def cmd_watch(args, ws: Workspace) -> int:
             signed_poller.set()
         pipeline.close()  # LibreOffice ends here
     log.info("наблюдение остановлено")
+    return 0
+
+
+def cmd_watch_schools(args, ws: Workspace) -> int:
+    """``docgen watch --workspaces DIR``: every school's workspace under DIR (and this one) in one process."""
+    import threading
+
+    from .schools import SchoolsService, ServiceOptions, shared_converter, tag_log_lines
+    from .service import configure_logging, stop_on_signals
+
+    home_settings = ws.load_settings() if ws.config.is_file() else None
+    options = ServiceOptions.from_settings(home_settings)
+    entries = ([Path(p).resolve() for p in args.workspaces] if args.workspaces
+               else [ws.root / p for p in options.workspaces])  # docgen.toml's paths: from its own folder
+    converter = shared_converter(ws, home_settings, entries)
+    configure_logging(converter.state_dir, args.verbose)
+    tag_log_lines()
+    printing = threading.Lock()
+
+    def report(school: str, outcome) -> None:
+        with printing:
+            if not outcome.skipped:
+                print(f"[{school}]", end=" ")
+            print_outcome(outcome)
+
+    service = SchoolsService(entries, converter, report, home=ws, polling=True if args.polling else None,
+                             rescan=options.rescan, signed_poller=start_signed_poller)
+    stop_on_signals(service.stop)
+    log.info("docgen %s обслуживает рабочие папки школ из %s. Остановить: Ctrl+C", __version__,
+             ", ".join(map(str, entries)))
+    try:
+        service.run(max_seconds=args.seconds)
+    except KeyboardInterrupt:
+        log.info("прерван; файлы, которые были в работе, будут взяты снова при следующем запуске")
+        service.stop()
+    finally:
+        converter.close()  # LibreOffice ends here, after every school has stopped
+    log.info("обслуживание рабочих папок остановлено: %d", len(service.served))
     return 0
 
 
@@ -512,6 +552,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("watch", help="следить за папкой inbox и обрабатывать новые файлы")
     p.add_argument("--polling", action="store_true", help="опрашивать папку (для сетевых папок)")
     p.add_argument("--seconds", type=float, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--workspaces", action="append", metavar="ПАПКА",
+                   help="обслуживать одним процессом все рабочие папки школ в этой папке (и эту рабочую папку, "
+                   "если в ней есть docgen.toml); можно повторить")
     p.add_argument("--web", action="store_true", help="заодно открыть веб-кабинет (как docgen web)")
     p.add_argument("--host", help="адрес веб-кабинета (по умолчанию из [web] docgen.toml, иначе 127.0.0.1)")
     p.add_argument("--port", type=int, help="порт веб-кабинета (по умолчанию 8080)")
@@ -589,8 +632,8 @@ def check_workspace(args, ws: Workspace):
     """
     if args.command == "init":
         return None
-    if getattr(args, "needs_workspace", True):
-        ws.require()
+    if getattr(args, "needs_workspace", True) and not getattr(args, "workspaces", None):
+        ws.require()  # `watch --workspaces DIR` may run outside any workspace
     return ws.load_settings() if ws.config.is_file() else None
 
 

@@ -10,8 +10,8 @@ accepted as it is, and the plugin checks its content.
 
 ``check_config(raw)`` validates a parsed ``docgen.toml`` and raises
 ``ConfigError`` listing every problem as «docgen.toml, [section] key: what is
-wrong». Series patterns and year starts are checked by two custom keywords
-(``seriesFormat``, ``monthDay``); that each ``[documents]`` series exists is a
+wrong». Series patterns, year starts and conversion servers' addresses are checked by
+custom keywords (``seriesFormat``, ``monthDay``, ``serverAddress``); that each ``[documents]`` series exists is a
 cross-check after the schema.
 """
 from __future__ import annotations
@@ -79,6 +79,10 @@ CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prep
 def text_list(title: str) -> dict:
     return {"type": "array", "title": title, "items": {"type": "string"}}
 
+
+def server_list(title: str) -> dict:
+    return {"type": "array", "title": title, "items": {"type": "string", "serverAddress": True}}
+
 CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
     "demo": flag("демонстрационная рабочая папка вымышленной школы"),
     "organization": section("реквизиты организации", {
@@ -122,6 +126,7 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "soffice": text("путь к soffice"),
         "warm": flag("держать LibreOffice запущенным"),
         "uno_python": text("Python с модулем uno"),
+        "servers": server_list("серверы преобразования unoserver («адрес:порт»), в помощь своим LibreOffice"),
     }),
     "signing": section("электронные подписи", {
         "trusted_roots": text("папка сертификатов доверенных удостоверяющих центров"),
@@ -129,6 +134,10 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "qr": {"type": ["boolean", "array"], "title": "QR-код: true — у всех типов, список — у этих",
                "items": {"type": "string"}},
         "check_url": text("адрес страницы проверки"),
+    }),
+    "service": section("много школ одним процессом (docgen watch --workspaces)", {
+        "workspaces": text_list("рабочие папки школ или папки, в которых они лежат"),
+        "rescan": number("через сколько секунд искать новые рабочие папки", exclusiveMinimum=0),
     }),
     "web": section("веб-кабинет", {
         "host": text("адрес, на котором слушает кабинет"),
@@ -187,6 +196,14 @@ def month_day_problem(value: str) -> str | None:
     return f"«{value}» — не день в виде ММ-ДД (месяц-день); напишите, например, {hint}"
 
 
+def server_address_problem(value: str) -> str | None:
+    """Why «host:port» of a conversion server is not one, or None."""
+    host, _, port = value.strip().rpartition(":")
+    if host.strip("[]") and port.isdigit() and 0 < int(port) < 65536:
+        return None
+    return f"«{value}» — не адрес сервера; нужен «адрес:порт», например \"10.0.0.5:2003\""
+
+
 def _custom(problem):
     def check(validator, enabled, instance, schema):
         if enabled and isinstance(instance, str):
@@ -199,6 +216,7 @@ def _custom(problem):
 ConfigValidator = jsonschema.validators.extend(Draft202012Validator, {
     "seriesFormat": _custom(series_format_problem),
     "monthDay": _custom(month_day_problem),
+    "serverAddress": _custom(server_address_problem),
 })
 
 
@@ -279,7 +297,7 @@ def russian_problems(error: ValidationError, raw: dict) -> Iterator[str]:
     if keyword == "pattern":
         yield f"{where}: «{instance}» — {schema.get('hint', 'неверный вид')}"
         return
-    if keyword in ("seriesFormat", "monthDay"):
+    if keyword in ("seriesFormat", "monthDay", "serverAddress"):
         yield f"{where}: {error.message}"
         return
     yield f"{where}: недопустимое значение {describe(instance)}"

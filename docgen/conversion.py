@@ -123,6 +123,15 @@ def cold_convert(docx_paths: list[Path], outdir: Path, options: ConversionOption
         raise ConversionError(f"LibreOffice не сделал PDF (код {result.returncode}). {detail}".strip())
 
 
+def make_pool(options: ConversionOptions, profiles: Path, soffice: str, uno_python: str | None, cold) -> WarmPool:
+    """The local warm pool, with the remote converters of ``[conversion] servers`` beside it (docgen.remote)."""
+    if options.servers:
+        from .remote import PoolWithServers
+
+        return PoolWithServers(options, profiles, soffice, uno_python, cold, servers=options.servers)
+    return WarmPool(options, profiles, soffice, uno_python, cold)
+
+
 class Converter:
     """Turns DOCX files into PDF files; one instance per pipeline, shared by its documents."""
 
@@ -212,7 +221,7 @@ class Converter:
             raise ConversionError(missing_message(self.options.soffice))
         uno_python = find_uno_python(self.options.uno_python, soffice) if self.options.warm else None
         self.soffice = soffice
-        self.pool = WarmPool(self.options, self.state_dir / "libreoffice", soffice, uno_python, self.cold_one)
+        self.pool = make_pool(self.options, self.state_dir / "libreoffice", soffice, uno_python, self.cold_one)
         return self.pool
 
     def cold_one(self, job: Job, profile: Path) -> None:

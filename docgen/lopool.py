@@ -59,6 +59,7 @@ class Job:
     subject: str
     future: Future
     destinations: bool = False  # bookmarks as PDF named destinations (a combined document, see pdfbatch)
+    handed_back: int = 0  # times a remote converter gave the job back to the queue (docgen.remote)
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,9 @@ class Pending:
 class Pipeline:
     """Processes input files of one workspace."""
 
-    def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None):
+    def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None,
+                 converter: Converter | None = None):
+        """``converter``: one shared by several workspaces (docgen.schools); closed by its owner, not here."""
         self.workspace = workspace
         self.settings = settings or workspace.load_settings(info.name for info in (hooks.infos if hooks else []))
         self.settings.require_filled_in()  # no number under «ЗАПОЛНИТЕ: …» (an unedited `docgen init`)
@@ -157,12 +159,14 @@ class Pipeline:
             log.warning("%s (или его плагин не загружен: docgen plugins)", problem)
         self.register = Register(workspace.register)
         self.set_aside = SetAside(workspace.outbox, workspace.state, self.register)
-        self.converter = Converter(self.settings.conversion, workspace.state)
+        self.owns_converter = converter is None
+        self.converter = converter or Converter(self.settings.conversion, workspace.state)
         self.claims: list[Claim] = []  # files this pipeline holds right now
         workspace.ensure()
 
     def close(self) -> None:
-        self.converter.close()
+        if self.owns_converter:
+            self.converter.close()
 
     # --- the sequence -----------------------------------------------------------
 
@@ -425,9 +429,15 @@ class Pipeline:
         template = find_template(doc.type.template, self.hooks.template_dirs())
         self.hooks.render_document(template, context, target)
 
+    @staticmethod
+    def file_label(doc: Document) -> str:
+        """What the file name says after the number: never anything of a type holding personal data."""
+        if doc.type.personal_data:
+            return ""
+        return doc.type.file_label(doc.data) if doc.type.file_label else doc.type.heading(doc.data)
+
     def publish(self, doc: Document, entry: Entry, docx: Path, pdf: Path | None) -> tuple[Path, Path | None]:
-        label = doc.type.file_label(doc.data) if doc.type.file_label else doc.type.heading(doc.data)
-        stem = output_stem(doc.date.isoformat(), doc.type.kind_label, entry.number, label)
+        stem = output_stem(doc.date.isoformat(), doc.type.kind_label, entry.number, self.file_label(doc))
         mode = PERSONAL_DATA_MODE if doc.type.personal_data else None
         recorded = self.register.entry(entry.id).outputs  # names a crashed run reserved for this document
         final_docx = self.put_out(entry, docx, stem, ".docx", mode, recorded)

@@ -12,6 +12,7 @@ See docs/grammar.md for the measurements behind these choices.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from datetime import date, datetime
@@ -22,6 +23,9 @@ from babel.dates import format_date
 from num2words import num2words
 from pytrovich.enums import Case, Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
+
+# pytrovich logs every name it declines at DEBUG: people's names must never reach a log.
+logging.getLogger("pytrovich").setLevel(logging.WARNING)
 
 CASES = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
 NBSP = "\u00a0"

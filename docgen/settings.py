@@ -56,6 +56,7 @@ class ConversionOptions:
     soffice: str = ""  # path to soffice; "" finds it on PATH
     warm: bool = True  # keep LibreOffice running; false: a cold soffice run per document
     uno_python: str = ""  # a Python with the uno module for the warm bridge; "" finds one
+    servers: tuple[str, ...] = ()  # remote unoserver converters «host:port» beside the local pool (docgen.remote)
 
 
 @dataclass

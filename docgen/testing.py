@@ -26,7 +26,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -135,6 +138,59 @@ def soffice_convert(source: Path, target_format: str, outdir: Path, *components:
         pytest.fail(f"soffice --convert-to {target_format} made no {target.name} (exit {result.returncode}): "
                     f"{(result.stdout + result.stderr).strip()[-500:]}", pytrace=False)
     return target
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_unoserver(profile: Path, port: int | None = None, timeout: float = 120) -> tuple[subprocess.Popen, int]:
+    """An unoserver on loopback with its own LibreOffice profile, answering; returns (process, port).
+
+    The server runs under a Python that has ``uno`` (Debian's ``python3-uno``)
+    with this environment's ``unoserver`` package on its path, in its own
+    process group (``os.killpg`` stops or kills it with its LibreOffice).
+    """
+    import unoserver
+
+    from .conversion import find_uno_python
+    from .remote import UnoserverClient, ServerDown
+
+    soffice = require_soffice()
+    python = find_uno_python("", soffice)
+    if python is None:
+        missing_tool("no Python with the uno module: apt-get install python3-uno (or run tools/install_system.sh)")
+    port = port or free_port()
+    site = str(Path(unoserver.__file__).resolve().parent.parent)
+    code = f"import sys; sys.path.append({site!r}); from unoserver.server import main; sys.exit(main())"
+    profile.mkdir(parents=True, exist_ok=True)
+    log = open(profile.parent / f"unoserver-{port}.log", "ab")
+    process = subprocess.Popen(
+        [python, "-c", code, "--interface", "127.0.0.1", "--port", str(port), "--uno-port", str(free_port()),
+         "--executable", soffice, "--user-installation", str(profile.resolve())],
+        stdout=log, stderr=log, start_new_session=True)
+    log.close()
+    client, deadline = UnoserverClient("127.0.0.1", port), time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            client.ping(2.0)
+            return process, port
+        except ServerDown:
+            time.sleep(0.3)
+    stop_unoserver(process)
+    pytest.fail(f"unoserver on port {port} did not answer in {timeout:g} s (exit code {process.returncode}; log: {profile.parent}/unoserver-{port}.log)")
+
+
+def stop_unoserver(process: subprocess.Popen) -> None:
+    """Kill an unoserver started by ``start_unoserver`` with its LibreOffice (also when it is stopped)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=30)
 
 
 def pytest_addoption(parser) -> None:

@@ -373,12 +373,6 @@ def build_dissemination_context(data: dict, info: RenderInfo) -> dict:
     }
 
 
-def label(data: dict) -> str:
-    """«Петров И.С.» for the file name (no identity details)."""
-    subject = data["subject"]
-    return russian.initials_after(subject["name"], "nominative", subject.get("gender"))
-
-
 @hookimpl
 def docgen_register_types(registry) -> None:
     registry.add(DocumentType(
@@ -386,7 +380,7 @@ def docgen_register_types(registry) -> None:
         id=TYPE_ID, title=HEADING, schema=SCHEMA, template="consent.docx",
         build_context=build_context, heading=lambda data: HEADING, check=check,
         kind_label="Согласие", series="consents", aliases=("согласие", "согласие на обработку пд"),
-        file_label=label, personal_data=True, sheet=SHEET,
+        personal_data=True, sheet=SHEET,
     ))
     registry.add(DocumentType(
         order=6,
@@ -395,7 +389,7 @@ def docgen_register_types(registry) -> None:
         heading=lambda data: DISSEMINATION_HEADING, check=check,
         kind_label="Согласие на распространение", series="consents",
         aliases=("согласие на распространение", "согласие на распространение пд"),
-        file_label=label, personal_data=True,
+        personal_data=True,
     ))
 
 

@@ -210,17 +210,9 @@ def build_context(data: dict, info: RenderInfo) -> dict:
 
 
 def label(data: dict) -> str:
-    """The addressee for the file name: «Ивановой М.П.», «Магомедовым», «ООО «Ромашка»»."""
+    """An organisation addressee names the file («ООО «Ромашка»»); a person never does (152-ФЗ)."""
     addressee = data["addressee"]
-    kind = kind_of(addressee)
-    if kind == "organization":
-        return addressee["organization"]
-    if kind == "parents":
-        child, first = addressee.get("child"), addressee["names"][0]
-        if child:
-            return "родителям " + russian.initials_after(child["name"], "genitive", child.get("gender"), child.get("cases"))
-        return russian.initials_after(first["name"], "dative", first.get("gender"), first.get("cases"))
-    return russian.initials_after(addressee["name"], "dative", addressee.get("gender"), addressee.get("cases"))
+    return addressee["organization"] if kind_of(addressee) == "organization" else ""
 
 
 @hookimpl

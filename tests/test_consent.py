@@ -48,7 +48,7 @@ def test_two_person_batch_holds_every_element_of_article_9(docgen_workspace, doc
     adult, child = (plain(docx_text(d["docx"])) for d in outcome.documents)
     assert [d["number"] for d in outcome.documents] == ["1-ПД", "2-ПД"]
     assert [Path(d["docx"]).name for d in outcome.documents] == [
-        "2023-08-25 Согласие № 1-ПД Иванова М.П.docx", "2023-08-25 Согласие № 2-ПД Петров И.С.docx"]
+        "2023-08-25 Согласие № 1-ПД.docx", "2023-08-25 Согласие № 2-ПД.docx"]
     operator = ("оператору — Муниципальному бюджетному общеобразовательному учреждению «Средняя общеобразовательная "
                 "школа № 7 имени А.С. Пушкина» (МБОУ «СОШ № 7 им. А.С. Пушкина»)", "ИНН 3900000007", "ОГРН 1023900000007",
                 "236000, Калининградская область, г. Светлогорск, ул. Школьная, д. 7")
@@ -161,7 +161,7 @@ def test_dissemination_consent_is_its_own_form(docgen_workspace, docx_only):
                      "в целях информирования о ходе и результатах программы наставничества",
                      "неограниченным кругом лиц: не устанавливаю", "А.В. Петрова"):
         assert expected in child, expected
-    assert Path(outcome.documents[0]["docx"]).name == "2023-08-25 Согласие на распространение № 1-ПД Иванова М.П.docx"
+    assert Path(outcome.documents[0]["docx"]).name == "2023-08-25 Согласие на распространение № 1-ПД.docx"
 
 
 # --- personal data never leaves the consent --------------------------------------------------------------

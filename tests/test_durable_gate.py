@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+from datetime import date
 import sqlite3
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import drop, load_example
-from docgen.faults import durable
+from docgen.faults import FAULT_TRACE, durable
 from docgen.register import Register
 from docgen.settings import Workspace
 from docgen.workspace_init import init_workspace
@@ -173,3 +174,36 @@ def test_the_gate_reports_a_register_write_outside_durable(gate):
     conn.execute("INSERT INTO t VALUES (1)")
     conn.close()
     assert "sql INSERT INTO t" in log.read_text(encoding="utf-8")
+
+
+def test_web_uploads_and_signed_scans_pass_the_gate(tmp_path):
+    """The web office's own durable steps: a file put into the inbox, a scan kept beside the documents."""
+    from docgen.pipeline import Pipeline
+    from docgen.plugins import get_plugin_manager
+    from docgen.web.signing import Signatures
+    from docgen.web.uploads import Uploads
+
+    ws = new_workspace(tmp_path / "ws", conversion=False)
+    pipeline = Pipeline(ws, hooks=get_plugin_manager(ws.plugins, entry_points=False))
+    try:
+        entry = pipeline.register.entries()[0] if pipeline.process(
+            drop(ws, "Приказ.json", load_example("pair_order.json"))).documents else None
+        violations, trace = tmp_path / "violations.txt", tmp_path / "trace.txt"
+        violations.touch()
+        os.environ[FAULT_TRACE] = str(trace)
+        uninstall = install(ws.root, violations)
+        try:
+            Uploads(ws, pipeline.register, 1 << 20).put("Письма.json", b"[]", "secretary")
+            Signatures(pipeline.register, ws.state).sign_with_scan(
+                entry, date.fromisoformat(entry.doc_date), "Сафарова З.А.", b"\x89PNG\r\n\x1a\n" + b"0" * 64,
+                1 << 20, ws.outbox, ws.state)
+        finally:
+            uninstall()
+            del os.environ[FAULT_TRACE]
+    finally:
+        pipeline.close()
+    assert violations.read_text(encoding="utf-8") == ""
+    assert {"upload.link", "upload.fsync_dir", "register.mark_signed"} <= points_in(trace), points_in(trace)
+    assert (ws.inbox / "Письма.json").read_bytes() == b"[]"
+    kept = [p for p in (ws.outbox / "Подписанные").iterdir()]
+    assert [p.suffix for p in kept] == [".png"] and kept[0].read_bytes().startswith(b"\x89PNG")

@@ -14,6 +14,8 @@ Prints one table (Markdown) from one run, in a throw-away workspace:
   (d) parsing one good JSON / xlsx file in this process vs in docgen's limited child process.
   (w) the web office's journal page over 10,000 entries with a filter (HTTP, signed in,
       median of 20) next to the bare ``docgen register list`` command.
+  (r) documents per second of a batch of consents: the local warm pool alone vs the local pool
+      with two remote converters (unoserver on loopback, ``[conversion] servers``).
 """
 from __future__ import annotations
 
@@ -500,13 +502,56 @@ def section_web(root: Path, entries: int, samples: int) -> None:
         f"{max(cli) * 1000:.0f}")
 
 
+def made_remotely(pipeline: Pipeline) -> int:
+    from docgen.remote import RemoteWorker
+
+    return sum(w.converted for w in pipeline.converter.pool.workers if isinstance(w, RemoteWorker))
+
+
+def remote_batch(root: Path, count: int, workers: int, servers: list[str]) -> tuple[float, int]:
+    """Seconds for ``count`` consents in one file, and how many of their PDFs the remote converters made."""
+    pipeline = new_pipeline(root, workers=workers, servers=tuple(servers))
+    try:
+        wait_warm(pipeline)
+        pipeline.process(write_input(pipeline.workspace, "first.json", [consent(i, "first") for i in range(4)]))
+        before = made_remotely(pipeline)
+        seconds, outcome = timed(lambda: pipeline.process(
+            write_input(pipeline.workspace, "batch.json", [consent(i, "remote") for i in range(count)])))
+        assert outcome.ok and all(d["pdf"] for d in outcome.documents), outcome.message
+        return seconds, made_remotely(pipeline) - before
+    finally:
+        pipeline.close()
+
+
+def section_remote(root: Path, count: int) -> None:
+    from docgen.testing import start_unoserver, stop_unoserver
+
+    servers = [start_unoserver(root / f"unoserver-{i}" / "profile") for i in range(2)]
+    try:
+        addresses = [f"127.0.0.1:{port}" for _, port in servers]
+        local = os.cpu_count() or 1
+        runs = [(f"local pool alone ({local} warm LibreOffice)", local, []),
+                (f"local pool ({local}) + 2 remote unoserver on loopback", local, addresses),
+                ("1 local + 2 remote unoserver on loopback", 1, addresses)]
+        results = [(label, *remote_batch(root / f"remote-{i}", count, workers, servers_))
+                   for i, (label, workers, servers_) in enumerate(runs)]
+    finally:
+        for process, _ in servers:
+            stop_unoserver(process)
+    print(f"\n### (r) {count} one-page consents in one input file: local pool vs remote converters\n")
+    row("converters", "seconds", "documents per second", "LibreOffice jobs done remotely (a job: up to `combine` documents)")
+    row("---", "---:", "---:", "---:")
+    for label, seconds, made in results:
+        row(label, f"{seconds:.2f}", f"{count / seconds:.1f}", made)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=100, help="consents in the batch (a)")
     parser.add_argument("--samples", type=int, default=20, help="files for the latency median (b)")
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 2000], help="pairs in the big orders (c)")
     parser.add_argument("--variants", action="store_true", help="also the python-docx table layout variants in (c)")
-    parser.add_argument("--sections", default="abcmdw", help="which sections to run, e.g. «ab»")
+    parser.add_argument("--sections", default="abcmdwr", help="which sections to run, e.g. «ab»")
     parser.add_argument("--memory-documents", type=int, default=1000, help="one-document files in a row (m)")
     parser.add_argument("--entries", type=int, default=10000, help="register entries for the web journal (w)")
     args = parser.parse_args(argv)
@@ -529,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
             section_parsing(root, args.samples)
         if "w" in args.sections:
             section_web(root, args.entries, args.samples)
+        if "r" in args.sections:
+            section_remote(root, args.documents)
     return 0
 
 

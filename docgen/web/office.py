@@ -105,8 +105,8 @@ class Office:
             return "signed"
         return "awaiting" if entry.type_id in self.signed_types else "issued"
 
-    def row(self, entry: Entry, marks: dict[int, Signature] | None = None) -> Row:
-        signature = marks.get(entry.id) if marks is not None and not self.signatures.native else self.signatures.signature_of(entry)
+    def row(self, entry: Entry) -> Row:
+        signature = self.signatures.signature_of(entry)
         return Row(entry, self.status_of(entry, signature), signature, entry.type_id in self.personal_types)
 
     # --- the journal -----------------------------------------------------------------
@@ -127,27 +127,17 @@ class Office:
             args.append(fold(text.strip()))
         return sql, args
 
-    def status_where(self, status: str, marks: dict[int, Signature]) -> tuple[str, list]:
-        """The SQL condition for a status as shown (signature marks in the register, or the fallback's ids)."""
+    def status_where(self, status: str) -> tuple[str, list]:
+        """The SQL condition for a status as shown (the register keeps signature marks in its own column)."""
         stored = {"void": "void", "replaced": "replaced", "issuing": "issued"}
         if status in stored:
             return " AND status = ?", [stored[status]]
         own = "type_id IN (SELECT value FROM json_each(?))"
         signed_types_json = json.dumps(sorted(self.signed_types))
-        if self.signatures.native:  # the register keeps the marks in its own column
-            live = "status IN ('published', 'imported')"
-            return {"signed": (f" AND {live} AND signed_on IS NOT NULL", []),
-                    "awaiting": (f" AND {live} AND signed_on IS NULL AND {own}", [signed_types_json]),
-                    "issued": (f" AND {live} AND signed_on IS NULL AND NOT {own}", [signed_types_json])}.get(status, ("", []))
-        signed_ids, signed_types = json.dumps(sorted(marks)), signed_types_json
-        marked = "id IN (SELECT value FROM json_each(?))"
-        if status == "signed":
-            return f" AND status = 'published' AND {marked}", [signed_ids]
-        if status == "awaiting":
-            return f" AND status = 'published' AND NOT {marked} AND {own}", [signed_ids, signed_types]
-        if status == "issued":
-            return f" AND status = 'published' AND NOT {marked} AND NOT {own}", [signed_ids, signed_types]
-        return "", []
+        live = "status IN ('published', 'imported')"
+        return {"signed": (f" AND {live} AND signed_on IS NOT NULL", []),
+                "awaiting": (f" AND {live} AND signed_on IS NULL AND {own}", [signed_types_json]),
+                "issued": (f" AND {live} AND signed_on IS NULL AND NOT {own}", [signed_types_json])}.get(status, ("", []))
 
     def _read(self, sql: str, args: list) -> list[sqlite3.Row]:
         with closing(sqlite3.connect(f"file:{self.register.path}?mode=ro", uri=True, timeout=10)) as conn:
@@ -162,10 +152,9 @@ class Office:
     def journal(self, series: str = "", year: int | None = None, type_id: str = "", status: str = "",
                 text: str = "", page: int = 1, page_size: int = PAGE_SIZE) -> JournalPage:
         """One page of the journal, newest first; filtered and counted in SQL."""
-        marks = self.signatures.all()
         filters = {"series": series, "year": year or "", "type": type_id, "status": status, "q": text}
         where, args = self.where(series, year, type_id, text)
-        by_status = self.status_where(status, marks) if status else ("", [])
+        by_status = self.status_where(status) if status else ("", [])
         where += by_status[0]
         args += by_status[1]
         total = self._read("SELECT COUNT(*) FROM entries" + where, args)[0][0]
@@ -173,7 +162,7 @@ class Office:
         page = min(max(1, page), pages)
         found = self._read("SELECT * FROM entries" + where + " ORDER BY id DESC LIMIT ? OFFSET ?",
                            [*args, page_size, (page - 1) * page_size])
-        return JournalPage([self.row(_entry(r), marks) for r in found], total, page, pages, filters)
+        return JournalPage([self.row(_entry(r)) for r in found], total, page, pages, filters)
 
     def years(self) -> list[int]:
         with closing(self.register._connect()) as conn:
@@ -270,14 +259,12 @@ class Office:
         return report_path(path) if report else path
 
     def issued_since(self, since: date) -> list[Row]:
-        marks = self.signatures.all()
         start = since.isoformat()
         entries = [e for e in self.register.entries() if e.created_at[:10] >= start and e.status != "issued"]
-        return [self.row(e, marks) for e in reversed(entries)]
+        return [self.row(e) for e in reversed(entries)]
 
     def awaiting_signature(self) -> list[Row]:
-        marks = self.signatures.all()
-        rows = [self.row(e, marks) for e in self.register.entries(status="published")]
+        rows = [self.row(e) for e in self.register.entries(status="published")]
         return [r for r in reversed(rows) if r.status == "awaiting"]
 
     def summary(self) -> dict:

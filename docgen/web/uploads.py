@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import secrets
 import tempfile
@@ -24,7 +23,8 @@ from pathlib import Path
 
 from ..errors import DocgenError
 from ..inbox import is_candidate
-from ..pipeline import free_name, sha256_of
+from ..pipeline import sha256_of
+from ..publishing import publish_file
 from ..reading import INPUT_SUFFIXES
 from ..register import Register
 from ..reports import report_path
@@ -70,20 +70,11 @@ class Uploads:
         if len(data) > self.max_bytes:
             raise DocgenError(f"Файл «{name}» больше {self.max_bytes // (1024 * 1024)} МБ.")
         self.ws.ensure()
-        fd, tmp = tempfile.mkstemp(dir=self.ws.state, prefix="upload-", suffix=".part")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         started = time.time()
-        for _ in range(100):  # link without overwriting: another upload may take the same name at once
-            target = free_name(self.ws.inbox, name)
-            try:
-                os.link(tmp, target)
-                break
-            except FileExistsError:
-                continue
-        os.unlink(tmp)
+        with tempfile.TemporaryDirectory(dir=self.ws.state, prefix="upload-") as tmp:
+            received = Path(tmp) / name
+            received.write_bytes(data)
+            target = publish_file(received, self.ws.inbox, received.stem, received.suffix, point="upload")
         ticket = secrets.token_urlsafe(18)
         self.tickets.mkdir(parents=True, exist_ok=True)
         record = {"name": target.name, "sha256": hashlib.sha256(data).hexdigest(), "at": started, "user": login}
