@@ -539,7 +539,8 @@ def section_remote(root: Path, count: int) -> None:
         for process, _ in servers:
             stop_unoserver(process)
     print(f"\n### (r) {count} one-page consents in one input file: local pool vs remote converters\n")
-    row("converters", "seconds", "documents per second", "LibreOffice jobs done remotely (a job: up to `combine` documents)")
+    row("converters", "seconds", "documents per second",
+        "LibreOffice jobs done remotely (a job: up to `combine` documents)")
     row("---", "---:", "---:", "---:")
     for label, seconds, made in results:
         row(label, f"{seconds:.2f}", f"{count / seconds:.1f}", made)
