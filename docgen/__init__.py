@@ -1,17 +1,15 @@
 """docgen: documents of a school's mentoring programme, from data to signed-ready DOCX and PDF.
 
-Public names for plugin authors: ``hookimpl``, ``DocumentType``, ``DocgenError``.
+The plugin API is ``docgen.api`` (everything a document type needs, declared in its ``__all__``); the few
+names here stay for plugins written before it.
 """
 from __future__ import annotations
 
-import pluggy
+from .doctypes import Column, DocumentType, Field, RenderInfo, SheetSpec
+from .errors import DocgenError, InputError, Problem
+from .hookspecs import hookimpl
 
 __version__ = "0.1.0"
-
-hookimpl = pluggy.HookimplMarker("docgen")
-
-from .doctypes import Column, DocumentType, Field, RenderInfo, SheetSpec  # noqa: E402
-from .errors import DocgenError, InputError, Problem  # noqa: E402
 
 __all__ = [
     "hookimpl", "DocumentType", "DocgenError", "InputError", "Problem",

@@ -15,7 +15,7 @@ from typing import Callable
 
 import pluggy
 
-from . import hookimpl
+from .hookspecs import hookimpl
 
 log = logging.getLogger("docgen.audit")
 

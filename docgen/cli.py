@@ -151,7 +151,7 @@ def cmd_watch(args, ws: Workspace) -> int:
         signed_poller = start_signed_poller(ws, pipeline.settings)
         pipeline.converter.warm_up()  # LibreOffice starts now, so the first file's PDF comes in well under a second
         watcher = InboxWatcher(ws.inbox, lambda p: print_outcome(pipeline.process(p)), pipeline.settings.inbox,
-                               ws.failed, polling=True if args.polling else None)
+                               ws.failed, polling=True if args.polling else None, suffixes=pipeline.hooks.input_suffixes())
         stop_on_signals(watcher.stop)  # SIGTERM/SIGINT: finish the file in hand, then stop
         mode = "опрос" if watcher.polling else "уведомления"
         log.info("docgen %s следит за папкой %s (%s). Остановить: Ctrl+C", __version__, ws.inbox, mode)
@@ -312,7 +312,7 @@ def cmd_schema(args, ws: Workspace) -> int:
 
 def cmd_blank(args, ws: Workspace) -> int:
     from .plugins import get_plugin_manager
-    from .sheetforms import write_blank_form
+    from .sheets.forms import write_blank_form
 
     hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
     registry = hooks.registry()

@@ -89,7 +89,7 @@ class SheetSpec:
     into the list ``list_key`` of one document; ``adapt_row(row)`` reshapes
     each row first (e.g. split two parents' names). Values keep their cell of
     origin through ``assemble`` as long as they are passed on, not rebuilt
-    (see ``docgen.sheetvalues.derive``), so errors name the cell.
+    (see ``docgen.sheets.values.derive``), so errors name the cell.
     ``file_prefixes``: file names that mark the type («согласия», «consent»).
     ``examples``: rows (dicts by column key) shown on the «Инструкция» sheet.
     ``keep_other_columns``: a header that names none of ``columns`` is read as a column of its own (key

@@ -36,7 +36,7 @@ from typing import Iterator
 
 from .names import escape_controls
 
-log = logging.getLogger("docgen.events")
+log = logging.getLogger("docgen.faults")  # the processing events of step() and the fault gate
 
 PAUSE_AT = "DOCGEN_PAUSE_AT"
 PAUSE_MODE = "DOCGEN_PAUSE_MODE"

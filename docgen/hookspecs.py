@@ -20,10 +20,11 @@ import pluggy
 
 if TYPE_CHECKING:
     from .doctypes import DocumentType, TypeRegistry
-    from .reading import RawDocument
+    from .rawdocument import RawDocument
     from .settings import Settings
 
 hookspec = pluggy.HookspecMarker("docgen")
+hookimpl = pluggy.HookimplMarker("docgen")  # what plugins mark their implementations with (``docgen.api.hookimpl``)
 
 
 # --- loading: called once when the plugin manager is built -------------------------
@@ -64,12 +65,22 @@ def docgen_closed_lists() -> dict[str, list[str]]:
 
 @hookspec(firstresult=True)
 def docgen_read_input(path: Path, name: str, registry: TypeRegistry, settings: Settings) -> list[RawDocument] | None:
-    """Read an input file into a list of ``docgen.reading.RawDocument``.
+    """Read an input file into a list of ``docgen.api.RawDocument``.
 
     Called once per input file. ``path`` is where the file is being read (a
     claimed copy under ``inbox/.processing/``); ``name`` is the name the
     secretary gave it, for anything that goes by the file name. Return None when the file is not of a format
     this plugin reads; the built-in readers (JSON, xlsx, ods, csv) run last.
+    """
+
+
+@hookspec
+def docgen_input_suffixes() -> list[str]:
+    """Return the file suffixes this plugin's ``docgen_read_input`` reads (e.g. ``[".txt"]``).
+
+    The inbox watches, and the web office accepts, only files whose suffix some plugin declares; the
+    suffixes of all plugins are joined (case does not matter, the dot may be left out). The built-in
+    readers declare ``.json``, ``.xlsx``, ``.xlsm``, ``.ods`` and ``.csv``.
     """
 
 

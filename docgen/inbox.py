@@ -22,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
@@ -30,6 +30,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .errors import DocgenError
 from .faults import step
+from .moves import free_name, move_free
 from .reading import INPUT_SUFFIXES
 from .reports import REPORT_SUFFIX, write_failure_report
 from .settings import InboxOptions
@@ -71,14 +72,15 @@ def draft_lock(path: Path, listing: set[str] | None = None) -> str | None:
     return min(found) if found else None
 
 
-def is_candidate(path: Path) -> bool:
-    """An input file docgen should look at (not a lock file, hidden file or half-uploaded file)."""
+def is_candidate(path: Path, suffixes: Collection[str] = INPUT_SUFFIXES) -> bool:
+    """An input file docgen should look at: of a suffix some reader declares (``Hooks.input_suffixes``), not a
+    lock file, hidden file or half-uploaded file."""
     name = path.name
     if name.lower() in IGNORED_NAMES or name.startswith(("~$", ".~lock", "._", ".", "~")):
         return False
     if name.endswith(REPORT_SUFFIX) or path.suffix.lower() in TEMPORARY_SUFFIXES:
         return False
-    return path.suffix.lower() in INPUT_SUFFIXES
+    return path.suffix.lower() in suffixes
 
 
 @dataclass
@@ -170,14 +172,14 @@ def special_kind(path: Path) -> str | None:
     return next((name for test, name in SPECIAL_KINDS if test(mode)), "не обычный файл")
 
 
-def scan_inbox(inbox: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+def scan_inbox(inbox: Path, suffixes: Collection[str] = INPUT_SUFFIXES) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Regular candidate files, and the other things lying there that a person may have meant as inputs."""
     files, specials = [], []
     with os.scandir(inbox) as entries:
         for entry in entries:
             path = Path(entry.path)
             if entry.is_file(follow_symlinks=False):
-                if is_candidate(path):
+                if is_candidate(path, suffixes):
                     files.append(path)
                 continue
             if entry.name.startswith(".") or entry.name in EXPECTED_FOLDERS:
@@ -186,16 +188,17 @@ def scan_inbox(inbox: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     return files, specials
 
 
-def list_inbox(inbox: Path) -> list[Path]:
-    return scan_inbox(inbox)[0]
+def list_inbox(inbox: Path, suffixes: Collection[str] = INPUT_SUFFIXES) -> list[Path]:
+    return scan_inbox(inbox, suffixes)[0]
 
 
 class InboxWatcher:
     """Runs the watch loop: finds stable files and hands each to ``process`` once."""
 
     def __init__(self, inbox: Path, process: Callable[[Path], object], options: InboxOptions, failed_dir: Path,
-                 polling: bool | None = None):
+                 polling: bool | None = None, suffixes: Collection[str] = INPUT_SUFFIXES):
         self.inbox = inbox
+        self.suffixes = frozenset(suffixes)  # what the readers read (``Hooks.input_suffixes``)
         self.process = process
         self.options = options
         self.failed_dir = failed_dir
@@ -242,7 +245,7 @@ class InboxWatcher:
     def scan(self) -> bool:
         """Look at every file in the inbox; False if the inbox cannot be read now."""
         try:
-            paths, specials = scan_inbox(self.inbox)
+            paths, specials = scan_inbox(self.inbox, self.suffixes)
         except OSError as exc:
             if self.available:
                 log.error("папка inbox недоступна (%s); жду её возвращения", exc)
@@ -317,8 +320,6 @@ class InboxWatcher:
         return handled
 
     def set_aside_empty(self, path: Path) -> None:
-        from .pipeline import free_name, move_free
-
         try:
             target = free_name(self.failed_dir, path.name)
             self.failed_dir.mkdir(parents=True, exist_ok=True)

@@ -324,7 +324,7 @@ def calendar_problems(rows: list[ImportRow]) -> list[str]:
     problems = []
     dated = sorted((r for r in rows if r.status != "reserved" and not r.out_of_order),
                    key=lambda r: (r.series, r.year, r.sequence))
-    for (series, year), group in groupby(dated, key=lambda r: (r.series, r.year)):
+    for _key, group in groupby(dated, key=lambda r: (r.series, r.year)):
         latest = None
         for row in group:
             if latest is not None and row.doc_date < latest.doc_date:

@@ -11,7 +11,7 @@ import string
 import unicodedata
 from dataclasses import dataclass
 
-from . import hookimpl
+from .hookspecs import hookimpl
 from .errors import DocgenError
 
 

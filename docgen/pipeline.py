@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import shutil
 import tempfile
 from collections import deque
 from concurrent.futures import Future
@@ -35,20 +34,21 @@ from .doctypes import RenderInfo, normalize_title
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
                      forget_recovery_attempts, lock_input, release_input, take_back_abandoned)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome, Problem
-from .faults import durable, pause_if_asked, step
+from .faults import pause_if_asked, step
 from .inbox import is_candidate, special_kind
+from .moves import free_name, move_free
 from .names import clean_name
 from .numbering import example_number, parse_number, strip_number_sign
 from .plugins import Hooks, get_plugin_manager
-from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, remove_published,
-                         safe_stem, set_aside, set_pdf_metadata)
+from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
+                         set_aside, set_pdf_metadata)
 from .register import Entry, NumberRequest, Register, RegisterBusy
 from .rendering import find_template
 from .reports import move_fixed, short_text, void_cause, write_failure_report
 from .settings import Settings, Workspace
 from .setaside import SetAside
 from .signing.qr import qr_for
-from .validation import Document, validate_all
+from .validation import ValidDocument, validate_all
 
 log = logging.getLogger("docgen.pipeline")
 
@@ -71,27 +71,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def free_name(folder: Path, name: str) -> Path:
-    """``folder/name``, or «name (2).ext» … if taken. A report without its file (a crash came between
-    writing the report and moving the file beside it) does not take the name: it is written again."""
-    stem, suffix = Path(name).stem, Path(name).suffix
-    for attempt in range(1, 10000):
-        target = folder / (name if attempt == 1 else f"{stem} ({attempt}){suffix}")
-        if not target.exists():
-            return target
-    raise FileExistsError(name)
-
-
-def move_free(source: Path, folder: Path, name: str | None = None, point: str = "input.move",
-              target: Path | None = None) -> Path:
-    """Move a file into ``folder`` under its name, or «name (2).ext» if taken; never overwrite."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = target or free_name(folder, clean_name(name or source.name))
-    with durable(point):
-        shutil.move(str(source), str(target))
-    return target
 
 
 def described(path: Path) -> str:
@@ -123,7 +102,7 @@ def person_signature(person: dict) -> str:
 @dataclass
 class Produced:
     entry: Entry
-    document: Document
+    document: ValidDocument
     docx: Path | None = None
     pdf: Path | None = None
     pdf_error: str = ""
@@ -134,7 +113,7 @@ class Produced:
 class Pending:
     """A rendered DOCX whose PDF may still be in LibreOffice."""
 
-    document: Document
+    document: ValidDocument
     entry: Entry
     docx: Path
     pdf: Path
@@ -269,7 +248,7 @@ class Pipeline:
         status = self.register.input_status(sha)
         return DuplicateInput(status["name"] if status else "другой файл с тем же содержимым", [])
 
-    def reuse(self, doc: Document, entry: Entry) -> Produced | None:
+    def reuse(self, doc: ValidDocument, entry: Entry) -> Produced | None:
         """A document a crashed run already published is kept as it is.
 
         A half-published one is made again; the files it already has under its reserved names
@@ -288,14 +267,14 @@ class Pipeline:
             numbers = [e.number or "" for e in self.register.entries(sha256=sha) if e.status != "void"]
             raise DuplicateInput(status["name"], numbers)
 
-    def read_and_validate(self, path: Path, name: str | None = None) -> list[Document]:
+    def read_and_validate(self, path: Path, name: str | None = None) -> list[ValidDocument]:
         """Every document of a file, validated; ``name`` is the secretary's file name (default: the path's)."""
         raws = self.hooks.read_input(path, self.settings, name or Path(path).name)
         if not raws:
             raise InputError("В файле не найдено ни одного документа.")
         return validate_all(raws, self.hooks.registry(), self.hooks)
 
-    def draw_numbers(self, sha: str, name: str, documents: list[Document]) -> list[Entry]:
+    def draw_numbers(self, sha: str, name: str, documents: list[ValidDocument]) -> list[Entry]:
         requests = [self.number_request(doc) for doc in documents]
         refuse_unproducible_numbers(requests)
         data_by_index = {doc.index: doc.data for doc in documents}
@@ -308,7 +287,7 @@ class Pipeline:
             step("numbered", name, entry.number or "без номера")
         return entries
 
-    def number_request(self, doc: Document) -> NumberRequest:
+    def number_request(self, doc: ValidDocument) -> NumberRequest:
         series = self.settings.series_for(doc.type.id, doc.type.series)
         given = doc.data.get("number")
         return NumberRequest(
@@ -323,7 +302,7 @@ class Pipeline:
 
     # --- one document -------------------------------------------------------------
 
-    def produce_all(self, documents: list[Document], entries: list[Entry]) -> list[Produced]:
+    def produce_all(self, documents: list[ValidDocument], entries: list[Entry]) -> list[Produced]:
         """Render each DOCX while LibreOffice converts the earlier ones; publish in document order.
 
         Documents of one template go to LibreOffice in groups of up to ``[conversion] combine``
@@ -359,7 +338,7 @@ class Pipeline:
         return produced
 
     @staticmethod
-    def joins_group(group: list[Pending], doc: Document) -> bool:
+    def joins_group(group: list[Pending], doc: ValidDocument) -> bool:
         return group[0].document.type.template == doc.type.template
 
     def submit_group(self, group: list[Pending]) -> None:
@@ -374,7 +353,7 @@ class Pipeline:
             pending.queued = True
         group.clear()
 
-    def render_pending(self, doc: Document, entry: Entry, folder: Path) -> Pending:
+    def render_pending(self, doc: ValidDocument, entry: Entry, folder: Path) -> Pending:
         docx = folder / f"{doc.index + 1}.docx"
         try:
             self.render(doc, entry, docx)
@@ -416,27 +395,27 @@ class Pipeline:
         result.docx, result.pdf = self.publish(doc, entry, pending.docx, pdf)
         return result
 
-    def render_failure_cause(self, doc: Document, exc: BaseException) -> str:
+    def render_failure_cause(self, doc: ValidDocument, exc: BaseException) -> str:
         """Why a document could not be made, said without its data: the plugin or the template at fault."""
         plugin = self.hooks.blame(exc)
         if plugin:
             return f"сбой в плагине «{plugin}»"
         return f"ошибка шаблона «{doc.type.template}»"
 
-    def render(self, doc: Document, entry: Entry, target: Path) -> None:
+    def render(self, doc: ValidDocument, entry: Entry, target: Path) -> None:
         context = self.context(doc, entry)
         self.hooks.update_context(doc.type, doc.data, context)
         template = find_template(doc.type.template, self.hooks.template_dirs())
         self.hooks.render_document(template, context, target)
 
     @staticmethod
-    def file_label(doc: Document) -> str:
+    def file_label(doc: ValidDocument) -> str:
         """What the file name says after the number: never anything of a type holding personal data."""
         if doc.type.personal_data:
             return ""
         return doc.type.file_label(doc.data) if doc.type.file_label else doc.type.heading(doc.data)
 
-    def publish(self, doc: Document, entry: Entry, docx: Path, pdf: Path | None) -> tuple[Path, Path | None]:
+    def publish(self, doc: ValidDocument, entry: Entry, docx: Path, pdf: Path | None) -> tuple[Path, Path | None]:
         stem = output_stem(doc.date.isoformat(), doc.type.kind_label, entry.number, self.file_label(doc))
         mode = PERSONAL_DATA_MODE if doc.type.personal_data else None
         recorded = self.register.entry(entry.id).outputs  # names a crashed run reserved for this document
@@ -507,20 +486,20 @@ class Pipeline:
 
     # --- context -----------------------------------------------------------------------
 
-    def organization(self, doc: Document) -> dict:
+    def organization(self, doc: ValidDocument) -> dict:
         blank = dict.fromkeys(ORGANIZATION_KEYS, "")
         return {**blank, **self.settings.organization, **(doc.data.get("organization") or {})}
 
-    def signer(self, doc: Document) -> dict:
+    def signer(self, doc: ValidDocument) -> dict:
         return {**self.settings.director, **(doc.data.get("signer") or {})}
 
-    def title(self, doc: Document) -> str:
+    def title(self, doc: ValidDocument) -> str:
         heading = doc.type.heading(doc.data)
         if normalize_title(doc.type.kind_label) in normalize_title(heading):  # «Дорожная карта …» said once
             return heading.strip()
         return f"{doc.type.kind_label} {heading}".strip()
 
-    def context(self, doc: Document, entry: Entry) -> dict:
+    def context(self, doc: ValidDocument, entry: Entry) -> dict:
         info = RenderInfo(
             number=entry.number, date=doc.date, settings=self.settings, organization=self.organization(doc),
             signer=self.signer(doc), executor=doc.data.get("executor"), index=doc.index,
@@ -536,7 +515,7 @@ class Pipeline:
         return base
 
     @staticmethod
-    def public_record(doc: Document, entry: Entry) -> dict:
+    def public_record(doc: ValidDocument, entry: Entry) -> dict:
         return {"type": doc.type.id, "number": entry.number, "date": doc.date.isoformat(), "heading": doc.type.heading(doc.data)}
 
     # --- endings -------------------------------------------------------------------------
@@ -679,7 +658,7 @@ class Pipeline:
         shas = set()
         for folder in folders:
             for path in folder.iterdir() if folder.is_dir() else ():
-                if special_kind(path) is None and (folder == self.workspace.processing or is_candidate(path)):
+                if special_kind(path) is None and (folder == self.workspace.processing or is_candidate(path, self.hooks.input_suffixes())):
                     try:
                         shas.add(sha256_of(path))
                     except OSError:

@@ -36,7 +36,6 @@ from typing import Any, Callable, Iterator
 import pluggy
 
 from . import hookspecs
-from .errors import DocgenError
 from .doctypes import DocumentType, TypeRegistry
 
 log = logging.getLogger("docgen.plugins")
@@ -56,7 +55,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the clone's root (meani
 BUILTIN_PLUGINS_DIR = installed_folder("docgen._builtin")
 BUILTIN_TEMPLATES_DIR = installed_folder("docgen._templates")
 EXAMPLES_DIR = installed_folder("docgen._examples")
-DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering", "docgen.vocabulary")
+DEFAULT_PLUGINS = ("docgen.reading", "docgen.numbering", "docgen.rendering")
 ENTRY_POINT_GROUP = "docgen"
 
 TEMPLATES_FOLDER = "doc_templates"
@@ -161,6 +160,7 @@ class Hooks:
         self._lists: dict[str, list[str]] | None = None
         self._dirs: list[Path] | None = None
         self._filters: dict | None = None
+        self._suffixes: frozenset[str] | None = None
         self.type_origins: dict[str, str] = {}
 
     @property
@@ -178,6 +178,7 @@ class Hooks:
                 self.closed_lists()
                 self.template_dirs()
                 self.jinja_filters()
+                self.input_suffixes()
                 return
             except PluginFailed as failure:
                 self._refuse(failure.key, f"ошибка в {failure.hook}: {type(failure.error).__name__}: {failure.error}")
@@ -272,6 +273,15 @@ class Hooks:
                 filters.update(result or {})
             self._filters = filters
         return self._filters
+
+    def input_suffixes(self) -> frozenset[str]:
+        """Every suffix a plugin reads (``docgen_input_suffixes``), lower case with its dot: what the inbox watches."""
+        if self._suffixes is None:
+            suffixes: set[str] = set()
+            for _, result in self._each("docgen_input_suffixes", {}):
+                suffixes.update(f".{str(s).lower().lstrip('.')}" for s in result or ())
+            self._suffixes = frozenset(suffixes)
+        return self._suffixes
 
     def blame(self, exc: BaseException) -> str | None:
         """The plugin whose code raised ``exc`` (the innermost frame in a plugin's file), as «name (origin)».

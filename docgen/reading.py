@@ -1,50 +1,23 @@
-"""Reading input files into raw documents: JSON here, spreadsheets in ``spreadsheets``.
+"""Reading input files into raw documents: JSON here, spreadsheets in ``docgen.sheets.intake``.
 
-A ``RawDocument`` is one document's data as typed, plus a way to say in
-Russian where a field came from (a JSON path or a sheet, row and column).
-This module is also the default ``docgen_read_input`` implementation.
+Every reader gives ``RawDocument``s (``docgen.rawdocument``). This module is also the default
+``docgen_read_input`` implementation (JSON, xlsx, xlsm, ods, csv) and declares those suffixes
+(``docgen_input_suffixes``), so the inbox watches them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from . import hookimpl
 from .errors import InputError, NotAnInput, Problem
+from .hookspecs import hookimpl
+from .rawdocument import RawDocument, json_location
 from .sandbox import Limits, run_parser
+from .sheets.intake import read_spreadsheet
 
 JSON_SUFFIXES = {".json"}
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv"}
 INPUT_SUFFIXES = JSON_SUFFIXES | SHEET_SUFFIXES
-
-
-def json_location(index: int, total: int) -> Callable[[tuple], str]:
-    """Where a JSON field is, as a secretary reads it: «Документ 2, поле pairs[1].mentor.name»."""
-
-    def where(path: tuple) -> str:
-        parts = ""
-        for item in path:
-            parts += f"[{item + 1}]" if isinstance(item, int) else (f".{item}" if parts else str(item))
-        prefix = f"Документ {index + 1}" if total > 1 else ""
-        if parts:
-            return f"{prefix}, поле «{parts}»" if prefix else f"Поле «{parts}»"
-        return prefix
-
-    return where
-
-
-@dataclass
-class RawDocument:
-    """One document's data as read from an input, before validation."""
-
-    data: dict
-    index: int
-    where: Callable[[tuple], str] = field(default=lambda path: "")
-    type_hint: str | None = None
-
-    def problem(self, path: tuple, message: str) -> Problem:
-        return Problem(self.where(path), message)
 
 
 def read_json_documents(path: Path, limits: Limits | None = None) -> list[RawDocument]:
@@ -72,6 +45,11 @@ def check_size(path: Path, max_mb: float) -> None:
 
 
 @hookimpl(trylast=True)
+def docgen_input_suffixes() -> list[str]:
+    return sorted(INPUT_SUFFIXES)
+
+
+@hookimpl(trylast=True)
 def docgen_read_input(path: Path, name: str, registry: Any, settings: Any) -> list[RawDocument] | None:
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
@@ -79,6 +57,4 @@ def docgen_read_input(path: Path, name: str, registry: Any, settings: Any) -> li
     check_size(path, settings.inbox.max_file_mb)
     if suffix in JSON_SUFFIXES:
         return read_json_documents(path, Limits.from_settings(settings))
-    from .spreadsheets import read_spreadsheet
-
     return read_spreadsheet(path, registry, settings, name)

@@ -22,12 +22,25 @@ from jinja2 import Environment, StrictUndefined
 
 from markupsafe import Markup
 
-from . import hookimpl
+from .hookspecs import hookimpl
 from .errors import DocgenError
 from .longtables import cut_long_tables
 from .typography import fix_joined_text, typography
 
 _CACHE_LIMIT = 64
+
+# The variables every template gets (``docgen.pipeline.Pipeline.context``); a type's ``build_context`` adds its own.
+# docs/plugins.md lists them (tools/plugin_reference.py, checked by tests/test_plugin_reference.py).
+COMMON_VARIABLES = {
+    "org": "the organisation: [organization] of docgen.toml, the input's «organization» over it",
+    "signer": "who signs: [director] of docgen.toml, or the input's «signer»",
+    "executor": "the executor the input names («executor»: name, phone), or None",
+    "number": "the registration number («5-од»); empty for a type without a series",
+    "date": "the document's date (a date: print it with date_long or date_short)",
+    "heading": "the type's heading of this document («О закреплении наставнических пар (групп)»)",
+    "data": "the validated input as it is (dates as ISO text)",
+    "qr": "the QR code of the document's check link (a picture), or \"\" when the type has none",
+}
 
 
 class CachingEnvironment(Environment):

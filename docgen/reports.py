@@ -10,6 +10,7 @@ from pathlib import Path
 from .claims import TMP_PREFIX, owner_tag
 from .errors import DocgenError, InputError
 from .faults import durable
+from .moves import move_free
 
 REPORT_SUFFIX = " — ОШИБКИ.txt"
 MAX_PROBLEMS_SHOWN = 50  # a report of thousands of problems lists the first ones and counts the rest
@@ -124,8 +125,6 @@ def move_fixed(failed: Path, name: str) -> list[Path]:
     So failed/ shows only what is still to fix. Never overwrites: a name
     taken in Исправлено/ gets « (2)». A file that cannot be moved stays.
     """
-    from .pipeline import move_free
-
     moved = []
     for path in failed_copies(failed, name):
         try:

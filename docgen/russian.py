@@ -403,10 +403,12 @@ def past_participle(word_masc: str, gender) -> str:
 
 
 def dear(gender) -> str:
+    """«Уважаемый» or «Уважаемая» for ``gender`` (both forms when unknown)."""
     return gendered(gender, "Уважаемый", "Уважаемая")
 
 
 def dear_plural() -> str:
+    """«Уважаемые»: the greeting of several people (parents)."""
     return "Уважаемые"
 
 
@@ -492,13 +494,16 @@ def _name_filter(case: str):
     def name_in_case(value, gender=None):
         name, own_gender, cases = _person(value)
         return inflect_name(name, case, gender or own_gender, cases)
+    name_in_case.__doc__ = (f"The full name of a person (or a ФИО) in the {case} case, "
+                            f"``{{{{ mentor|{case} }}}}``; the person's own ``cases`` win.")
     return name_in_case
 
 
-def _initials_filter(function):
+def _initials_filter(function, name: str, example: str):
     def initials(value, case="nominative"):
-        name, gender, cases = _person(value)
-        return function(name, case, gender, cases)
+        full_name, gender, cases = _person(value)
+        return function(full_name, case, gender, cases)
+    initials.__doc__ = f"{example}, in a case: ``{{{{ signer|{name} }}}}``, ``{{{{ signer|{name}('dative') }}}}``."
     return initials
 
 
@@ -507,15 +512,37 @@ def _position_filter(case: str):
         if isinstance(value, dict):
             return inflect_position(value["position"], case, gender or value.get("gender"))
         return inflect_position(value, case, gender)
+    position_in_case.__doc__ = (f"A person's position (or a position text) in the {case} case, agreed with the "
+                                f"gender: ``{{{{ mentor|position_{case} }}}}``.")
     return position_in_case
 
 
+def gendered_filter(value, masculine: str, feminine: str) -> str:
+    """One of two written forms by the person's gender: ``{{ who|gendered("Ваш сын", "Ваша дочь") }}``."""
+    return gendered(_gender_of(value), masculine, feminine)
+
+
+def dear_filter(value) -> str:
+    """«Уважаемый» or «Уважаемая» for the person: ``{{ addressee|dear }}``."""
+    return dear(_gender_of(value))
+
+
+def first_patronymic_filter(value) -> str:
+    """«Мария Петровна»: the first name and patronymic of a person or a ФИО."""
+    return first_and_patronymic(_person(value)[0])
+
+
+def org_name_filter(org, case: str = "nominative") -> str:
+    """The organisation's full name in a case, the quoted name kept: ``{{ org|org_name("dative") }}``."""
+    return organization_name(org, case)
+
+
 def jinja_filters() -> dict:
-    """Filters for templates: {{ person|dative }}, {{ sum|amount_words }}, …"""
+    """Filters for templates: {{ person|dative }}, {{ sum|amount_words }}, … (each documented in docs/plugins.md)."""
     filters = {case: _name_filter(case) for case in CASES[1:]}
     filters.update({
-        "initials": _initials_filter(initials_before),
-        "initials_after": _initials_filter(initials_after),
+        "initials": _initials_filter(initials_before, "initials", "«И.В. Гурьева»: initials before the surname"),
+        "initials_after": _initials_filter(initials_after, "initials_after", "«Гурьевой И.В.»: the surname, then the initials"),
         "position_dative": _position_filter("dative"),
         "position_accusative": _position_filter("accusative"),
         "position_genitive": _position_filter("genitive"),
@@ -523,11 +550,11 @@ def jinja_filters() -> dict:
         "date_short": format_date_short,
         "month_year": format_month_year,
         "amount_words": amount_in_words,
-        "gendered": lambda value, masc, fem: gendered(_gender_of(value), masc, fem),
-        "dear": lambda value: dear(_gender_of(value)),
-        "first_patronymic": lambda value: first_and_patronymic(_person(value)[0]),
-        "agree": lambda value, phrase: agree(value, phrase),
-        "org_name": lambda org, case="nominative": organization_name(org, case),
+        "gendered": gendered_filter,
+        "dear": dear_filter,
+        "first_patronymic": first_patronymic_filter,
+        "agree": agree,
+        "org_name": org_name_filter,
         "issued": issued_word,
     })
     return filters

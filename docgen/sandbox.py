@@ -1,7 +1,7 @@
 """Parsing untrusted input files in a child process, where a crash cannot reach the service.
 
 Owns: running a parser (JSON, or a spreadsheet's sheets through
-``docgen.sheetfiles.load_grids``) in a fresh Python process (``python -I``,
+``docgen.sheets.files.load_grids``) in a fresh Python process (``python -I``,
 never a fork of a process holding LibreOffice or threads) under limits —
 address space (``RLIMIT_AS``), CPU time (``RLIMIT_CPU``), the size of what it
 writes back (``RLIMIT_FSIZE``), no core dumps — and a wall-clock timeout; the
@@ -26,7 +26,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # run as a script, this module imports nothing of docgen at its top
+    from .errors import InputError
 
 MAX_JSON_DEPTH = 20  # levels of nested objects/lists; docgen's deepest document needs about 6
 MAX_JSON_NODES = 500_000  # values in one JSON file (objects, lists, texts, numbers)
@@ -137,7 +140,7 @@ def crash_error(code: int, stderr: bytes, limits: Limits, elapsed: float, kind: 
 
 def reader_limits() -> dict[str, int]:
     """The spreadsheet reader's own limits as this process has them, so the child applies the same ones."""
-    from . import sheetfiles
+    from .sheets import files as sheetfiles
 
     return {name: getattr(sheetfiles, name) for name in SHEET_LIMITS}
 
@@ -251,9 +254,9 @@ def parse_json(path: str) -> tuple[str, Any]:
 def parse_sheets(path: str, limits: dict[str, int]) -> tuple[str, Any]:
     from dataclasses import fields
 
-    from docgen import sheetfiles
     from docgen.errors import InputError
-    from docgen.sheetfiles import Grid, load_grids
+    from docgen.sheets import files as sheetfiles
+    from docgen.sheets.files import Grid, load_grids
 
     for name in SHEET_LIMITS:
         if isinstance(limits.get(name), int):

@@ -5,6 +5,7 @@ A workspace is a folder with ``docgen.toml``, ``inbox/`` and ``outbox/``;
 """
 from __future__ import annotations
 
+import copy
 import importlib.metadata
 import os
 import re
@@ -12,8 +13,9 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .config_schema import CONFIG_NAME, check_config
+from .config_schema import CONFIG_NAME, CONFIG_SCHEMA, check_config
 from .errors import DocgenError
 
 PLACEHOLDER = "ЗАПОЛНИТЕ"  # how `docgen init` marks the values the school must write in (docgen.workspace_init)
@@ -61,6 +63,7 @@ class ConversionOptions:
 
 @dataclass
 class Settings:
+    """The validated ``docgen.toml``: organisation, director, series, options; ``plugin_config(name)`` is a plugin's own table."""
     organization: dict
     director: dict
     series: dict[str, Series]
@@ -89,6 +92,19 @@ class Settings:
                 "в Блокноте и впишите их вместо строк «ЗАПОЛНИТЕ: …» (ненужное можно оставить пустым: \"\"). "
                 "До этого docgen не выдаёт номеров и не делает документов."
             )
+
+    def plugin_config(self, name: str) -> dict[str, Any]:
+        """A plugin's own table of ``docgen.toml`` (``[name]``, named as the plugin), as a copy; ``{}`` without one.
+
+        docgen accepts the table for every plugin it finds (``config_schema.schema_with_plugins``) and leaves
+        its keys to the plugin; a core section (``organization``, ``series``, …) is not a plugin's to read.
+        """
+        if name in CONFIG_SCHEMA["properties"]:
+            raise DocgenError(f"Раздел [{name}] файла {CONFIG_NAME} — настройки самой программы, а не плагина.")
+        table = self.raw.get(name, {})
+        if not isinstance(table, dict):
+            raise DocgenError(f"В {CONFIG_NAME} «{name}» должен быть разделом [{name}] с настройками плагина.")
+        return copy.deepcopy(table)
 
     def series_for(self, type_id: str, default: str | None) -> Series | None:
         """The series a document type is numbered in, or None if it is not numbered."""

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from .doctypes import DocumentType, TypeRegistry
 from .errors import InputError, Problem
-from .reading import RawDocument
+from .rawdocument import RawDocument
 from .schemas import parse_date
 from .bounds import MAX_DOCUMENTS, YEARS, date_in_range, harden, value_problems
 
@@ -37,7 +37,7 @@ TYPE_NAMES = {
 
 
 @dataclass
-class Document:
+class ValidDocument:
     """One valid document, ready to be numbered and rendered."""
 
     type: DocumentType
@@ -50,7 +50,8 @@ class Document:
         return self.raw.index
 
 
-def detect_type(raw: RawDocument, registry: TypeRegistry) -> DocumentType:
+def type_of_document(raw: RawDocument, registry: TypeRegistry) -> DocumentType:
+    """The type a document names in its «type» field (else its reader's hint), by id, title or alias."""
     name = raw.data.get("type") or raw.type_hint
     if not name:
         raise InputError(raw.problem(("type",), f"не указан тип документа. {registry.known_list()}"))
@@ -199,9 +200,9 @@ def redact(message: str, secrets: set[str]) -> str:
     return message
 
 
-def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> Document:
+def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> ValidDocument:
     """Type, normalise and check one raw document; raise InputError with every problem."""
-    doc_type = detect_type(raw, registry)
+    doc_type = type_of_document(raw, registry)
     raw.data["type"] = doc_type.id
     raw.data, out_of_bounds = value_problems(raw.data)
     bounded = [raw.problem(path, message) for path, message in out_of_bounds]
@@ -218,10 +219,10 @@ def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> Docume
         raise InputError(problems)
     given = raw.data.get("date") or (doc_type.document_date(raw.data) if doc_type.document_date else None)
     doc_date = parse_date(given) if given else date.today()
-    return Document(doc_type, raw.data, raw, doc_date)
+    return ValidDocument(doc_type, raw.data, raw, doc_date)
 
 
-def validate_all(raws: list[RawDocument], registry: TypeRegistry, hooks: Any) -> list[Document]:
+def validate_all(raws: list[RawDocument], registry: TypeRegistry, hooks: Any) -> list[ValidDocument]:
     """Validate every document of one file; the file fails whole if any one fails."""
     if len(raws) > MAX_DOCUMENTS:
         raise InputError(f"В файле {len(raws)} документов; за один раз принимается до {MAX_DOCUMENTS}. "

@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from docgen import DocumentType, RenderInfo, hookimpl
-from docgen import russian
-from docgen.schemas import CASES, DATE, GENDER, document_schema, parse_date
+from docgen.api import (CASES, Column, DATE, DOCUMENT_KINDS, DocumentType, Field, GENDER, RenderInfo, SheetSpec,
+                        agree_phrase, common_fields, detect_gender, document_schema, format_date_long,
+                        format_date_short, hookimpl, inflect_name, inflect_position, initials_before,
+                        issued_word, normalize_spaces, organization_name, parse_date)
 
 TYPE_ID = "consent"
 DISSEMINATION_ID = "consent_dissemination"
@@ -184,7 +185,7 @@ def check(data: dict) -> list[tuple[tuple, str]]:
                          "адрес, документ и основание полномочий"))
     for key in ("subject", "representative"):
         person = data.get(key)
-        if person and russian.detect_gender(person["name"], person.get("gender")) is None:
+        if person and detect_gender(person["name"], person.get("gender")) is None:
             problems.append(((key, "gender"), "по ФИО не удалось определить пол: укажите пол — «м» или «ж»"))
     return problems
 
@@ -200,10 +201,10 @@ def identity(person: dict) -> str:
 
 def document_requisites(doc: dict, blank_kind: str) -> str:
     issued_on = parse_date(doc.get("issued_on"))
-    kind = russian.normalize_spaces(doc.get("kind") or "") or blank_kind
-    issued = russian.issued_word(kind)
-    when = russian.format_date_short(issued_on) if issued_on else f"{BLANK_SHORT} (дата)"
-    issuer = russian.normalize_spaces(doc.get("issued_by") or "") or BLANK_LONG
+    kind = normalize_spaces(doc.get("kind") or "") or blank_kind
+    issued = issued_word(kind)
+    when = format_date_short(issued_on) if issued_on else f"{BLANK_SHORT} (дата)"
+    issuer = normalize_spaces(doc.get("issued_by") or "") or BLANK_LONG
     series = f" серия {doc.get('series') or BLANK_SHORT}" if doc.get("series") or not doc.get("number") else ""
     return (f"{kind}{series} №\u00a0{doc.get('number') or BLANK_MEDIUM}, {issued} {when}, "
             f"кем {issued}: {issuer}")
@@ -211,17 +212,17 @@ def document_requisites(doc: dict, blank_kind: str) -> str:
 
 def split_authority(text: str) -> tuple[str, str]:
     """«мать, свидетельство о рождении II-ДН № 1» → («мать», «свидетельство о рождении II-ДН № 1»)."""
-    head, _, rest = russian.normalize_spaces(text or "").partition(",")
+    head, _, rest = normalize_spaces(text or "").partition(",")
     if head.strip().casefold() in RELATIONS:
         return head.strip(), rest.strip()
-    if russian.normalize_spaces(text or "").casefold() in RELATIONS:
-        return russian.normalize_spaces(text), ""
-    return "", russian.normalize_spaces(text or "")
+    if normalize_spaces(text or "").casefold() in RELATIONS:
+        return normalize_spaces(text), ""
+    return "", normalize_spaces(text or "")
 
 
 def relation_phrase(relation: str) -> str:
     """«(матерью)», «(опекуном)»: the relation in the instrumental, after «являясь законным представителем»."""
-    return f" ({russian.inflect_position(relation, 'instrumental')})" if relation else ""
+    return f" ({inflect_position(relation, 'instrumental')})" if relation else ""
 
 
 def authority_phrase(representative: dict, subject: dict) -> str:
@@ -232,16 +233,16 @@ def authority_phrase(representative: dict, subject: dict) -> str:
     labelled blank line is left for the document's name and requisites.
     """
     relation, typed = split_authority(representative.get("authority") or "")
-    relation = russian.normalize_spaces(representative.get("relation") or "") or relation
+    relation = normalize_spaces(representative.get("relation") or "") or relation
     lead = "полномочия законного представителя подтверждаются"
     document = representative.get("authority_document")
     if document and document.get("kind"):
-        kind = russian.normalize_spaces(document["kind"])
+        kind = normalize_spaces(document["kind"])
         requisites = document_requisites(document, kind)[len(kind):]
-        return f"{lead} {russian.inflect_position(kind, 'instrumental')}{requisites}"
+        return f"{lead} {inflect_position(kind, 'instrumental')}{requisites}"
     if typed:
-        return f"{lead} {russian.inflect_position(typed, 'instrumental')}"
-    subject_kind = russian.normalize_spaces((subject.get("document") or {}).get("kind") or "").casefold()
+        return f"{lead} {inflect_position(typed, 'instrumental')}"
+    subject_kind = normalize_spaces((subject.get("document") or {}).get("kind") or "").casefold()
     if relation.casefold() in PARENT_RELATIONS:
         if subject_kind.startswith("свидетельство о рождении"):
             return f"{lead} свидетельством о рождении Субъекта, указанным выше"
@@ -258,22 +259,22 @@ def contacts(person: dict) -> str:
 
 
 def person_context(person: dict) -> dict:
-    gender = russian.detect_gender(person["name"], person.get("gender"))
+    gender = detect_gender(person["name"], person.get("gender"))
     birth = parse_date(person.get("birth_date"))
     given = person.get("contacts") or {}
     return {
-        "name": russian.normalize_spaces(person["name"]),
-        "genitive": russian.inflect_name(person["name"], "genitive", gender, person.get("cases")),
+        "name": normalize_spaces(person["name"]),
+        "genitive": inflect_name(person["name"], "genitive", gender, person.get("cases")),
         "gender": gender,
-        "signature": russian.initials_before(person["name"], "nominative", gender),
-        "birth": russian.format_date_short(birth) if birth else BLANK_MEDIUM,
+        "signature": initials_before(person["name"], "nominative", gender),
+        "birth": format_date_short(birth) if birth else BLANK_MEDIUM,
         "address": person.get("address") or BLANK_LONG,
         "has_address": bool(person.get("address")),
         "document": identity(person),
         "has_document": bool(person.get("document")),
         "contacts": contacts(person),
         "has_contacts": bool(given.get("phone") or given.get("email") or given.get("address")),
-        "relation": relation_phrase(russian.normalize_spaces(person.get("relation") or "")
+        "relation": relation_phrase(normalize_spaces(person.get("relation") or "")
                                     or split_authority(person.get("authority") or "")[0]),
     }
 
@@ -291,7 +292,7 @@ def variant(data: dict) -> str:
 def operator(org: dict) -> str:
     """«Муниципальному бюджетному … учреждению «…» (МБОУ «…»), ИНН …, ОГРН …, адрес: …» — in the dative,
     an apposition to «даю согласие оператору»."""
-    parts = [russian.organization_name(org, "dative") + (f" ({org['short_name']})" if org.get("short_name") else "")]
+    parts = [organization_name(org, "dative") + (f" ({org['short_name']})" if org.get("short_name") else "")]
     if org.get("inn"):
         parts.append(f"ИНН {org['inn']}")
     if org.get("ogrn"):
@@ -302,17 +303,17 @@ def operator(org: dict) -> str:
 
 def role_phrase(data: dict) -> str:
     """« в качестве наставляемой»: the role in the genitive, agreeing with the subject («наставник» stays)."""
-    role = russian.normalize_spaces(data.get("role") or "")
+    role = normalize_spaces(data.get("role") or "")
     if not role:
         return ""
     subject = data["subject"]
-    gender = russian.detect_gender(subject["name"], subject.get("gender"))
-    return f" в качестве {russian.agree_phrase(russian.inflect_position(role, 'genitive'), gender)}"
+    gender = detect_gender(subject["name"], subject.get("gender"))
+    return f" в качестве {agree_phrase(inflect_position(role, 'genitive'), gender)}"
 
 
 def validity(data: dict, default: str) -> str:
     until = parse_date(data.get("valid_until"))
-    return f"до {russian.format_date_long(until)}" if until else default
+    return f"до {format_date_long(until)}" if until else default
 
 
 def common_context(data: dict, info: RenderInfo) -> dict:
@@ -348,14 +349,14 @@ def build_context(data: dict, info: RenderInfo) -> dict:
 
 def purpose_after_in_order_to(purpose: str) -> str:
     """«информирование о …» → «информирования о …»: each listed purpose in the genitive after «в целях»."""
-    parts = [russian.normalize_spaces(p) for p in re.split(r";", purpose) if p.strip()]
+    parts = [normalize_spaces(p) for p in re.split(r";", purpose) if p.strip()]
     declined = []
     for part in parts:
         part = part.rstrip(".")
         first, _, rest = part.partition(" ")
         if first.casefold() in ("цель", "цели", "целях"):
             part = rest
-        declined.append(russian.inflect_position(part, "genitive"))
+        declined.append(inflect_position(part, "genitive"))
     return "; ".join(declined)
 
 
@@ -394,10 +395,6 @@ def docgen_register_types(registry) -> None:
 
 
 # --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
-
-from docgen.doctypes import Column, Field, SheetSpec, common_fields  # noqa: E402
-
-DOCUMENT_KINDS = russian.DOCUMENT_KINDS
 
 SHEET = SheetSpec(
     list_sheet="Участники",

@@ -9,18 +9,41 @@ one per mentee, grouped under their mentor.
 """
 from __future__ import annotations
 
-
-from docgen import DocumentType, RenderInfo, hookimpl
-from docgen.plugins import import_beside
-from docgen.russian import agree_phrase, format_date_short, normalize_spaces
-from docgen.schemas import PERIOD, document_schema, parse_date, person
-
-
-text = import_beside(__file__, "_order_text")
+from docgen.api import (Column, DocumentType, Field, PERIOD, RenderInfo, SheetSpec, acknowledgement_list, agree_phrase,
+                        common_fields, control_point, described, document_schema, format_date_short, gender_of,
+                        gender_problems, hookimpl, in_organisation, join_listing, normalize_spaces, normalize_title,
+                        parse_date, person, person_in, same_person, short_in, unique_persons)
 
 TYPE_ID = "pair_order"
 DEFAULT_HEADING = "О закреплении наставнических пар (групп)"
 ANNEX_TITLE = "Список наставнических пар (групп)"
+# the regulations the preamble cites
+MENTORING_ACT = (
+    "распоряжением Министерства просвещения Российской Федерации от 25.12.2019 №\u00a0Р-145 "
+    "«Об утверждении методологии (целевой модели) наставничества обучающихся для организаций, осуществляющих "
+    "образовательную деятельность по общеобразовательным, дополнительным общеобразовательным и программам "
+    "среднего профессионального образования, в том числе с применением лучших практик обмена опытом между "
+    "обучающимися»"
+)
+TEACHER_MENTORING_LETTER = (
+    "методическими рекомендациями по разработке и внедрению системы (целевой модели) наставничества "
+    "педагогических работников в образовательных организациях (письмо Министерства просвещения Российской "
+    "Федерации и Общероссийского Профсоюза образования от 21.12.2021 №\u00a0АЗ-1128/08/657)"
+)
+# the closed list «mentoring_forms» (``docgen_closed_lists``): a region's plugin adds its own forms to it
+MENTORING_FORMS = (
+    "Ученик – ученик",
+    "Учитель – учитель",
+    "Студент – ученик",
+    "Студент – студент",
+    "Работодатель – ученик",
+    "Работодатель – студент",
+    "Педагог – педагог",
+    "Руководитель – педагог",
+    "Воспитатель – воспитатель",
+    "Старший воспитатель – воспитатель",
+    "Учитель-логопед – педагог-психолог",
+)
 # Forms in which staff mentor staff: the teacher-mentoring recommendations apply.
 STAFF_FORM_WORDS = ("учитель – учитель", "педагог", "воспитатель", "руководитель", "молодой специалист")
 MENTOR_DUTIES = (
@@ -100,14 +123,14 @@ def declined_persons(data: dict) -> list[tuple[tuple, dict]]:
 
 def check(data: dict) -> list[tuple[tuple, str]]:
     problems = period_problems(data)
-    problems += text.gender_problems(declined_persons(data), ("accusative", "dative"))
+    problems += gender_problems(declined_persons(data), ("accusative", "dative"))
     return problems
 
 
 # --- wording --------------------------------------------------------------------------------------
 
 def unique_mentors(data: dict) -> list[dict]:
-    return text.unique_persons([pair["mentor"] for pair in data.get("pairs", [])])
+    return unique_persons([pair["mentor"] for pair in data.get("pairs", [])])
 
 
 def programme_phrase(programme: str | None) -> str:
@@ -131,11 +154,11 @@ def staff_mentoring(data: dict) -> bool:
 def preamble(data: dict, organisation: dict) -> str:
     if data.get("basis"):
         return normalize_spaces(data["basis"]).rstrip(",.") + ","
-    acts = [text.MENTORING_ACT]
+    acts = [MENTORING_ACT]
     if staff_mentoring(data):
-        acts.append(text.TEACHER_MENTORING_LETTER)
-    acts.append(f"Положением о наставничестве {text.in_organisation(organisation)}")
-    return (f"В соответствии с {text.join_listing(acts)}, "
+        acts.append(TEACHER_MENTORING_LETTER)
+    acts.append(f"Положением о наставничестве {in_organisation(organisation)}")
+    return (f"В соответствии с {join_listing(acts)}, "
             f"в целях реализации {programme_phrase(data.get('programme'))},")
 
 
@@ -174,10 +197,10 @@ def all_mentees(data: dict) -> list[dict]:
 
 def default_mentor_duties(data: dict) -> list[str]:
     """The standard duties, in the number (and gender) of the mentees: «с наставляемой», «оказывать ей помощь»."""
-    mentees = text.unique_persons(all_mentees(data))
+    mentees = unique_persons(all_mentees(data))
     if len(mentees) != 1:
         return list(MENTOR_DUTIES)
-    gender = text.gender_of(mentees[0])
+    gender = gender_of(mentees[0])
     if gender is None:
         return list(MENTOR_DUTIES)
     pronoun = "ему" if gender == "m" else "ей"
@@ -188,7 +211,7 @@ def default_mentor_duties(data: dict) -> list[str]:
 def mentors_lead(data: dict) -> str:
     mentors = unique_mentors(data)
     if len(mentors) == 1:
-        return f"Наставнику {text.short_in(mentors[0], 'dative')}"
+        return f"Наставнику {short_in(mentors[0], 'dative')}"
     return "Наставникам"
 
 
@@ -201,23 +224,23 @@ def points(data: dict, groups: list[dict], signer: dict) -> list[str]:
     curator = data.get("curator")
     if curator:
         lines.append(f"{number}. Назначить куратором реализации программы наставничества "
-                     f"{text.person_in(curator, 'accusative')}.")
+                     f"{person_in(curator, 'accusative')}.")
         number += 1
     lines += sub_points(number, mentors_lead(data), list(data.get("mentor_duties") or default_mentor_duties(data)))
     number += 1
     if curator:
-        lines += sub_points(number, f"Куратору {text.short_in(curator, 'dative')}",
+        lines += sub_points(number, f"Куратору {short_in(curator, 'dative')}",
                             list(data.get("curator_duties") or CURATOR_DUTIES))
         number += 1
-    lines.append(text.control_point(number, data.get("control"), signer))
+    lines.append(control_point(number, data.get("control"), signer))
     return lines
 
 
 def groups_of(data: dict) -> list[dict]:
     """Annex rows: each pair (group) with its mentees, one table row per mentee."""
     return [
-        {"n": i, "mentor": text.described(pair["mentor"]),
-         "mentees": [text.described(m) for m in mentees_of(pair)],
+        {"n": i, "mentor": described(pair["mentor"]),
+         "mentees": [described(m) for m in mentees_of(pair)],
          "form": normalize_spaces(pair.get("form") or ""),
          "period": period_text(pair.get("period") or data.get("period"))}
         for i, pair in enumerate(data["pairs"], 1)
@@ -234,13 +257,13 @@ def named_persons(data: dict) -> list[dict]:
 
 def build_context(data: dict, info: RenderInfo) -> dict:
     groups = groups_of(data)
-    acquainted = [p for p in named_persons(data) if not text.same_person(p, info.signer)]
+    acquainted = [p for p in named_persons(data) if not same_person(p, info.signer)]
     return {
         "preamble": preamble(data, info.organization),
         "points": points(data, groups, info.signer),
         "grounds": "",
         "groups": groups,
-        "acquainted": text.acknowledgement_list(acquainted),
+        "acquainted": acknowledgement_list(acquainted),
         "annex_title": ANNEX_TITLE,
     }
 
@@ -260,11 +283,13 @@ def docgen_register_types(registry) -> None:
     ))
 
 
+
+@hookimpl(trylast=True)
+def docgen_closed_lists() -> dict[str, list[str]]:
+    return {"mentoring_forms": list(MENTORING_FORMS)}
+
+
 # --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
-
-from docgen.doctypes import Column, Field, SheetSpec, common_fields, normalize_title  # noqa: E402
-from docgen.vocabulary import MENTORING_FORMS  # noqa: E402
-
 
 def assemble_pairs(fields: dict, rows: list[dict]) -> list[dict]:
     """Rows → pairs: consecutive rows with the same mentor (or an empty mentor cell) form one group."""

@@ -10,17 +10,14 @@ Its numbering series is the core's business ([documents] in docgen.toml).
 """
 from __future__ import annotations
 
-
-from docgen import DocumentType, RenderInfo, hookimpl
-from docgen.plugins import import_beside
-from docgen.russian import amount_in_words, normalize_spaces
-from docgen.schemas import document_schema, person
-
-
-text = import_beside(__file__, "_order_text")
+from docgen.api import (Column, DocumentType, Field, RenderInfo, SheetSpec, acknowledgement_list, amount_in_words,
+                        common_fields, control_point, document_schema, gender_problems, hookimpl, in_organisation,
+                        instrumental_title, join_listing, normalize_spaces, of_organisation, person, person_in,
+                        same_person)
 
 TYPE_ID = "reward_order"
 DEFAULT_HEADING = "О поощрении участников наставнической деятельности"
+REWARD_KINDS = ("благодарность", "грамота", "премия")  # the closed list «reward_kinds» (``docgen_closed_lists``)
 KINDS = {"благодарность": "gratitude", "gratitude": "gratitude", "грамота": "certificate",
          "certificate": "certificate", "премия": "bonus", "bonus": "bonus"}
 # Order of the points, the verb phrase and the case of the persons it governs.
@@ -74,9 +71,9 @@ def check(data: dict) -> list[tuple[tuple, str]]:
     ]
     for i, reward in enumerate(rewards):
         case = KIND_WORDING[kind_of(reward)][1]
-        problems += text.gender_problems([(("rewards", i, "person"), reward["person"])], (case,))
+        problems += gender_problems([(("rewards", i, "person"), reward["person"])], (case,))
     if data.get("control"):
-        problems += text.gender_problems([(("control",), data["control"])], ("accusative",))
+        problems += gender_problems([(("control",), data["control"])], ("accusative",))
     return problems
 
 
@@ -94,7 +91,7 @@ def reward_groups(data: dict) -> list[tuple[str, list[dict]]]:
 
 def recipient(reward: dict, case: str) -> str:
     """«учителю истории Шевчук Ольге Ивановне» (+ «в размере 5 000 (пять тысяч) рублей 00 копеек»)."""
-    who = text.person_in(reward["person"], case)
+    who = person_in(reward["person"], case)
     if kind_of(reward) == "bonus":
         who += f" в размере {amount_in_words(reward['amount'])}"
     return who
@@ -145,29 +142,29 @@ def points(data: dict, signer: dict) -> list[str]:
         lines.append(f"{number}. Бухгалтерии произвести начисление и выплату {bonus_phrase(data)} "
                      f"в пункте {bonus_point} настоящего приказа, в установленном порядке.")
         number += 1
-    lines.append(text.control_point(number, data.get("control"), signer))
+    lines.append(control_point(number, data.get("control"), signer))
     return lines
 
 
 def preamble(data: dict, organisation: dict) -> str:
     if data.get("basis"):
         return normalize_spaces(data["basis"]).rstrip(",.") + ","
-    where = text.in_organisation(organisation)
+    where = in_organisation(organisation)
     acts = [f"Положением о наставничестве {where}"]
     if has_bonus(data):
-        regulation = data.get("pay_regulation") or f"{DEFAULT_PAY_REGULATION} {text.of_organisation(organisation)}"
-        acts.append(text.instrumental_title(regulation))
-    return f"В соответствии с {text.join_listing(acts)},"
+        regulation = data.get("pay_regulation") or f"{DEFAULT_PAY_REGULATION} {of_organisation(organisation)}"
+        acts.append(instrumental_title(regulation))
+    return f"В соответствии с {join_listing(acts)},"
 
 
 def build_context(data: dict, info: RenderInfo) -> dict:
     persons = [r["person"] for r in data["rewards"]] + [data.get("control")]
-    acquainted = [p for p in persons if p and not text.same_person(p, info.signer)]
+    acquainted = [p for p in persons if p and not same_person(p, info.signer)]
     return {
         "preamble": preamble(data, info.organization),
         "points": points(data, info.signer),
         "grounds": normalize_spaces(data.get("grounds") or "").rstrip("."),
-        "acquainted": text.acknowledgement_list(acquainted),
+        "acquainted": acknowledgement_list(acquainted),
     }
 
 
@@ -182,9 +179,13 @@ def docgen_register_types(registry) -> None:
     ))
 
 
-# --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
 
-from docgen.doctypes import Column, Field, SheetSpec, common_fields  # noqa: E402
+@hookimpl(trylast=True)
+def docgen_closed_lists() -> dict[str, list[str]]:
+    return {"reward_kinds": list(REWARD_KINDS)}
+
+
+# --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
 
 SHEET = SheetSpec(
     list_sheet="Поощрения",
@@ -198,7 +199,7 @@ SHEET = SheetSpec(
         Column("person.position", "Должность", ("Должность работника", "Должность или класс"), width=30,
                example="учитель математики"),
         Column("kind", "Вид поощрения", ("Поощрение", "Вид", "Вид награды"), required=True,
-               choices=("благодарность", "грамота", "премия"), choice_list="reward_kinds", closed=True,
+               choices=REWARD_KINDS, choice_list="reward_kinds", closed=True,
                values={"почётная грамота": "грамота", "объявить благодарность": "благодарность",
                        "премирование": "премия", "денежная премия": "премия"},
                width=18, example="благодарность", hint="благодарность, грамота или премия"),

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from docgen import DocumentType, RenderInfo, hookimpl
-from docgen import russian
-from docgen.schemas import document_schema, person
+from docgen.api import (Column, DocumentType, Field, RenderInfo, SheetSpec, agree_phrase, common_fields, dear,
+                        dear_plural, derive, detect_gender, document_schema, first_and_patronymic, gendered, hookimpl,
+                        inflect_name, inflect_position, initials_before, normalize_spaces,
+                        organization_name, organization_short_or_full, person)
 
 TYPE_ID = "thank_you_letter"
 KINDS = ("person", "parents", "organization")
@@ -83,7 +84,7 @@ def check(data: dict) -> list[tuple[tuple, str]]:
     if kind == "organization" and not addressee.get("organization"):
         problems.append((("addressee", "organization"), "для письма организации укажите её название"))
     for path, who in persons_of(addressee):
-        if russian.detect_gender(who["name"], who.get("gender")) is None:
+        if detect_gender(who["name"], who.get("gender")) is None:
             problems.append((path + ("gender",), "по ФИО не удалось определить пол: укажите пол — «м» или «ж»"))
     return problems
 
@@ -96,11 +97,11 @@ def capitalized(text: str) -> str:
 
 
 def gender_of(who: dict) -> str | None:
-    return russian.detect_gender(who["name"], who.get("gender"))
+    return detect_gender(who["name"], who.get("gender"))
 
 
 def dative_name(who: dict) -> str:
-    return russian.inflect_name(who["name"], "dative", who.get("gender"), who.get("cases"))
+    return inflect_name(who["name"], "dative", who.get("gender"), who.get("cases"))
 
 
 def address_block(addressee: dict, org: dict) -> list[str]:
@@ -108,17 +109,17 @@ def address_block(addressee: dict, org: dict) -> list[str]:
     if kind == "parents":
         return [dative_name(p) for p in addressee["names"]]
     if kind == "organization":
-        head = capitalized(russian.inflect_position(addressee.get("position") or "руководитель", "dative"))
-        lines = [f"{head} {russian.organization_name(addressee['organization'], 'genitive')}"]
+        head = capitalized(inflect_position(addressee.get("position") or "руководитель", "dative"))
+        lines = [f"{head} {organization_name(addressee['organization'], 'genitive')}"]
         if addressee.get("name"):
-            lines.append(russian.initials_before(addressee["name"], "dative", addressee.get("gender"),
+            lines.append(initials_before(addressee["name"], "dative", addressee.get("gender"),
                                                  addressee.get("cases")))
         return lines
-    workplace = (russian.organization_name(addressee["organization"], "genitive") if addressee.get("organization")
-                 else russian.organization_short_or_full(org, "genitive"))
+    workplace = (organization_name(addressee["organization"], "genitive") if addressee.get("organization")
+                 else organization_short_or_full(org, "genitive"))
     lines = []
     if addressee.get("position"):
-        position = russian.inflect_position(addressee["position"], "dative", gender_of(addressee))
+        position = inflect_position(addressee["position"], "dative", gender_of(addressee))
         lines.append(capitalized(f"{position} {workplace}".strip()))
     lines.append(dative_name(addressee))
     return lines
@@ -129,12 +130,12 @@ def greeting(addressee: dict) -> str:
     if kind == "parents":
         names = addressee["names"]
         if len(names) == 1:
-            return f"{russian.dear(gender_of(names[0]))} {russian.first_and_patronymic(names[0]['name'])}!"
-        both = " и ".join(russian.first_and_patronymic(p["name"]) for p in names)
-        return f"{russian.dear_plural()} {both}!"
+            return f"{dear(gender_of(names[0]))} {first_and_patronymic(names[0]['name'])}!"
+        both = " и ".join(first_and_patronymic(p["name"]) for p in names)
+        return f"{dear_plural()} {both}!"
     if kind == "organization" and not addressee.get("name"):
         return "Уважаемые коллеги!"
-    return f"{russian.dear(gender_of(addressee))} {russian.first_and_patronymic(addressee['name'])}!"
+    return f"{dear(gender_of(addressee))} {first_and_patronymic(addressee['name'])}!"
 
 
 # --- body ---------------------------------------------------------------------------------
@@ -147,13 +148,13 @@ def child_sentence(child: dict, thanks: bool = True) -> str:
     reason leaves it out, so the thanks are never said twice.
     """
     gender = gender_of(child)
-    who = russian.gendered(gender, "Ваш сын", "Ваша дочь") if gender else "Ваш ребёнок"
-    pupil = russian.agree_phrase("обучающийся", gender) if gender else "обучающийся"
+    who = gendered(gender, "Ваш сын", "Ваша дочь") if gender else "Ваш ребёнок"
+    pupil = agree_phrase("обучающийся", gender) if gender else "обучающийся"
     position = (child.get("position") or "").strip()
     label = CLASS_LABEL.match(position)
     where = f", {pupil} {label.group(1)} класса," if label else (f", {position}," if position else "")
-    pronoun = russian.gendered(gender, "его", "её") if gender else "его"
-    sentence = (f"{who} {russian.normalize_spaces(child['name'])}{where} — пример ответственности, доброты и "
+    pronoun = gendered(gender, "его", "её") if gender else "его"
+    sentence = (f"{who} {normalize_spaces(child['name'])}{where} — пример ответственности, доброты и "
                 f"готовности помогать другим.")
     return f"{sentence} Спасибо Вам за {pronoun} воспитание!" if thanks else sentence
 
@@ -163,10 +164,10 @@ def body_paragraphs(data: dict, org: dict) -> list[str]:
         return [line.strip() for line in data["body"].splitlines() if line.strip()]
     addressee = data["addressee"]
     kind = kind_of(addressee)
-    sender = f"Администрация {russian.organization_short_or_full(org, 'genitive')}"
+    sender = f"Администрация {organization_short_or_full(org, 'genitive')}"
     reason = (data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(".")
     if kind == "organization":
-        collective = russian.organization_name(addressee["organization"], "genitive")
+        collective = organization_name(addressee["organization"], "genitive")
         return [f"{sender} выражает Вам и коллективу {collective} искреннюю благодарность {reason}.",
                 "Надеемся на дальнейшее плодотворное сотрудничество!"]
     paragraphs = [f"{sender} выражает Вам искреннюю благодарность {reason}."]
@@ -227,12 +228,6 @@ def docgen_register_types(registry) -> None:
 
 
 # --- spreadsheet form (owned by the spreadsheet intake; keep edits to this block) ---------------
-
-import re  # noqa: E402
-
-from docgen.doctypes import Column, Field, SheetSpec, common_fields  # noqa: E402
-from docgen.sheetvalues import derive  # noqa: E402
-
 
 def adapt_letter_row(row: dict) -> dict:
     """«Кому = родители»: the ФИО cell holds one or two parents' names (comma, «;» or «и» between)."""

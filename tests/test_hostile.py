@@ -491,7 +491,7 @@ def log_lines(ws: Workspace) -> list[str]:
 
 
 def test_a_newline_in_a_file_name_cannot_forge_a_log_line(ws):
-    forged = "2026-01-01 00:00:00,000 INFO docgen.events: done: «Подделка.json» № 999-од"
+    forged = "2026-01-01 00:00:00,000 INFO docgen.faults: done: «Подделка.json» № 999-од"
     path = ws.inbox / f"Приказ\n{forged}\n.json"
     path.write_text("{ broken", encoding="utf-8")
     result = run_process(ws, path)
@@ -510,7 +510,7 @@ def test_log_lines_escape_control_characters_whatever_logs_them(caplog):
     from docgen.faults import step
     from docgen.names import EscapingFormatter
 
-    with caplog.at_level("INFO", logger="docgen.events"):
+    with caplog.at_level("INFO", logger="docgen.faults"):
         step("received", "a\nb\u202ec\udcc8.json")
     [record] = caplog.records
     assert record.getMessage() == "received: «a\\nb\\u202ec\\xc8.json»"
@@ -897,7 +897,7 @@ def drop_every_attack(ws: Workspace, tmp_path: Path) -> set[str]:
     raw_xlsx(ws.inbox / "Пары слияния.xlsx", HEADER + "".join(
         f'<row r="{r}">{inline(f"A{r}", "Иванов")}</row>' for r in range(2, 3000)), f"<mergeCells>{merges}</mergeCells>")
     expected |= {"Пары память.xlsx", "Пары слияния.xlsx"}
-    for attack, (example, change, _) in sorted(VALUES_THAT_BROKE_LATER.items()):
+    for _attack, (example, change, _) in sorted(VALUES_THAT_BROKE_LATER.items()):
         data = load_example(example)
         change(data)
         name = f"Значения {len(expected)}.json"

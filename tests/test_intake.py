@@ -324,7 +324,7 @@ def test_each_step_is_one_log_line_with_file_and_number_and_no_personal_data(ws,
     data = order()
     pipeline.process(drop(ws, "Приказ о парах.json", data))
     pipeline.process(drop(ws, "плохой.json", {"type": "pair_order", "date": "31.02.2023", "pairs": []}))
-    events = [r.getMessage() for r in caplog.records if r.name == "docgen.events"]
+    events = [r.getMessage() for r in caplog.records if r.name == "docgen.faults"]
     kinds = [message.split(":", 1)[0] for message in events]
     assert kinds == ["claimed", "validated", "numbered", "rendered", "converted", "published", "finishing", "done",
                      "claimed", "failed"]

@@ -1,7 +1,6 @@
 """``docgen sign NUMBER --pkcs12`` (PAdES by pyHanko, RSA/ECDSA) and ``docgen verify`` in Russian."""
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import sys

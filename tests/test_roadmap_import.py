@@ -20,7 +20,7 @@ from conftest import load_example
 from docgen.cli import main
 from docgen.errors import DocgenError
 from docgen.reading import RawDocument
-from docgen.spreadsheets import read_spreadsheet
+from docgen.sheets.intake import read_spreadsheet
 from docgen.validation import validate_all
 from roadmapshapes import SHAPES
 from test_roadmap import docx_rows, grif_cells

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from conftest import drop
 from docgen.errors import InputError
 from docgen.reading import RawDocument
-from docgen.spreadsheets import read_spreadsheet
+from docgen.sheets.intake import read_spreadsheet
 from docgen.validation import validate_all
 from docgen.typography import typography
 from roadmapshapes import (LYCEUM_AGREEMENT, LYCEUM_APPROVAL, MUNICIPAL_AUTHOR, MUNICIPAL_SHEET, NBSP, SHAPES,
@@ -269,7 +269,7 @@ def test_json_items_without_activity_or_without_anything_are_refused(from_json):
 
 def test_the_blank_form_filled_keeps_typed_numbers_renamed_and_own_columns(docgen_hooks, docgen_pipeline, validate,
                                                                            render_doc, tmp_path):
-    from docgen.sheetforms import build_blank_form
+    from docgen.sheets.forms import build_blank_form
     from sheethelpers import fill_form
 
     workbook = build_blank_form(docgen_hooks.registry().get("roadmap"), docgen_hooks.closed_lists())
@@ -293,7 +293,7 @@ def test_the_blank_form_filled_keeps_typed_numbers_renamed_and_own_columns(docge
 
 
 def test_the_instruction_sheet_lists_every_document_option(docgen_hooks):
-    from docgen.sheetforms import build_blank_form
+    from docgen.sheets.forms import build_blank_form
 
     doc_type = docgen_hooks.registry().get("roadmap")
     workbook = build_blank_form(doc_type, docgen_hooks.closed_lists())

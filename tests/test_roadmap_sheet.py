@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.sheetforms import build_blank_form
+from docgen.sheets.forms import build_blank_form
 from docgen.testing import docx_text, pdf_text
 from sheethelpers import fill_form
 

@@ -106,7 +106,7 @@ def test_the_log_is_russian_and_rotated(tmp_path):
         logging.getLogger("pymorphy3.wrapper").info("Loading dictionaries")  # a library's chatter stays out
         handler.flush()
         text = (tmp_path / "docgen.log").read_text(encoding="utf-8")
-        assert "сведения docgen.events: номер выдан: «Приказ.json» № 5-од" in text
+        assert "сведения docgen.faults: номер выдан: «Приказ.json» № 5-од" in text
         assert "Loading dictionaries" not in text and "INFO" not in text
         handler.maxBytes = 200
         for _ in range(20):

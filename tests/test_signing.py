@@ -221,7 +221,7 @@ def test_register_list_and_export_show_the_electronic_signature_with_its_certifi
     assert processed.returncode == 0 and "Подпись принята" in processed.stdout, processed.stdout + processed.stderr
     serial = ossl("x509", "-in", str(pki.director.cert), "-noout", "-serial").decode().split("=")[1].strip()
     listed = subprocess.run(command + ["register", "list"], capture_output=True, text=True, timeout=120).stdout
-    assert f"подписан ЭП" in listed and serial in listed
+    assert "подписан ЭП" in listed and serial in listed
     target = tmp_path / "journal.xlsx"
     subprocess.run(command + ["register", "export", "-o", str(target)], check=True, capture_output=True, timeout=120)
     sheet = load_workbook(target).worksheets[0]

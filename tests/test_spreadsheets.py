@@ -244,7 +244,7 @@ def test_three_errors_in_one_sheet_are_reported_together_each_with_its_cell(docg
 
 
 def test_document_sheet_errors_name_the_field_and_personal_values_stay_hidden(docgen_pipeline, docgen_hooks, tmp_path):
-    from docgen.sheetforms import build_blank_form
+    from docgen.sheets.forms import build_blank_form
     from sheethelpers import fill_form
 
     form = build_blank_form(docgen_hooks.registry().get("consent"), {})
@@ -304,7 +304,7 @@ def test_secretarys_own_consent_sheet_works_by_file_name_and_by_headers(docgen_p
 
 
 def test_the_blank_forms_mark_wins_over_a_misleading_file_name(docgen_pipeline, docgen_hooks, tmp_path):
-    from docgen.sheetforms import build_blank_form
+    from docgen.sheets.forms import build_blank_form
     from sheethelpers import fill_form
 
     form = fill_form(build_blank_form(docgen_hooks.registry().get("consent"), {}), "Участники",
@@ -375,7 +375,7 @@ def test_files_that_are_not_spreadsheets_are_refused_in_russian(docgen_pipeline,
 
 
 def test_a_truncated_xlsx_is_refused_as_damaged(docgen_pipeline, docgen_hooks, tmp_path):
-    from docgen.sheetforms import build_blank_form
+    from docgen.sheets.forms import build_blank_form
 
     whole = save(build_blank_form(docgen_hooks.registry().get("pair_order"), {}), tmp_path, "whole.xlsx")
     cut = tmp_path / "Пары.xlsx"
@@ -392,7 +392,7 @@ def test_a_zip_member_that_inflates_too_much_is_refused_before_reading(docgen_pi
 
 
 def test_an_xlsx_larger_than_the_limit_when_unpacked_is_refused(docgen_pipeline, tmp_path, monkeypatch):
-    import docgen.sheetfiles as sheetfiles
+    import docgen.sheets.files as sheetfiles
 
     monkeypatch.setattr(sheetfiles, "MAX_UNCOMPRESSED", 10_000)
     workbook = new_workbook([("Поощрения", [["ФИО", "Вид поощрения"]] + [[f"Работник {i}", "грамота"] for i in range(500)])])

@@ -339,5 +339,5 @@ def test_stable_and_received_are_logged_once_each_by_name(docgen_workspace, watc
     recorder = watching()
     (docgen_workspace.inbox / "Приказ.json").write_bytes(PAYLOAD)
     assert wait_for(lambda: recorder.jobs, 10)
-    events = [r.getMessage() for r in caplog.records if r.name == "docgen.events"]
+    events = [r.getMessage() for r in caplog.records if r.name == "docgen.faults"]
     assert events == ["received: «Приказ.json»", "stable: «Приказ.json»"]

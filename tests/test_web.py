@@ -318,7 +318,7 @@ def test_director_marks_signed_and_voids_with_a_reason(server, as_user, ws, tmp_
     page.locator(f"input[name=entry][value='{entry.id}']").check()
     page.get_by_role("button", name="Отметить выбранные подписанными").click()
     expect(page.locator(f"input[name=entry][value='{entry.id}']")).to_have_count(0)
-    page.goto(server.url + f"/journal?status=signed")
+    page.goto(server.url + "/journal?status=signed")
     expect(page.locator("#journal")).to_contain_text(entry.number)
     page.goto(server.url + f"/entry/{entry.id}")
     expect(page.locator("#status")).to_have_text("подписан")

@@ -3,7 +3,6 @@ form round trips, upload names, the signing adapter."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date

@@ -407,7 +407,7 @@ def section_parsing(root: Path, samples: int) -> None:
     from openpyxl import Workbook
 
     from docgen.sandbox import Limits, run_parser
-    from docgen.sheetfiles import load_grids
+    from docgen.sheets.files import load_grids
 
     folder = root / "parse"
     folder.mkdir()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 import sys
-from pathlib import Path
 
 from docgen.settings import Workspace
 from docgen.web.options import web_options

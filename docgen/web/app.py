@@ -118,7 +118,8 @@ class WebOffice:
         self.office = Office(workspace, self.register, self.signatures, self.signed_types, self.personal_types)
         self.users = UserStore(workspace.state / "users.json")
         self.audit = AuditLog(workspace.state / "audit.log")
-        self.uploads = Uploads(workspace, self.register, int(self.settings.inbox.max_file_mb * 1024 * 1024))
+        self.uploads = Uploads(workspace, self.register, int(self.settings.inbox.max_file_mb * 1024 * 1024),
+                               self.hooks.input_suffixes())
         self.limiter = LoginLimiter()
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.templates.env.globals.update(status_titles=STATUS_TITLES, roles=ROLES, type_title=self.type_title,
@@ -531,7 +532,7 @@ def create_app(workspace: Workspace, pipeline: Pipeline | None = None) -> Starle
 
     async def blank_form(request):
         office.user(request, "secretary", "director")
-        from ..sheetforms import default_form_name, write_blank_form
+        from ..sheets.forms import default_form_name, write_blank_form
 
         doc_type = fillable_type(request.path_params["type"])
         if doc_type.sheet is None:

@@ -19,12 +19,12 @@ from docx.shared import Pt, RGBColor
 from ..pipeline import Pipeline
 from ..publishing import merge_pdfs
 from ..register import Entry
-from ..validation import Document
+from ..validation import ValidDocument
 
 DRAFT_MARK = "ПРОЕКТ — номер не присвоен, не подписывать"
 
 
-def validate_document(pipeline: Pipeline, document: dict, name: str) -> list[Document]:
+def validate_document(pipeline: Pipeline, document: dict, name: str) -> list[ValidDocument]:
     """Validate a form's document exactly as a file of that name in the inbox would be."""
     with tempfile.TemporaryDirectory(dir=pipeline.workspace.state, prefix="form-") as tmp:
         path = Path(tmp) / name
@@ -32,7 +32,7 @@ def validate_document(pipeline: Pipeline, document: dict, name: str) -> list[Doc
         return pipeline.read_and_validate(path, name)
 
 
-def draft_entry(doc: Document) -> Entry:
+def draft_entry(doc: ValidDocument) -> Entry:
     return Entry(id=0, series=None, year=None, sequence=None, number=None, doc_date=doc.date.isoformat(),
                  type_id=doc.type.id, heading=doc.type.heading(doc.data), signer="", executor="",
                  input_sha256="", input_name="", doc_index=doc.index, status="draft", void_reason=None,
@@ -54,7 +54,7 @@ def mark_draft(docx: Path) -> None:
     word.save(str(docx))
 
 
-def render_preview(pipeline: Pipeline, documents: list[Document], folder: Path) -> Path:
+def render_preview(pipeline: Pipeline, documents: list[ValidDocument], folder: Path) -> Path:
     """The draft as one PDF (all documents of the form), or a DOCX when PDFs are off."""
     docx_files = []
     for doc in documents:

@@ -33,7 +33,7 @@ def serve(workspace: Workspace, host: str | None = None, port: int | None = None
             if pipeline.converter.enabled:
                 pipeline.converter.warm_up()
             watcher = InboxWatcher(workspace.inbox, lambda p: report(pipeline.process(p)), pipeline.settings.inbox,
-                                   workspace.failed, polling=polling)
+                                   workspace.failed, polling=polling, suffixes=pipeline.hooks.input_suffixes())
             thread = threading.Thread(target=watcher.run, name="docgen-watch", daemon=True)
             thread.start()
         options = web_options(pipeline.settings.raw)

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Collection
 
 from ..errors import DocgenError
 from ..inbox import is_candidate
@@ -42,29 +43,31 @@ class Result:
     report: str = ""
 
 
-def clean_name(name: str) -> str:
-    """A safe file name for the inbox from what the browser sent; refuses what docgen would not read."""
+def clean_name(name: str, suffixes: Collection[str] = INPUT_SUFFIXES) -> str:
+    """A safe file name for the inbox from what the browser sent; refuses what no reader reads (``suffixes``)."""
     base = UNSAFE.sub("_", Path(str(name).replace("\\", "/")).name).strip(" ").rstrip(".")
     if not base:
         raise DocgenError("У файла нет имени.")
-    if Path(base).suffix.lower() not in INPUT_SUFFIXES:
-        known = ", ".join(sorted(INPUT_SUFFIXES))
+    if Path(base).suffix.lower() not in suffixes:
+        known = ", ".join(sorted(suffixes))
         raise DocgenError(f"Файл «{base}» не подходит: принимаются только {known}.")
-    if not is_candidate(Path(base)):
+    if not is_candidate(Path(base), suffixes):
         raise DocgenError(f"Файл «{base}» похож на временный или служебный и не будет обработан.")
     return base[:180]
 
 
 class Uploads:
-    def __init__(self, workspace: Workspace, register: Register, max_bytes: int):
+    def __init__(self, workspace: Workspace, register: Register, max_bytes: int,
+                 suffixes: Collection[str] = INPUT_SUFFIXES):
         self.ws = workspace
+        self.suffixes = suffixes
         self.register = register
         self.max_bytes = max_bytes
         self.tickets = workspace.state / "uploads"
 
     def put(self, name: str, data: bytes, login: str) -> str:
         """Put one file into the inbox; return its ticket."""
-        name = clean_name(name)
+        name = clean_name(name, self.suffixes)
         if not data:
             raise DocgenError(f"Файл «{name}» пустой.")
         if len(data) > self.max_bytes:

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 
-from docgen import DocumentType, RenderInfo, hookimpl
-from docgen.russian import format_date_short, initials_before
-from docgen.schemas import DATE, document_schema, parse_date
+from docgen.api import (DATE, DocumentType, RenderInfo, document_schema, format_date_short, hookimpl, initials_before,
+                        parse_date)
 
 from .plan import (DEFAULT_TITLE, KNOWN_COLUMNS, NUMBERING, POSITIONS, STAGE_LAYOUTS, TYPE_ID, PlanBuilder, lines_of,
                    plan_columns, stage_layout)

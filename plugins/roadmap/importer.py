@@ -27,8 +27,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 
-from docgen.errors import DocgenError
-from docgen.spreadsheets import find_item, title_lookup
+from docgen.api import DocgenError, find_item, title_lookup
 
 from .plan import KNOWN_COLUMNS, TYPE_ID
 from .sheet import SHEET_COLUMNS

@@ -13,8 +13,7 @@ from datetime import date
 
 from openpyxl import Workbook
 
-from docgen.sheetforms import build_blank_form
-from docgen.spreadsheets import DOCUMENT_SHEET, find_item, title_lookup
+from docgen.api import DOCUMENT_SHEET, build_blank_form, find_item, title_lookup
 
 from .plan import KNOWN_COLUMNS, lines_of, plan_columns
 from .sheet import APPROVAL_KINDS, SHEET_COLUMNS, SHEET_FIELDS, STAGE_LAYOUT_CHOICES, STAGE_HEADING

@@ -54,7 +54,7 @@ def limit_kept_groups(rows: list, widths_cm: list[float], budget_cm: float = PAG
         if sum(heights) <= budget_cm:
             continue
         piece = 0.0
-        for position, (index, height) in enumerate(zip(chain, heights)):
+        for position, height in enumerate(heights):
             if position and piece + height > budget_cm and not isinstance(rows[chain[position - 1]], SpanRow):
                 rows[chain[position - 1]].keep_next = False
                 piece = 0.0

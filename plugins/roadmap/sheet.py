@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import re
 
-from docgen import Column, Field, SheetSpec
-from docgen.doctypes import normalize_title
-from docgen.errors import InputError, Problem
-from docgen.russian import format_date_short
-from docgen.sheetvalues import derive
+from docgen.api import Column, Field, InputError, Problem, SheetSpec, derive, format_date_short, normalize_title
 
 from .plan import DEFAULT_TITLE, KNOWN_COLUMNS, TYPE_ID
 

@@ -23,7 +23,7 @@ import os
 import shutil
 from pathlib import Path
 
-from docgen import hookimpl
+from docgen.api import hookimpl
 
 from .report import TYPE_ID, mentoring_report
 
@@ -83,7 +83,7 @@ def docgen_check_document(doc_type, data: dict) -> list[tuple[tuple, str]]:
 
 @hookimpl
 def docgen_document_published(document: dict, files: list[Path], settings) -> None:
-    options = (getattr(settings, "raw", None) or {}).get(SETTINGS_SECTION) or {}
+    options = settings.plugin_config(SETTINGS_SECTION)
     share = options.get("share")
     if not share or document["type"] not in options.get("types", [TYPE_ID]):
         return

@@ -5,10 +5,8 @@ from the register: how many pair orders the school issued in the period.
 """
 from __future__ import annotations
 
-from docgen import Column, DocumentType, Field, RenderInfo, SheetSpec
-from docgen.doctypes import common_fields
-from docgen.russian import format_date_short
-from docgen.schemas import PERIOD, document_schema, parse_date
+from docgen.api import (Column, DocumentType, Field, PERIOD, RenderInfo, SheetSpec, common_fields, document_schema,
+                        format_date_short, parse_date)
 
 TYPE_ID = "mentoring_report"
 TITLE = "Отчёт о реализации программы наставничества"

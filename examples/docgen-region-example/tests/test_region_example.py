@@ -140,7 +140,7 @@ def _drop(workspace, payload, name="отчёт.json") -> Path:
 
 def test_blank_form_offers_the_region_form_and_reads_back(region, docgen_hooks, docgen_workspace, tmp_path):
     """The type's spreadsheet: its blank form, filled as a secretary would, becomes the same report data."""
-    from docgen.sheetforms import build_blank_form
+    from docgen.sheets.forms import build_blank_form
 
     report = docgen_hooks.registry().get(TYPE_ID)
     form = build_blank_form(report, docgen_hooks.closed_lists())

@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .doctypes import Column, DocumentType, Field, SheetSpec
-from .errors import DocgenError
-from .spreadsheets import DOCUMENT_SHEET, INSTRUCTION_SHEET, SERVICE_SHEET
+from ..doctypes import Column, DocumentType, Field, SheetSpec
+from ..errors import DocgenError
+from .intake import DOCUMENT_SHEET, INSTRUCTION_SHEET, SERVICE_SHEET
 
 FORM_VERSION = 1
 DATA_ROWS = 1000  # rows prepared with drop-downs under the header

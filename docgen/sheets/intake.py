@@ -1,9 +1,9 @@
 """Spreadsheet intake: an xlsx, ods or csv file becomes raw documents, every value tied to its cell.
 
-The order of work: load the sheets safely (``sheetfiles``), find the type
+The order of work: load the sheets safely (``files``), find the type
 (the hidden «docgen» sheet of a blank form, else the file name, else the
 column headers), find the list sheet and its header row, read each visible
-non-empty row into a nested dict of cell values (``sheetvalues``), read the
+non-empty row into a nested dict of cell values (``values``), read the
 «Документ» sheet's labelled fields, let the type assemble documents from
 fields and rows, and give each document a ``where(path)`` that names the
 sheet, row and column of any field. Validation happens later, against the
@@ -25,12 +25,12 @@ from typing import Any, Callable
 
 from openpyxl.utils import get_column_letter
 
-from .doctypes import Column, DocumentType, Field, SheetSpec, TypeRegistry, normalize_title
-from .errors import InputError, Problem
-from .reading import RawDocument
-from .sandbox import Limits, run_parser
-from .sheetfiles import Grid, column_index
-from .sheetvalues import Origin, as_text, cell_value, choice_reader, is_empty, locator, settle_document
+from ..doctypes import Column, DocumentType, Field, SheetSpec, TypeRegistry, normalize_title
+from ..errors import InputError, Problem
+from ..rawdocument import RawDocument
+from ..sandbox import Limits, run_parser
+from .files import Grid, column_index
+from .values import Origin, as_text, cell_value, choice_reader, is_empty, locator, settle_document
 
 log = logging.getLogger("docgen.spreadsheets")
 
@@ -62,6 +62,7 @@ def title_lookup(items: tuple[Column, ...] | tuple[Field, ...]) -> dict[str, Any
 
 
 def find_item(text: str, lookup: dict[str, Any]) -> Any:
+    """The column or field a header or label names (a ``title_lookup``), or None."""
     for form in title_forms(text):
         if form in lookup:
             return lookup[form]
@@ -219,7 +220,8 @@ def unknown_type_error(registry: TypeRegistry) -> InputError:
     )
 
 
-def detect_type(path: Path, grids: list[Grid], registry: TypeRegistry) -> DocumentType:
+def type_of_workbook(path: Path, grids: list[Grid], registry: TypeRegistry) -> DocumentType:
+    """The type of a workbook: its blank form's hidden mark, else its file name, else its column headers."""
     doc_type = type_from_mark(grids, registry) or type_from_file_name(path, registry) or type_from_headers(grids, registry)
     if doc_type is None:
         raise unknown_type_error(registry)
@@ -410,7 +412,7 @@ def read_spreadsheet(path: Path, registry: TypeRegistry, settings: Any, name: st
     ``name`` is the file name the secretary gave (the type may come from it); default: the path's.
     """
     grids = load_grids_limited(Path(path), Limits.from_settings(settings))
-    doc_type = detect_type(Path(name or Path(path).name), grids, registry)
+    doc_type = type_of_workbook(Path(name or Path(path).name), grids, registry)
     spec = doc_type.sheet
     match = list_sheet_match(grids, spec)
     problems = header_problems(match, spec, doc_type)

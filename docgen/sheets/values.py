@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable, Iterable
 
-from .doctypes import normalize_title
-from .schemas import gender_code, parse_date
+from ..doctypes import normalize_title
+from ..schemas import gender_code, parse_date
 
 SPACES_RE = re.compile(r"[ \t\u00a0\u2007\u2009\u202f\u3000]+")
 INVISIBLE_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 from xml.etree import ElementTree
 
-from .errors import InputError
+from ..errors import InputError
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all members of an xlsx/ods together, bytes
 MAX_RATIO = 100  # uncompressed/compressed size of one member larger than RATIO_FLOOR

@@ -1,26 +1,14 @@
-"""Wording shared by the built-in orders (pair_order, reward_order): persons in cases,
-the control point, the acknowledgement list, regulations cited in preambles.
+"""The wording of orders (pair_order, reward_order, a region's own): persons in cases, the control point,
+the acknowledgement list, the organisation named in a preamble.
 
-Not a plugin itself (the leading «_» keeps the loader away); the order plugins
-load it with ``load_sibling``. Grammar comes from ``docgen.russian``.
+Part of the plugin API (``docgen.api`` exports every function here); grammar comes from ``docgen.russian``.
+The regulations an order cites are its type's own (``plugins/pair_order.py``).
 """
 from __future__ import annotations
 
 from docgen.russian import (Line, detect_gender, initials_after, inflect_name, inflect_position, normalize_spaces,
                             organization_name)
 
-MENTORING_ACT = (
-    "распоряжением Министерства просвещения Российской Федерации от 25.12.2019 №\u00a0Р-145 "
-    "«Об утверждении методологии (целевой модели) наставничества обучающихся для организаций, осуществляющих "
-    "образовательную деятельность по общеобразовательным, дополнительным общеобразовательным и программам "
-    "среднего профессионального образования, в том числе с применением лучших практик обмена опытом между "
-    "обучающимися»"
-)
-TEACHER_MENTORING_LETTER = (
-    "методическими рекомендациями по разработке и внедрению системы (целевой модели) наставничества "
-    "педагогических работников в образовательных организациях (письмо Министерства просвещения Российской "
-    "Федерации и Общероссийского Профсоюза образования от 21.12.2021 №\u00a0АЗ-1128/08/657)"
-)
 GENDER_HINT = ("не удаётся определить пол по ФИО «{name}»: укажите пол (м или ж) "
                "или формы ФИО в падежах")
 
@@ -31,10 +19,12 @@ def person_key(person: dict) -> str:
 
 
 def position_key(person: dict) -> str:
+    """The same position (or class) however it was spaced, spelt with «ё» or quoted."""
     return normalize_spaces(person.get("position") or "").casefold().replace("ё", "е").replace('"', "«")
 
 
 def gender_of(person: dict) -> str | None:
+    """"m", "f" or None: the person's own gender, else the one the name tells."""
     return detect_gender(person["name"], person.get("gender"))
 
 
@@ -44,6 +34,7 @@ def name_in(person: dict, case: str) -> str:
 
 
 def position_in(person: dict, case: str) -> str:
+    """The person's position in ``case``, agreed with the gender («учителю математики»); "" without one."""
     position = person.get("position") or ""
     return inflect_position(position, case, gender_of(person)) if position.strip() else ""
 
