@@ -91,7 +91,7 @@ def varied_batch() -> list:
     """Consents, pair orders of one page and of several (headers with page numbers from page 2),
     then two of each other built-in type."""
     batch = []
-    for i in range(2):
+    for _ in range(2):
         batch.extend(load_example("consent.json"))  # two consents: an adult's and a minor's
     base = load_example("pair_order.json")
     for pairs in (1, 70, 2, 40):
