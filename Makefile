@@ -1,11 +1,12 @@
 # docgen: `make run` starts the watcher and the web office on the demo workspace, `make test` runs every test.
+# `make test-fast` runs the tier that needs no LibreOffice, no chromium and nothing marked slow (under a minute).
 # Both install what is missing first (LibreOffice and fonts via apt-get when root, a venv, the package).
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench system install clean-demo templates
+.PHONY: run test test-fast bench system install clean-demo
 
 system:
 	@bash tools/install_system.sh
@@ -25,11 +26,12 @@ run: install
 test: install
 	$(PY) -m pytest -q -rs
 
+# four workers on two cores: much of a test's time is fsync and child processes, not CPU (pytest-xdist)
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -rs -n 4 -m "not libreoffice and not chromium and not slow"
+
 bench: install
 	$(PY) tools/bench.py
-
-templates: $(STAMP)
-	$(PY) tools/build_templates.py
 
 clean-demo:
 	rm -rf outbox/* inbox/processed inbox/failed inbox/.processing register.sqlite* .docgen

@@ -76,6 +76,7 @@ class Claim:
     path: Path
     name: str
     fd: int
+    lease: str | None = None  # its claim row «file:<name>» when the register is in PostgreSQL (docgen/leases.py)
 
     def moved_to(self, path: Path) -> None:
         self.path = path
@@ -202,17 +203,26 @@ def claim_is_abandoned(claimed: Path, held: set[Path]) -> bool:
     return True
 
 
-def take_back_abandoned(processing: Path, held: set[Path]) -> list[Claim]:
-    """Claims whose owner died: locked for this worker, still under their claimed names."""
+def take_back_abandoned(processing: Path, held: set[Path], leased=None) -> list[Claim]:
+    """Claims whose owner died: locked for this worker, still under their claimed names.
+
+    ``leased(claimed)`` (PostgreSQL claim rows, docgen/leases.py) decides instead of the owner's pid and host:
+    True — another worker's lease is live, the claim is left alone; False — its lease ran out (or there is none).
+    """
     taken = []
     if not processing.is_dir():
         return taken
     for claimed in sorted(processing.iterdir()):
-        if claimed.name.startswith(TMP_PREFIX) or not claimed.is_file() or not claim_is_abandoned(claimed, held):
+        if claimed.name.startswith(TMP_PREFIX) or not claimed.is_file() or claimed in held:
+            continue
+        if leased is None and not claim_is_abandoned(claimed, held):
             continue
         fd = _lock(claimed)
         if fd is None:
             continue  # a live owner holds it (or another worker is taking it back right now)
+        if leased is not None and leased(claimed):
+            os.close(fd)  # its owner's lease is live (a worker on another machine, where a lock may not reach)
+            continue
         log.warning("забираю файл, оставленный после сбоя: %s", original_name(claimed))
         taken.append(Claim(claimed, original_name(claimed), fd))
     return taken

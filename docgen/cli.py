@@ -141,8 +141,10 @@ def cmd_watch(args, ws: Workspace) -> int:
         return cmd_watch_schools(args, ws)
     from .inbox import InboxWatcher
     from .pipeline import Pipeline
+    from .register import wait_for_register
     from .service import stop_on_signals
 
+    wait_for_register(ws.register)  # a journal in PostgreSQL that does not answer yet: wait, claim nothing
     pipeline = Pipeline(ws)
     signed_poller = None
     try:
@@ -352,6 +354,25 @@ def cmd_plugins(args, ws: Workspace) -> int:
     return 1 if hooks.broken else 0
 
 
+def cmd_templates(args, ws: Workspace) -> int:
+    """``docgen templates check [DIR]``: every finding in Russian; exit 1 when a template has an error."""
+    from .pipeline import sample_pipeline
+    from .plugins import EXAMPLES_DIR, get_plugin_manager
+    from .templatecheck import check_templates
+
+    folder = Path(args.dir).resolve() if args.dir else None
+    if folder is not None and not folder.is_dir():
+        raise DocgenError(f"Папка «{args.dir}» не найдена.")
+    hooks = get_plugin_manager(ws.plugins if ws.root.is_dir() else None)
+    report = check_templates(hooks, sample_pipeline, EXAMPLES_DIR, folder, [Path(e).resolve() for e in args.examples])
+    for finding in report.findings:
+        print(finding.russian())
+    errors = len(report.errors)
+    print(f"Проверено шаблонов: {len(report.templates)}; ошибок: {errors}; "
+          f"предупреждений: {len(report.findings) - errors}.")
+    return 1 if errors else 0
+
+
 def cmd_init(args, ws: Workspace) -> int:
     from .workspace_init import init_workspace
 
@@ -366,6 +387,8 @@ def cmd_init(args, ws: Workspace) -> int:
 def cmd_register(args, ws: Workspace) -> int:
     from .register import Register
 
+    if args.action == "migrate":
+        return register_migrate(args, ws)
     register = Register(ws.register)
     actions = {"list": register_list, "void": register_void, "export": register_export, "sign": register_sign,
                "start": register_start, "reserve": register_reserve, "import": register_import,
@@ -373,6 +396,30 @@ def cmd_register(args, ws: Workspace) -> int:
     if args.action not in actions:
         raise DocgenError(f"Неизвестное действие «{args.action}»")
     return actions[args.action](args, ws, register)
+
+
+def register_migrate(args, ws: Workspace) -> int:
+    """Copy the workspace's SQLite journal into PostgreSQL (``--to URL``), then say what to write in docgen.toml."""
+    from .register import Register
+    from .register_copy import copy_journal
+    from .register_db import RegisterLocation, location_from_config
+
+    if not args.to:
+        raise DocgenError("Укажите базу: docgen register migrate --to postgresql://пользователь@сервер/база "
+                          "(пароль — в переменной PGPASSWORD, не в адресе).")
+    if not ws.register.is_file():
+        raise DocgenError(f"В рабочей папке нет файла {ws.register.name}: переносить нечего.")
+    school = args.school or location_from_config(ws.root).school or ws.root.name
+    source = Register(ws.register, location=RegisterLocation())
+    target = Register(ws.register, location=RegisterLocation(url=args.to, school=school,
+                                                             password_file=args.password_file or ""))
+    counts = copy_journal(source, target)
+    target.close()
+    print(f"Журнал регистрации перенесён в PostgreSQL (школа «{school}»): записей {counts.get('entries', 0)}, "
+          f"входных файлов {counts.get('inputs', 0)}. Копия сверена с исходным журналом.")
+    print(f"Чтобы работать с ним, впишите в {CONFIG_NAME}:\n[register]\nurl = \"{args.to}\"\nschool = \"{school}\"\n"
+          f"Файл {ws.register.name} останется как есть (резервная копия).")
+    return 0
 
 
 def register_list(args, ws: Workspace, register) -> int:
@@ -593,13 +640,22 @@ def build_parser() -> argparse.ArgumentParser:
                    "по умолчанию «ИМЯ (docgen).xlsx» в текущей папке")
     p.set_defaults(func=cmd_import, needs_workspace=False)
     sub.add_parser("plugins", help="загруженные плагины").set_defaults(func=cmd_plugins)
+    p = sub.add_parser("templates", help="проверить шаблоны .docx (после правки в Word)")
+    p.add_argument("action", choices=["check"], metavar="ДЕЙСТВИЕ",
+                   help="check — проверить каждый шаблон: теги, переменные, заполнение примерами, слова о человеке")
+    p.add_argument("dir", nargs="?", metavar="ПАПКА", help="папка с шаблонами; по умолчанию — все папки шаблонов "
+                   "(рабочей папки, плагинов, встроенные)")
+    p.add_argument("--examples", action="append", default=[], metavar="ПУТЬ",
+                   help="пример входных данных (.json) или папка с примерами; можно повторять")
+    p.set_defaults(func=cmd_templates, needs_workspace=False)
     p = sub.add_parser("register", help="журнал регистрации")
-    p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import", "history"],
+    p.add_argument("action", choices=["list", "void", "export", "sign", "start", "reserve", "import", "history",
+                                      "migrate"],
                    metavar="ДЕЙСТВИЕ",
                    help="list — показать, void — аннулировать номер, export — выгрузить журнал в Excel, "
                    "history — версии исправленного документа, "
                    "sign — отметить подписанным, start — продолжить нумерацию с номера, reserve — зарезервировать "
-                   "номера, import — загрузить журнал из Excel")
+                   "номера, import — загрузить журнал из Excel, migrate — перенести журнал в PostgreSQL (--to)")
     p.add_argument("number", nargs="?", metavar="НОМЕР", help="номер (5-од) для void и sign; номер для start (53); "
                    "диапазон для reserve (60-65); файл .xlsx для import")
     p.add_argument("--reason", default="", metavar="ПРИЧИНА",
@@ -610,6 +666,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", metavar="КТО", help="кто подписал (по умолчанию — руководитель из docgen.toml)")
     p.add_argument("--scan", metavar="ФАЙЛ", help="скан подписанного документа (PDF) для sign")
     p.add_argument("-o", "--output", metavar="ПУТЬ", help="файл для export (по умолчанию journal.xlsx)")
+    p.add_argument("--to", metavar="АДРЕС", help="для migrate: адрес базы PostgreSQL (postgresql://…, без пароля)")
+    p.add_argument("--school", metavar="КЛЮЧ", help="для migrate: ключ школы в базе (по умолчанию — [register] "
+                   "school или имя рабочей папки)")
+    p.add_argument("--password-file", metavar="ФАЙЛ", help="для migrate: файл с паролем к базе")
     p.set_defaults(func=cmd_register)
     p = sub.add_parser("signed", help="проверить подписи из папки signed и отметить документы подписанными")
     p.set_defaults(func=cmd_signed)

@@ -135,6 +135,15 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
                "items": {"type": "string"}},
         "check_url": text("адрес страницы проверки"),
     }),
+    "register": section("журнал регистрации", {
+        "url": text("адрес базы PostgreSQL (без пароля); пусто — файл register.sqlite в рабочей папке"),
+        "school": text("ключ школы в общей базе (по умолчанию — имя рабочей папки)", minLength=1),
+        "password_file": text("файл с паролем к базе (иначе PGPASSWORD или ~/.pgpass)"),
+        "retry_seconds": number("сколько секунд ждать занятую или недоступную базу, прежде чем вернуть файл в inbox",
+                                minimum=0),
+        "lease_seconds": number("срок аренды файла обработчиком без продления, с (другой обработчик заберёт файл)",
+                                exclusiveMinimum=0),
+    }),
     "service": section("много школ одним процессом (docgen watch --workspaces)", {
         "workspaces": text_list("рабочие папки школ или папки, в которых они лежат"),
         "rescan": number("через сколько секунд искать новые рабочие папки", exclusiveMinimum=0),

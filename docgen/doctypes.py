@@ -171,14 +171,30 @@ class TypeRegistry:
 
     def __init__(self) -> None:
         self._types: dict[str, DocumentType] = {}
+        self.refused: dict[str, tuple[DocumentType, str]] = {}  # types taken out at load, with the reason
 
     def add(self, doc_type: DocumentType) -> None:
         self._types.setdefault(doc_type.id, doc_type)
+
+    def refuse(self, type_id: str, reason: str) -> None:
+        """Take a type out (its template cannot be rendered): it is not offered, and asking for it says why."""
+        self.refused[type_id] = (self._types.pop(type_id), reason)
+
+    def refusal(self, name: str) -> str | None:
+        """Why the type named ``name`` (id, title or alias) was taken out at load, if it was."""
+        wanted = normalize_title(str(name))
+        for doc_type, reason in self.refused.values():
+            if any(normalize_title(n) == wanted for n in doc_type.names()):
+                return f"тип документа «{doc_type.title}» ({doc_type.id}) отключён: {reason}"
+        return None
 
     def get(self, type_id: str) -> DocumentType:
         try:
             return self._types[type_id]
         except KeyError:
+            refusal = self.refusal(type_id)
+            if refusal:
+                raise DocgenError(refusal[0].upper() + refusal[1:]) from None
             raise DocgenError(f"Неизвестный тип документа «{type_id}». {self.known_list()}") from None
 
     def find(self, name: str) -> DocumentType | None:

@@ -49,7 +49,8 @@ STEPS = ("received", "stable", "claimed", "validated", "numbered", "replaced", "
 # Pause points that log nothing: "moved" (the input is in processed/, the register not yet told);
 # "setting_aside" (a number is voided or a document corrected in the register, its files not yet moved
 # to outbox/Аннулированные/ or outbox/Заменённые/: docgen/setaside.py); "reserving" (inside the
-# transaction of «docgen register reserve», before its commit); "signed" (inside «mark_signed»).
+# transaction of «docgen register reserve», before its commit); "signed" (inside «mark_signed»);
+# "numbering" (inside the transaction that issues an input's numbers, before its commit).
 # How the admin's log says each step (docgen.service formats records with this wording; the record's own
 # message keeps the step id, which tests and tools read).
 RUSSIAN_STEPS = {

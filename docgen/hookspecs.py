@@ -9,7 +9,7 @@ workspace ``plugins/`` folder, then installed packages, then built-ins.
 The core calls hooks only through ``docgen.plugins.Hooks``, by keyword.
 
 Every hook here is documented in ``docs/plugins.md`` and exercised by a test
-(``tests/test_docs.py`` checks both).
+function named ``test_hook_<name without docgen_>…`` (``tests/test_docs.py`` checks both).
 """
 from __future__ import annotations
 

@@ -19,6 +19,8 @@ recovery does about it: docs/reliability.md.
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import logging
 import re
@@ -27,27 +29,30 @@ from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .config_schema import unknown_document_types
 from .conversion import Converter
 from .doctypes import RenderInfo, normalize_title
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
-                     forget_recovery_attempts, lock_input, release_input, take_back_abandoned)
+                     forget_recovery_attempts, lock_input, original_name, release_input, take_back_abandoned)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome, Problem
 from .faults import pause_if_asked, step
 from .inbox import is_candidate, special_kind
 from .moves import free_name, move_free
 from .names import clean_name
 from .numbering import example_number, parse_number, strip_number_sign
-from .plugins import Hooks, get_plugin_manager
+from .leases import LEASE_SECONDS, Leases
+from .plugins import BUILTIN_TEMPLATES_DIR, EXAMPLES_DIR, Hooks, get_plugin_manager
 from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
                          set_aside, set_pdf_metadata)
-from .register import Entry, NumberRequest, Register, RegisterBusy
+from .register import Entry, NumberRequest, Register, RegisterBusy, RegisterUnavailable
 from .rendering import find_template
 from .reports import move_fixed, short_text, void_cause, write_failure_report
 from .settings import Settings, Workspace
 from .setaside import SetAside
 from .signing.qr import qr_for
+from .templatecheck import refuse_unfillable_types
 from .validation import ValidDocument, validate_all
 
 log = logging.getLogger("docgen.pipeline")
@@ -128,15 +133,21 @@ class Pipeline:
     """Processes input files of one workspace."""
 
     def __init__(self, workspace: Workspace, settings: Settings | None = None, hooks: Hooks | None = None,
-                 converter: Converter | None = None):
-        """``converter``: one shared by several workspaces (docgen.schools); closed by its owner, not here."""
+                 converter: Converter | None = None, fill_templates: bool = True):
+        """``converter``: one shared by several workspaces (docgen.schools); closed by its owner, not here.
+        ``fill_templates``: first fill each edited template with its type's examples and refuse the types
+        whose template cannot be filled (``docgen.templatecheck``); off for the throwaway pipeline doing that."""
         self.workspace = workspace
         self.settings = settings or workspace.load_settings(info.name for info in (hooks.infos if hooks else []))
         self.settings.require_filled_in()  # no number under «ЗАПОЛНИТЕ: …» (an unedited `docgen init`)
         self.hooks = hooks or get_plugin_manager(workspace.plugins)
+        if fill_templates:
+            refuse_unfillable_types(self.hooks, sample_pipeline, EXAMPLES_DIR, BUILTIN_TEMPLATES_DIR)
         for problem in unknown_document_types(self.settings.raw, (t.id for t in self.hooks.registry().all())):
             log.warning("%s (или его плагин не загружен: docgen plugins)", problem)
         self.register = Register(workspace.register)
+        self.leases = Leases(self.register, self.register.location.lease_seconds or LEASE_SECONDS) \
+            if self.register.journal.kind == "postgresql" else None  # claim rows shared by every worker
         self.set_aside = SetAside(workspace.outbox, workspace.state, self.register)
         self.owns_converter = converter is None
         self.converter = converter or Converter(self.settings.conversion, workspace.state)
@@ -146,6 +157,8 @@ class Pipeline:
     def close(self) -> None:
         if self.owns_converter:
             self.converter.close()
+        if self.leases is not None:
+            self.leases.close()
 
     # --- the sequence -----------------------------------------------------------
 
@@ -160,6 +173,9 @@ class Pipeline:
             claim = self.claim(path)
         except NotRegularFile:
             return self.refuse_special(path, special_kind(path.resolve()) or "не обычный файл")
+        except RegisterBusy as exc:  # the claim row could not be taken: the file was not touched
+            step("failed", clean_name(path.name), detail="журнал недоступен, файл остаётся в inbox")
+            return Outcome(clean_name(path.name), ok=False, message=exc.russian())
         if claim is None:
             return Outcome(str(path), ok=True, skipped=True, message="файл уже взят в обработку")
         return self.process_claim(claim)
@@ -181,6 +197,8 @@ class Pipeline:
         finally:
             self.claims.remove(claim)
             claim.release()
+            if claim.lease and self.leases is not None:
+                self.leases.release(claim.lease)
 
     def _process_claim(self, claim: Claim) -> Outcome:
         name = claim.name
@@ -190,7 +208,9 @@ class Pipeline:
         try:
             sha = sha256_of(claim.path)
             input_lock = lock_input(self.workspace.state / "locks", sha)
-            if input_lock is None:
+            if input_lock is None or (self.leases is not None and not self.leases.take(f"sha:{sha}")):
+                if input_lock is not None:
+                    release_input(input_lock)
                 raise self.duplicate_in_progress(sha)
             try:
                 self.refuse_duplicate(sha)
@@ -205,12 +225,15 @@ class Pipeline:
                 self.finish(claim, sha)
             finally:
                 release_input(input_lock)
+                if self.leases is not None:
+                    self.leases.release(f"sha:{sha}")
         except NotAnInput:
             claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
             return Outcome(name, ok=True, skipped=True)
         except RegisterBusy as exc:
             claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
-            step("failed", name, detail="журнал занят, файл возвращён в inbox")
+            why = "журнал недоступен" if isinstance(exc, RegisterUnavailable) else "журнал занят"
+            step("failed", name, detail=f"{why}, файл возвращён в inbox")
             return Outcome(name, ok=False, message=exc.russian())
         except DuplicateInput as exc:
             return self.fail(claim, exc, duplicate=True)
@@ -232,6 +255,20 @@ class Pipeline:
         return self.outcome(name, produced, pack)
 
     def claim(self, path: Path) -> Claim | None:
+        """Take a file: its claim row first when the register is in PostgreSQL, then the rename (or a copy)."""
+        key = f"file:{clean_name(path.name)}"
+        if self.leases is None or path.parent.resolve() != self.workspace.inbox.resolve():
+            return self.claim_here(path)
+        if not self.leases.take(key):
+            return None  # another worker holds it
+        claim = self.claim_here(path)
+        if claim is None:
+            self.leases.release(key)
+        else:
+            claim.lease = key
+        return claim
+
+    def claim_here(self, path: Path) -> Claim | None:
         """Take a file for this worker: an atomic rename out of the inbox, or a copy of a file from elsewhere."""
         if path.parent.resolve() == self.workspace.inbox.resolve():
             return claim_file(path, self.workspace.processing)
@@ -594,14 +631,19 @@ class Pipeline:
         for folder in (self.workspace.processing, self.workspace.failed):
             clean_leftovers(folder)
         unfinished = self.register.entries(status="issued")  # read before looking at files: see void_orphans
-        outcomes = [self.recover_claim(claim)
-                    for claim in take_back_abandoned(self.workspace.processing, {c.path for c in self.claims})]
+        outcomes = [self.recover_claim(claim) for claim in take_back_abandoned(
+            self.workspace.processing, {c.path for c in self.claims}, self.leased_elsewhere if self.leases else None)]
         live = self.live_inputs()
         self.void_orphans(unfinished, live)
         self.register.finish_stale_inputs(live)
         self.set_aside.sweep()
         self.set_aside_unknown_files()
         return outcomes
+
+    def leased_elsewhere(self, claimed: Path) -> bool:
+        """An abandoned-looking claim another worker still holds a live lease on; else its row is taken over here."""
+        key = f"file:{original_name(claimed)}"
+        return not self.leases.take(key)
 
     def recover_claim(self, claim: Claim) -> Outcome:
         """Process an abandoned claim again, unless recovering it has already killed a worker twice."""
@@ -614,7 +656,10 @@ class Pipeline:
             finally:
                 self.claims.remove(claim)
                 claim.release()
+                if self.leases is not None:
+                    self.leases.release(f"file:{claim.name}")
         else:
+            claim.lease = f"file:{claim.name}" if self.leases is not None else None
             outcome = self.process_claim(claim)
         forget_recovery_attempts(self.workspace.state, claimed)
         return outcome
@@ -673,3 +718,21 @@ class Pipeline:
                 continue
             if self.void_or_restore(self.register.entry(entry.id), reason) == "void":
                 log.warning("аннулирован номер %s: %s", entry.number or "без номера", reason)
+
+
+@contextlib.contextmanager
+def sample_pipeline(hooks: Hooks) -> Iterator[Pipeline]:
+    """A pipeline over a throwaway demo workspace with these hooks, PDFs off: contexts as real documents get them
+    (``docgen templates check`` and the fill gate render examples through it; nothing is kept)."""
+    from .workspace_init import init_workspace
+
+    with tempfile.TemporaryDirectory(prefix="docgen-templates-") as tmp:
+        workspace = Workspace(Path(tmp) / "ws")
+        init_workspace(workspace.root, demo=True)
+        settings = workspace.load_settings(info.name for info in hooks.infos)
+        settings = dataclasses.replace(settings, conversion=dataclasses.replace(settings.conversion, enabled=False))
+        pipeline = Pipeline(workspace, settings=settings, hooks=hooks, fill_templates=False)
+        try:
+            yield pipeline
+        finally:
+            pipeline.close()

@@ -179,9 +179,34 @@ class Hooks:
                 self.template_dirs()
                 self.jinja_filters()
                 self.input_suffixes()
+                self._refuse_unrenderable_types()
                 return
             except PluginFailed as failure:
                 self._refuse(failure.key, f"ошибка в {failure.hook}: {type(failure.error).__name__}: {failure.error}")
+
+    def _refuse_unrenderable_types(self) -> None:
+        """Take out each type whose DOCX template cannot be rendered at all (``docgen.templatexml``), so no number
+        is drawn for a document that would fail; the other types stay. (The pipeline also fills a template
+        other than docgen's own with its type's examples: ``docgen.templatecheck.refuse_unfillable_types``.)"""
+        from .templatexml import fatal_findings
+
+        for doc_type in self._registry.all():
+            path = self.docx_template(doc_type)
+            problems = fatal_findings(path, self._filters) if path else []
+            if problems:
+                self.refuse_type(doc_type.id, path, problems)
+
+    def docx_template(self, doc_type: DocumentType) -> Path | None:
+        """The ``.docx`` file the type renders with, first along the search path (None: missing or another format)."""
+        path = next((d / doc_type.template for d in self.template_dirs() if (d / doc_type.template).is_file()), None)
+        return path if path is not None and path.suffix.lower() == ".docx" else None
+
+    def refuse_type(self, type_id: str, path: Path, problems: list) -> None:
+        """Take a type out because of its template's ``problems`` (``templatexml.Finding``), saying why in Russian."""
+        reason = (f"его шаблон {path} нельзя заполнить: " + "; ".join(p.russian() for p in problems[:3])
+                  + ". Исправьте шаблон в Word (или плагин) и проверьте: docgen templates check")
+        self._registry.refuse(type_id, reason)
+        log.error("Тип документа %s отключён: %s", type_id, reason)
 
     def add_plugin(self, plugin: object, name: str | None = None) -> PluginInfo:
         """Register a plugin object (a module, a class instance) above all others; for tests and embedding."""

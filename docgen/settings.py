@@ -119,6 +119,9 @@ class Settings:
             ) from None
 
 
+STATE_VARIABLE = "DOCGEN_STATE_DIR"
+
+
 @dataclass(frozen=True)
 class Workspace:
     """Paths of one workspace."""
@@ -156,7 +159,10 @@ class Workspace:
 
     @property
     def state(self) -> Path:
-        return self.root / ".docgen"
+        """The worker's own folder (log, locks, LibreOffice profile): ``.docgen``, or ``$DOCGEN_STATE_DIR`` for one of
+        several workers serving one workspace (each its own, e.g. on a local disk when the workspace is a share)."""
+        own = os.environ.get(STATE_VARIABLE)
+        return Path(own) if own else self.root / ".docgen"
 
     @property
     def register(self) -> Path:

@@ -5,14 +5,20 @@ Fixtures: ``docgen_workspace`` (a fresh workspace from ``docgen init --demo``:
 the invented demo school, so numbers are issued),
 ``docgen_hooks`` (the plugin manager of that workspace: built-ins, installed
 plugins, the workspace's ``plugins/``), ``docgen_pipeline`` (processes files
-with those hooks), ``docgen_register_plugin`` (adds a plugin object above all
+with those hooks), ``docgen_docx_pipeline`` (the same, DOCX only: PDFs are
+switched off in ``docgen.toml`` and starting LibreOffice fails the test),
+``docgen_register_plugin`` (adds a plugin object above all
 others, e.g. your module when it is not installed), ``docgen_process`` (drops
 a JSON payload into the inbox and processes it).
 Helpers: ``docx_text``, ``pdf_text``, ``pdf_pages`` read what a document says;
-``drop_input`` writes an input into a workspace's inbox.
+``drop_input`` writes an input into a workspace's inbox; ``disable_conversion``
+switches PDFs off in a workspace's ``docgen.toml``.
 Ini option ``docgen_entry_points`` (default true): false keeps installed
 plugins out of ``docgen_hooks`` (docgen's own suite uses it, so a regional
 plugin installed in the same environment cannot change its results).
+Ini option ``docgen_guard_libreoffice`` (default false): true fails every test
+not marked ``libreoffice`` that starts LibreOffice in the test process (warm
+or cold), so the fast tier (``-m "not libreoffice"``) truly needs none.
 Tests marked ``libreoffice`` are skipped without LibreOffice, except when
 ``CI=true``: there they fail, so a PDF test can never silently skip in CI.
 ``@pytest.mark.libreoffice("calc")`` also needs LibreOffice Calc (spreadsheets).
@@ -23,6 +29,7 @@ not load the source). Every such failure names the Debian package to install.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -37,6 +44,7 @@ from typing import Any
 import pytest
 
 from .conversion import find_soffice
+from .errors import ConversionError
 
 
 def docx_text(path: Path) -> str:
@@ -77,6 +85,34 @@ def drop_input(workspace, name: str, payload: Any) -> Path:
     else:
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+def disable_conversion(workspace) -> None:
+    """Switch PDFs off in the workspace's ``docgen.toml`` (``[conversion] enabled = false``): DOCX only."""
+    text = workspace.config.read_text(encoding="utf-8")
+    if "[conversion]\n" not in text:
+        text += "\n[conversion]\n"
+    workspace.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n", 1), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def libreoffice_forbidden(started: list[str]):
+    """In the block every start of LibreOffice (warm bridge, cold soffice run) is refused and noted in ``started``."""
+    from . import conversion, lopool
+
+    def refuse(what: str, error: type[Exception]):
+        def start(*args, **kwargs):
+            started.append(what)
+            raise error(f"LibreOffice started ({what}) in a test that needs none")  # the error docgen handles there
+        return start
+
+    saved = lopool.Office, conversion.run_soffice
+    lopool.Office = refuse("warm bridge", lopool.OfficeDied)
+    conversion.run_soffice = refuse("cold soffice", ConversionError)
+    try:
+        yield started
+    finally:
+        lopool.Office, conversion.run_soffice = saved
 
 
 # LibreOffice components by the library each installs beside soffice, and the Debian package that provides it
@@ -196,6 +232,8 @@ def stop_unoserver(process: subprocess.Popen) -> None:
 def pytest_addoption(parser) -> None:
     parser.addini("docgen_entry_points", "load installed docgen plugins (entry points) in docgen_hooks",
                   type="bool", default=True)
+    parser.addini("docgen_guard_libreoffice", "fail tests not marked libreoffice that start LibreOffice",
+                  type="bool", default=False)
 
 
 def pytest_configure(config) -> None:
@@ -207,6 +245,20 @@ def pytest_runtest_setup(item) -> None:
     marker = item.get_closest_marker("libreoffice")
     if marker is not None:
         require_soffice(*marker.args)
+
+
+@pytest.fixture(autouse=True)
+def _docgen_libreoffice_guard(request):
+    """With ``docgen_guard_libreoffice = true``: a test not marked ``libreoffice`` fails if it starts LibreOffice."""
+    if not request.config.getini("docgen_guard_libreoffice") or request.node.get_closest_marker("libreoffice"):
+        yield
+        return
+    with libreoffice_forbidden([]) as started:
+        yield
+    if started:
+        pytest.fail(f"this test started LibreOffice ({', '.join(dict.fromkeys(started))}) but is not marked "
+                    "@pytest.mark.libreoffice: mark it, or use docgen_docx_pipeline / disable_conversion",
+                    pytrace=False)
 
 
 @pytest.fixture
@@ -257,6 +309,22 @@ def docgen_pipeline(docgen_workspace, docgen_hooks):
 
 
 @pytest.fixture
+def docgen_docx_pipeline(docgen_workspace, docgen_hooks):
+    """A pipeline that makes DOCX files only: PDFs are off in ``docgen.toml``; starting LibreOffice fails the test."""
+    from .pipeline import Pipeline
+
+    disable_conversion(docgen_workspace)
+    with libreoffice_forbidden([]) as started:
+        pipeline = Pipeline(docgen_workspace, hooks=docgen_hooks)
+        try:
+            yield pipeline
+        finally:
+            pipeline.close()
+    if started:
+        pytest.fail(f"LibreOffice started under docgen_docx_pipeline ({', '.join(started)})", pytrace=False)
+
+
+@pytest.fixture
 def docgen_process(docgen_workspace, docgen_pipeline):
     """``process(payload, name="input.json")``: drop an input into the inbox and process it; returns the Outcome."""
 
@@ -264,3 +332,49 @@ def docgen_process(docgen_workspace, docgen_pipeline):
         return docgen_pipeline.process(drop_input(docgen_workspace, name, payload))
 
     return process
+
+
+# --- PostgreSQL for the register's tests -------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def docgen_pg_server():
+    """A superuser url of a PostgreSQL server: ``$DOCGEN_TEST_PG_URL``, or a throwaway cluster for the session.
+
+    Without PostgreSQL the test fails with ``CI=true`` (naming the Debian package ``postgresql``), else skips."""
+    from .pgcluster import URL_VARIABLE
+
+    if os.environ.get(URL_VARIABLE):
+        yield os.environ[URL_VARIABLE]
+        return
+    cluster = start_test_cluster()
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
+
+
+def start_test_cluster():
+    """A throwaway PostgreSQL cluster, or fail (``CI=true``) / skip naming the Debian package ``postgresql``."""
+    from .pgcluster import Cluster, PostgresMissing
+
+    try:
+        return Cluster.start()
+    except PostgresMissing as exc:
+        missing_tool(f"{exc} (or run tools/install_system.sh)")
+
+
+@pytest.fixture
+def docgen_pg_url(docgen_pg_server):
+    """A fresh, empty database for one test (dropped afterwards)."""
+    from .pgcluster import drop_database, fresh_database
+
+    url = fresh_database(docgen_pg_server)
+    yield url
+    drop_database(docgen_pg_server, url)
+
+
+def use_register(workspace, url: str, school: str = "") -> None:
+    """Point a workspace's docgen.toml at a PostgreSQL register (``[register] url``, ``school``)."""
+    lines = [f"\n[register]\nurl = {json.dumps(url)}\n"] + ([f"school = {json.dumps(school)}\n"] if school else [])
+    with open(workspace.config, "a", encoding="utf-8") as handle:
+        handle.write("".join(lines))

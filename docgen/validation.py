@@ -56,6 +56,9 @@ def type_of_document(raw: RawDocument, registry: TypeRegistry) -> DocumentType:
     if not name:
         raise InputError(raw.problem(("type",), f"не указан тип документа. {registry.known_list()}"))
     doc_type = registry.find(str(name))
+    refusal = registry.refusal(str(name)) if doc_type is None else None
+    if refusal:
+        raise InputError(raw.problem(("type",), f"{refusal}. Номер не выдан; когда шаблон исправят, положите файл снова"))
     if doc_type is None:
         raise InputError(raw.problem(("type",), f"неизвестный тип документа «{name}». {registry.known_list()}"))
     return doc_type

@@ -1,26 +1,48 @@
-"""Shared test helpers: example inputs and a way to drop a JSON document into a workspace inbox."""
+"""Fixtures of docgen's own suite beyond docgen.testing's; plain helpers are in ``helpers.py``."""
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
+from helpers import load_example
 
-
-def load_example(name: str) -> dict | list:
-    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
-
-
-def drop(workspace, name: str, payload) -> Path:
-    """Write a JSON input into the workspace inbox, as the secretary would."""
-    path = workspace.inbox / name
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+pytest_plugins = ["pytester"]
 
 
 @pytest.fixture
 def example():
     return load_example
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_location(request):
+    """Where a test's register lives: the SQLite file (default) or a fresh PostgreSQL database."""
+    from docgen.register_db import RegisterLocation
+
+    if request.param == "sqlite":
+        return RegisterLocation()
+    return RegisterLocation(url=request.getfixturevalue("docgen_pg_url"), school="test-school")
+
+
+@pytest.fixture
+def new_register(register_location):
+    """``new_register(path)``: a Register on the test's backend (the SQLite file at ``path``, or PostgreSQL)."""
+    from docgen.register import Register
+
+    opened = []
+
+    def make(path, **options):
+        opened.append(Register(path, location=register_location, **options))
+        return opened[-1]
+    yield make
+    for register in opened:
+        register.close()
+
+
+@pytest.fixture
+def backend_workspace(docgen_workspace, register_location):
+    """The demo workspace with its register on the test's backend (docgen.toml's [register] for PostgreSQL)."""
+    from docgen.testing import use_register
+
+    if register_location.url:
+        use_register(docgen_workspace, register_location.url, register_location.school)
+    return docgen_workspace

@@ -12,10 +12,8 @@ input in failed/ with its report.
 from __future__ import annotations
 
 import re
-import sqlite3
 import zipfile
 from collections import Counter
-from contextlib import closing
 
 from pypdf import PdfReader
 
@@ -100,8 +98,6 @@ def assert_nothing_lost(workspace, input_names: list[str]) -> Register:
 def other_outputs(workspace) -> set[str]:
     """Names the register reserved for files that are not a document's own: print packs, signature and
     marked copies."""
-    with closing(sqlite3.connect(workspace.register)) as conn:
-        try:
-            return {row[0] for row in conn.execute("SELECT name FROM outbox_files WHERE entry_id IS NULL")}
-        except sqlite3.OperationalError:  # a register from before the table existed
-            return set()
+    register = Register(workspace.register)  # the SQLite file or the school's PostgreSQL journal, by docgen.toml
+    with register.journal.reading() as conn:
+        return {row[0] for row in conn.execute("SELECT name FROM outbox_files WHERE entry_id IS NULL")}

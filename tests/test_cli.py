@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT
 
 
 def docgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

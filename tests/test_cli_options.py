@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES
+from helpers import EXAMPLES
 from docgen.cli import build_parser
 from docgen.cliparser import subcommands
 

@@ -13,7 +13,7 @@ import tomllib
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT
 from docgen.config_schema import CONFIG_SCHEMA, ConfigError
 from docgen.errors import DocgenError
 from docgen.settings import ConversionOptions, InboxOptions, Workspace

@@ -12,23 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
-from docgen.errors import ConversionError
+from helpers import drop, load_example
 from docgen.testing import docx_text, pdf_text
 
 
 def plain(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u2011", "-").split())
-
-
-@pytest.fixture
-def docx_only(docgen_pipeline, monkeypatch):
-    """The pipeline without LibreOffice: DOCX is delivered, PDF is reported missing."""
-    def no_pdf(docx, pdf):
-        raise ConversionError("LibreOffice отключён в этом тесте.")
-
-    monkeypatch.setattr(docgen_pipeline.converter, "convert", no_pdf)
-    return docgen_pipeline
 
 
 def process(pipeline, workspace, name, payload):
@@ -42,8 +31,8 @@ def minor(birth_date: str, name: str = "Петров Иван Сергеевич
     return consent
 
 
-def test_two_person_batch_holds_every_element_of_article_9(docgen_workspace, docx_only):
-    outcome = process(docx_only, docgen_workspace, "Согласия 5А.json", load_example("consent.json"))
+def test_two_person_batch_holds_every_element_of_article_9(docgen_workspace, docgen_docx_pipeline):
+    outcome = process(docgen_docx_pipeline, docgen_workspace, "Согласия 5А.json", load_example("consent.json"))
     assert outcome.ok, outcome.message
     adult, child = (plain(docx_text(d["docx"])) for d in outcome.documents)
     assert [d["number"] for d in outcome.documents] == ["1-ПД", "2-ПД"]
@@ -84,19 +73,19 @@ def test_two_person_batch_holds_every_element_of_article_9(docgen_workspace, doc
                      "в качестве наставляемого", "А.В. Петрова", "(законный представитель)"):
         assert expected in child, expected
     assert "несовершеннолетний)" not in child  # no countersignature under 14
-    headings = {e.heading for e in docx_only.register.entries()}
+    headings = {e.heading for e in docgen_docx_pipeline.register.entries()}
     assert headings == {"Согласие на обработку персональных данных"}
 
 
-def test_consent_files_are_readable_by_the_owner_only(docgen_workspace, docx_only):
-    outcome = process(docx_only, docgen_workspace, "c.json", load_example("consent.json")[:1])
+def test_consent_files_are_readable_by_the_owner_only(docgen_workspace, docgen_docx_pipeline):
+    outcome = process(docgen_docx_pipeline, docgen_workspace, "c.json", load_example("consent.json")[:1])
     mode = stat.S_IMODE(Path(outcome.documents[0]["docx"]).stat().st_mode)
     assert mode == 0o600
 
 
-def test_teenager_countersigns_and_grammar_follows_gender(docgen_workspace, docx_only):
+def test_teenager_countersigns_and_grammar_follows_gender(docgen_workspace, docgen_docx_pipeline):
     teen = minor("2008-01-20", "Петрова Ольга Сергеевна")
-    outcome = process(docx_only, docgen_workspace, "teen.json", teen)
+    outcome = process(docgen_docx_pipeline, docgen_workspace, "teen.json", teen)
     assert outcome.ok, outcome.message
     text = plain(docx_text(outcome.documents[0]["docx"]))
     assert "законным представителем (матерью) несовершеннолетней Петровой Ольги Сергеевны" in text
@@ -105,9 +94,9 @@ def test_teenager_countersigns_and_grammar_follows_gender(docgen_workspace, docx
     assert "О.С. Петрова" in text and "А.В. Петрова" in text
 
 
-def test_missing_identity_details_become_blank_lines(docgen_workspace, docx_only):
+def test_missing_identity_details_become_blank_lines(docgen_workspace, docgen_docx_pipeline):
     consent = {"type": "consent", "date": "2023-09-01", "subject": {"name": "Сидоров Олег Игоревич"}}
-    outcome = process(docx_only, docgen_workspace, "blank.json", consent)
+    outcome = process(docgen_docx_pipeline, docgen_workspace, "blank.json", consent)
     assert outcome.ok, outcome.message
     text = plain(docx_text(outcome.documents[0]["docx"]))
     assert re.search(r"Я, Сидоров Олег Игоревич, _{8,} года рождения, адрес места жительства: _{20,},", text)
@@ -124,16 +113,16 @@ def test_a_minor_without_representative_is_refused_in_russian(docgen_workspace, 
     assert not list(docgen_workspace.outbox.iterdir())
 
 
-def test_seventeen_on_the_document_date_still_needs_a_representative(docgen_workspace, docgen_pipeline):
+def test_seventeen_on_the_document_date_still_needs_a_representative(docgen_workspace, docgen_docx_pipeline):
     consent = minor("2005-08-26")  # turns 18 the day after the consent date 2023-08-25
     del consent["representative"]
-    assert not process(docgen_pipeline, docgen_workspace, "a.json", consent).ok
+    assert not process(docgen_docx_pipeline, docgen_workspace, "a.json", consent).ok
     consent["subject"]["birth_date"] = "2005-08-25"  # 18 on the day
     consent["date"] = "2023-08-25"
-    assert process(docgen_pipeline, docgen_workspace, "b.json", consent).ok
+    assert process(docgen_docx_pipeline, docgen_workspace, "b.json", consent).ok
 
 
-def test_dissemination_consent_is_its_own_form(docgen_workspace, docx_only):
+def test_dissemination_consent_is_its_own_form(docgen_workspace, docgen_docx_pipeline):
     payload = [
         {"type": "consent_dissemination", "date": "2023-08-25", "role": "наставник",
          "subject": {"name": "Иванова Мария Петровна",
@@ -145,7 +134,7 @@ def test_dissemination_consent_is_its_own_form(docgen_workspace, docx_only):
          "representative": {"name": "Петрова Анна Викторовна", "authority": "мать",
                             "contacts": {"phone": "+7 900 000-00-02"}}},
     ]
-    outcome = process(docx_only, docgen_workspace, "pub.json", payload)
+    outcome = process(docgen_docx_pipeline, docgen_workspace, "pub.json", payload)
     assert outcome.ok, outcome.message
     adult, child = (plain(docx_text(d["docx"])) for d in outcome.documents)
     for expected in ("разрешённых субъектом персональных данных для распространения", "статьёй 10.1",
@@ -217,6 +206,7 @@ def run_cli(workspace, *args: str) -> str:
     return result.stdout + result.stderr
 
 
+@pytest.mark.libreoffice  # the PDFs and the print pack are scanned too
 def test_planted_passport_number_stays_inside_the_consents(docgen_workspace, docgen_pipeline, caplog):
     caplog.set_level(logging.DEBUG)
     good = process(docgen_pipeline, docgen_workspace, "согласия.json", planted_batch())

@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.conversion import Converter
 from docgen.errors import ConversionError
 from docgen.pipeline import Pipeline

@@ -30,10 +30,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.register import Register
 from docgen.settings import Workspace
+from docgen.testing import use_register
 from docgen.workspace_init import init_workspace
+from docgen.testing import disable_conversion
 from invariants import assert_nothing_lost, places_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,12 +75,15 @@ class Outcome:
     place: list[str]
 
 
-def prepare(folder: Path, documents: list[dict], conversion: bool) -> Workspace:
+def prepare(folder: Path, documents: list[dict], conversion: bool, pg_url: str = "") -> Workspace:
+    """A workspace with the input in its inbox; with ``pg_url`` its register is in PostgreSQL, the school's key
+    being the folder's name (so each copy the sweep makes has a journal of its own, empty like the file's)."""
     ws = Workspace(folder)
     init_workspace(ws.root, demo=True)
+    if pg_url:
+        use_register(ws, pg_url)
     if not conversion:
-        text = ws.config.read_text(encoding="utf-8")
-        ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+        disable_conversion(ws)
     drop(ws, INPUT, documents)
     return ws
 
@@ -165,6 +170,20 @@ def test_kill_9_at_each_step_then_restart_loses_nothing(tmp_path, type_id, how_m
     assert len(expected.entries) == len(documents) and expected.files[".docx"] == len(documents)
     assert expected.place == ["processed"]
     assert {"input.claim#1", "register.issue#1", "publish.docx.link#1", "input.to_processed#1"} <= set(points)
+    sweep([lambda p=p, i=i: kill_then_restart(start, tmp_path / f"kill-{i}", p, expected)
+           for i, p in enumerate(points)], PARALLEL)
+
+
+@pytest.mark.parametrize("type_id", ["pair_order", "consent"])
+def test_kill_9_at_each_step_with_the_register_in_postgresql_loses_nothing(tmp_path, docgen_pg_url, type_id):
+    """The representative subset on PostgreSQL: two documents of an order and of a consent, every fault point."""
+    documents = SCENARIOS[type_id][1]
+    start = prepare(tmp_path / "start", documents, conversion=False, pg_url=docgen_pg_url)
+    points, expected = traced(start, tmp_path / "uncrashed")
+    assert Register(Workspace(tmp_path / "uncrashed").register).journal.kind == "postgresql"
+    assert not (tmp_path / "uncrashed" / "register.sqlite").exists()
+    assert len(expected.entries) == len(documents) and expected.place == ["processed"]
+    assert {"register.issue#1", "register.mark_published#1", "input.to_processed#1"} <= set(points)
     sweep([lambda p=p, i=i: kill_then_restart(start, tmp_path / f"kill-{i}", p, expected)
            for i, p in enumerate(points)], PARALLEL)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.register import Register
-from docgen.testing import docx_text
+from docgen.testing import disable_conversion, docx_text, use_register
 from docgen.settings import Workspace
 from docgen.workspace_init import init_workspace
 from invariants import assert_nothing_lost
@@ -26,12 +26,13 @@ INPUT = "Приказы о парах.json"
 pytestmark = pytest.mark.slow
 
 
-def workspace(tmp_path: Path, conversion: bool) -> Workspace:
+def workspace(tmp_path: Path, conversion: bool, location=None) -> Workspace:
     ws = Workspace(tmp_path / "ws")
     init_workspace(ws.root, demo=True)
+    if location is not None and location.url:
+        use_register(ws, location.url, location.school)
     if not conversion:
-        text = ws.config.read_text(encoding="utf-8")
-        ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+        disable_conversion(ws)
     documents = []
     for i in range(2):
         data = load_example("pair_order.json")
@@ -78,16 +79,20 @@ def run_cli(ws: Workspace, args: list[str], pause_at: str | None = None) -> subp
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
-def processed_workspace(tmp_path: Path) -> Workspace:
-    ws = workspace(tmp_path, conversion=False)
+def processed_workspace(tmp_path: Path, location=None) -> Workspace:
+    ws = workspace(tmp_path, conversion=False, location=location)
     result = run(ws)
     assert result.returncode == 0, result.stdout + result.stderr
     return ws
 
 
-@pytest.mark.parametrize("step", CORRECTION_STEPS)
-def test_kill_9_during_a_correction_then_restart_gives_one_corrected_version(tmp_path, step):
-    ws = processed_workspace(tmp_path)
+@pytest.mark.parametrize("step, backend", [(step, "sqlite") for step in CORRECTION_STEPS]
+                         + [("numbered", "postgresql"), ("setting_aside", "postgresql"), ("moved", "postgresql")])
+def test_kill_9_during_a_correction_then_restart_gives_one_corrected_version(tmp_path, request, step, backend):
+    from docgen.register_db import RegisterLocation
+
+    location = RegisterLocation(request.getfixturevalue("docgen_pg_url"), "ws") if backend == "postgresql" else None
+    ws = processed_workspace(tmp_path, location)
     [old_docx] = [p for p in ws.outbox.glob("*.docx") if "№ 1-од" in p.name]
     data = load_example("pair_order.json")
     data.update(title="О закреплении наставнических пар (исправленная редакция)", number="1-од")
@@ -108,8 +113,8 @@ def test_kill_9_during_a_correction_then_restart_gives_one_corrected_version(tmp
     assert previous.input_name == INPUT and previous.outputs == [old_docx.name]
 
 
-def test_kill_9_inside_a_reservation_leaves_none_and_the_next_run_reserves_all(tmp_path):
-    ws = workspace(tmp_path, conversion=False)
+def test_kill_9_inside_a_reservation_leaves_none_and_the_next_run_reserves_all(tmp_path, register_location):
+    ws = workspace(tmp_path, conversion=False, location=register_location)
     reserve = ["register", "reserve", "1-2", "--series", "orders", "--year", "2023", "--reason", "выданы на бумаге"]
     assert_killed(run_cli(ws, reserve, pause_at="reserving"))
     assert Register(ws.register).entries() == []  # the transaction died with the process: nothing half-reserved
@@ -121,8 +126,8 @@ def test_kill_9_inside_a_reservation_leaves_none_and_the_next_run_reserves_all(t
         ("1-од", "reserved"), ("2-од", "reserved"), ("3-од", "published"), ("4-од", "published")]
 
 
-def test_kill_9_between_void_and_moving_its_files_is_finished_at_the_next_start(tmp_path):
-    ws = processed_workspace(tmp_path)
+def test_kill_9_between_void_and_moving_its_files_is_finished_at_the_next_start(tmp_path, register_location):
+    ws = processed_workspace(tmp_path, register_location)
     [docx] = [p for p in ws.outbox.glob("*.docx") if "№ 2-од" in p.name]
     assert_killed(run_cli(ws, ["register", "void", "2-од", "--reason", "приказ отменён"], pause_at="setting_aside"))
     assert Register(ws.register).entries()[1].status == "void" and docx.exists()  # the window the sweep closes
@@ -131,8 +136,8 @@ def test_kill_9_between_void_and_moving_its_files_is_finished_at_the_next_start(
     assert not docx.exists() and (ws.outbox / "Аннулированные" / docx.name).is_file()
 
 
-def test_kill_9_while_marking_signed_leaves_it_unsigned(tmp_path):
-    ws = processed_workspace(tmp_path)
+def test_kill_9_while_marking_signed_leaves_it_unsigned(tmp_path, register_location):
+    ws = processed_workspace(tmp_path, register_location)
     sign = ["register", "sign", "1-од", "--date", "01.09.2023"]
     assert_killed(run_cli(ws, sign, pause_at="signed"))
     assert not Register(ws.register).entries()[0].signed

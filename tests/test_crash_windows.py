@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.register import Register
 from docgen.settings import Workspace
 from docgen.workspace_init import init_workspace
+from docgen.testing import disable_conversion
 from invariants import assert_nothing_lost
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +37,7 @@ def workspace(tmp_path: Path, conversion: bool) -> Workspace:
     ws = Workspace(tmp_path / "ws")
     init_workspace(ws.root, demo=True)
     if not conversion:
-        text = ws.config.read_text(encoding="utf-8")
-        ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+        disable_conversion(ws)
     documents = []
     for i in range(2):
         data = load_example("pair_order.json")

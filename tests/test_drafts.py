@@ -10,6 +10,7 @@ from docgen.inbox import InboxWatcher, draft_lock, lock_names
 from docgen.pipeline import Pipeline
 from docgen.settings import InboxOptions, Workspace
 from docgen.workspace_init import init_workspace
+from docgen.testing import disable_conversion
 from test_blank_forms import filled_form
 
 NAME = "Приказ о закреплении пар 7Б.xlsx"
@@ -35,8 +36,7 @@ def test_lock_names_cover_office_and_libreoffice(tmp_path):
 def ws(tmp_path):
     ws = Workspace(tmp_path / "ws")
     init_workspace(ws.root, demo=True)
-    text = ws.config.read_text(encoding="utf-8")
-    ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+    disable_conversion(ws)
     return ws
 
 
@@ -48,6 +48,7 @@ def run_watcher(ws: Workspace, pipeline: Pipeline, delay: float):
     return watcher, thread
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lock", list(LOCKS.values()), ids=list(LOCKS))
 def test_saving_an_open_form_three_times_issues_nothing_until_it_is_closed(ws, lock):
     pipeline = Pipeline(ws)

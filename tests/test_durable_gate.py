@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.faults import FAULT_TRACE, durable
 from docgen.register import Register
 from docgen.settings import Workspace
 from docgen.workspace_init import init_workspace
+from docgen.testing import disable_conversion
 from gatekeeper import install
 from invariants import assert_nothing_lost
 
@@ -50,8 +51,7 @@ def new_workspace(root: Path, conversion: bool) -> Workspace:
     ws = Workspace(root)
     init_workspace(ws.root, demo=True)
     if not conversion:
-        text = ws.config.read_text(encoding="utf-8")
-        ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+        disable_conversion(ws)
     return ws
 
 
@@ -107,6 +107,7 @@ def run_every_kind_of_work(ws: Workspace, tmp_path: Path) -> tuple[Path, Path, l
     return violations, trace, names
 
 
+@pytest.mark.slow
 def test_every_durable_operation_of_every_built_in_type_passes_the_gate(tmp_path):
     ws = new_workspace(tmp_path / "ws", conversion=False)
     violations, trace, names = run_every_kind_of_work(ws, tmp_path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from docgen import testing
 
 
@@ -63,6 +63,26 @@ def test_install_script_installs_every_component_the_tests_check():
     script = (ROOT / "tools" / "install_system.sh").read_text(encoding="utf-8")
     for library, package in testing.SOFFICE_COMPONENTS.values():
         assert re.search(rf"{re.escape(library)}.*\|\| need\+=\({re.escape(package)}\)", script), package
+
+
+def test_install_script_installs_postgresql_and_ci_starts_a_cluster():
+    script = (ROOT / "tools" / "install_system.sh").read_text(encoding="utf-8")
+    assert re.search(r"postgresql/\*/bin/initdb.*\|\| need\+=\(postgresql\)", script)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "runuser -u postgres" in ci and "export DOCGEN_TEST_PG_URL=" in ci
+    assert ci.index("export DOCGEN_TEST_PG_URL=") < re.search(r"^make test\b", ci, re.M).start()
+
+
+def test_without_postgresql_a_test_fails_in_ci_naming_the_package(tmp_path, monkeypatch):
+    from docgen import pgcluster
+
+    monkeypatch.setattr(pgcluster, "SERVER_ROOT", tmp_path)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="«postgresql».*apt-get install postgresql"):
+        testing.start_test_cluster()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="postgresql"):
+        testing.start_test_cluster()
 
 
 def test_ci_runs_the_readme_test_command():

@@ -21,25 +21,20 @@ from pathlib import Path
 import pytest
 from docx import Document as DocxDocument
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.claims import claim_file, lock_input, owner_tag, release_input
 from docgen.pipeline import Pipeline, sha256_of
 from docgen.publishing import TMP_PREFIX, clean_leftovers, output_stem, publish_file
 from docgen.register import Register
-from docgen.testing import docx_text
+from docgen.testing import disable_conversion, docx_text
 from invariants import assert_nothing_lost
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def without_conversion(workspace) -> None:
-    text = workspace.config.read_text(encoding="utf-8")
-    workspace.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
-
-
 @pytest.fixture
 def ws(docgen_workspace):
-    without_conversion(docgen_workspace)
+    disable_conversion(docgen_workspace)
     return docgen_workspace
 
 
@@ -269,6 +264,7 @@ def test_leftovers_of_dead_writers_are_cleaned_at_start_and_live_ones_kept(tmp_p
 
 # --- 19, 20: big documents and awkward names --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_thousand_pairs_and_very_long_names_are_all_rendered(ws, pipeline):
     data = load_example("pair_order.json")
     long_name = "Константинопольская-Преображенская Александра-Мария Владимировна-Христофоровна"

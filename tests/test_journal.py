@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.cli import main
 from docgen.errors import RegisterError
 from docgen.numbering import canonical, parse_number
@@ -17,7 +17,7 @@ from docgen.pipeline import Pipeline
 from docgen.register import NumberRequest, Register
 from docgen.settings import Workspace
 from docgen.setaside import REPLACED_FOLDER, VOID_FOLDER
-from docgen.testing import docx_text
+from docgen.testing import disable_conversion, docx_text
 from docgen.workspace_init import init_workspace
 from invariants import assert_nothing_lost
 
@@ -631,8 +631,7 @@ def workspace(tmp_path, conversion: bool = False) -> Workspace:
     ws = Workspace(tmp_path / "ws")
     init_workspace(ws.root, demo=True)
     if not conversion:
-        text = ws.config.read_text(encoding="utf-8")
-        ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+        disable_conversion(ws)
     return ws
 
 

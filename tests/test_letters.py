@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.doctypes import RenderInfo
 from docgen.testing import docx_text, pdf_pages, pdf_text
 

@@ -1,7 +1,7 @@
 """The two orders as the director reads them: case forms, points, annex, acknowledgement list, layout.
 
-Most tests render the DOCX only (LibreOffice replaced by a failing converter,
-so the pipeline publishes the DOCX alone); those marked ``libreoffice`` check
+Most tests render the DOCX only (``docgen_docx_pipeline``: PDFs switched off,
+LibreOffice never started); those marked ``libreoffice`` check
 the PDF as well: page numbers from page 2, a 300-pair annex.
 """
 from __future__ import annotations
@@ -13,22 +13,11 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from conftest import drop, load_example
-from docgen.errors import ConversionError
+from helpers import drop, load_example
 from docgen.pipeline import Pipeline
-from docgen.testing import docx_text, pdf_text
+from docgen.testing import disable_conversion, docx_text, pdf_text
 
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def docx_pipeline(docgen_pipeline, monkeypatch):
-    """The workspace pipeline without PDF conversion: fast, DOCX only."""
-    def no_pdf(docx, pdf):
-        raise ConversionError("PDF в этом тесте не нужен")
-
-    monkeypatch.setattr(docgen_pipeline.converter, "convert", no_pdf)
-    return docgen_pipeline
 
 
 def issue(workspace, pipeline, payload, name="order.json") -> dict:
@@ -76,8 +65,8 @@ def realistic_pair_order() -> dict:
 
 # --- pair order ---------------------------------------------------------------------------------------
 
-def test_pair_order_declines_names_and_positions(docgen_workspace, docx_pipeline):
-    document = issue(docgen_workspace, docx_pipeline, realistic_pair_order())
+def test_pair_order_declines_names_and_positions(docgen_workspace, docgen_docx_pipeline):
+    document = issue(docgen_workspace, docgen_docx_pipeline, realistic_pair_order())
     text = flat(docx_text(document["docx"]))
     assert ("Назначить куратором реализации программы наставничества заместителя директора по ВР "
             "Гурьеву Ирину Владимировну.") in text
@@ -92,8 +81,8 @@ def test_pair_order_declines_names_and_positions(docgen_workspace, docx_pipeline
         assert typed in text, typed
 
 
-def test_pair_order_has_every_requisite(docgen_workspace, docx_pipeline):
-    document = issue(docgen_workspace, docx_pipeline, realistic_pair_order())
+def test_pair_order_has_every_requisite(docgen_workspace, docgen_docx_pipeline):
+    document = issue(docgen_workspace, docgen_docx_pipeline, realistic_pair_order())
     raw = docx_text(document["docx"])
     text = flat(raw)
     for expected in ("Управление образования администрации города Светлогорска",
@@ -112,15 +101,15 @@ def test_pair_order_has_every_requisite(docgen_workspace, docx_pipeline):
     assert "№ АЗ-1128/08/657" in text
 
 
-def test_pair_order_annex_mark_and_reference(docgen_workspace, docx_pipeline):
-    document = issue(docgen_workspace, docx_pipeline, realistic_pair_order())
+def test_pair_order_annex_mark_and_reference(docgen_workspace, docgen_docx_pipeline):
+    document = issue(docgen_workspace, docgen_docx_pipeline, realistic_pair_order())
     raw = docx_text(document["docx"])
     assert f"Приложение №{NBSP}1\nк приказу от 31.08.2023 №{NBSP}1-од\n" in raw
     assert "согласно приложению № 1 к настоящему приказу" in flat(raw)
 
 
-def test_pair_order_lists_each_person_once(docgen_workspace, docx_pipeline):
-    document = issue(docgen_workspace, docx_pipeline, realistic_pair_order())
+def test_pair_order_lists_each_person_once(docgen_workspace, docgen_docx_pipeline):
+    document = issue(docgen_workspace, docgen_docx_pipeline, realistic_pair_order())
     text = flat(docx_text(document["docx"]))
     listing = text.split("С приказом ознакомлены:")[1].split("Приложение")[0]
     expected = ["Гурьева И.В.", "Римский-Корсаков Н.А.", "Шевчук О.И.", "Бондаренко К.С.", "Мамедова А.Р.",
@@ -130,17 +119,17 @@ def test_pair_order_lists_each_person_once(docgen_workspace, docx_pipeline):
     assert "Сафарова" not in listing
 
 
-def test_pair_order_namesakes_are_told_apart_by_full_name(docgen_workspace, docx_pipeline):
+def test_pair_order_namesakes_are_told_apart_by_full_name(docgen_workspace, docgen_docx_pipeline):
     data = realistic_pair_order()
     data["pairs"][1]["mentee"] = person("Шевчук Оксана Игоревна", "7 «Б» класс")
-    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, data)["docx"]))
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"]))
     listing = text.split("С приказом ознакомлены:")[1]
     assert "Шевчук Ольга Ивановна" in listing and "Шевчук Оксана Игоревна" in listing
     assert "Шевчук О.И." not in listing
 
 
-def test_pair_order_groups_merge_mentor_cells(docgen_workspace, docx_pipeline):
-    document = issue(docgen_workspace, docx_pipeline, realistic_pair_order())
+def test_pair_order_groups_merge_mentor_cells(docgen_workspace, docgen_docx_pipeline):
+    document = issue(docgen_workspace, docgen_docx_pipeline, realistic_pair_order())
     xml = document_xml(document["docx"])
     annex = xml[xml.index("Приложение"):]
     rows = re.findall(r"<w:tr[ >].*?</w:tr>", annex, flags=re.S)
@@ -153,62 +142,62 @@ def test_pair_order_groups_merge_mentor_cells(docgen_workspace, docx_pipeline):
     assert "{%" not in xml and "{{" not in xml
 
 
-def test_pair_order_signer_keeps_control_by_default(docgen_workspace, docx_pipeline):
+def test_pair_order_signer_keeps_control_by_default(docgen_workspace, docgen_docx_pipeline):
     data = realistic_pair_order()
     del data["control"]
     del data["curator"]
     data["pairs"] = data["pairs"][:1]
-    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, data)["docx"]))
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"]))
     assert "3. Контроль за исполнением настоящего приказа оставляю за собой." in text
     assert "Наставнику Шевчук О.И.:" in text  # one mentor: dative, a woman's Шевчук unchanged
     assert "Назначить куратором" not in text and "Куратору" not in text
     assert "Закрепить наставническую группу" in text and "Закрепить наставнические группы" not in text  # one group
 
 
-def test_control_given_to_the_director_reads_as_kept(docgen_workspace, docx_pipeline):
+def test_control_given_to_the_director_reads_as_kept(docgen_workspace, docgen_docx_pipeline):
     data = realistic_pair_order()
     data["control"] = person("Сафарова  Зарина Алиевна", "директор")
-    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, data)["docx"]))
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"]))
     assert "Контроль за исполнением настоящего приказа оставляю за собой." in text
     assert "Сафарова" not in text.split("С приказом ознакомлены:")[1]
 
 
-def test_case_overrides_and_explicit_gender_win(docgen_workspace, docx_pipeline):
+def test_case_overrides_and_explicit_gender_win(docgen_workspace, docgen_docx_pipeline):
     data = realistic_pair_order()
     data["curator"] = person("Шевчук Саша", "педагог-организатор", gender="m")
     data["control"] = person("Оганесян Ашот Гарегинович", "заместитель директора по АХЧ",
                              cases={"accusative": "Оганесяна Ашота Гарегиновича (по доверенности)"})
-    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, data)["docx"]))
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"]))
     assert "Назначить куратором реализации программы наставничества педагога-организатора Шевчука Сашу." in text
     assert "возложить на заместителя директора по АХЧ Оганесяна Ашота Гарегиновича (по доверенности)." in text
 
 
-def test_name_of_unknown_gender_is_refused_before_a_number_is_drawn(docgen_workspace, docx_pipeline):
+def test_name_of_unknown_gender_is_refused_before_a_number_is_drawn(docgen_workspace, docgen_docx_pipeline):
     data = realistic_pair_order()
     data["curator"] = person("Ли Ен", "педагог-психолог")
-    outcome = docx_pipeline.process(drop(docgen_workspace, "unknown.json", data))
+    outcome = docgen_docx_pipeline.process(drop(docgen_workspace, "unknown.json", data))
     assert not outcome.ok
     assert "«Ли Ен»" in outcome.message and "укажите пол" in outcome.message
-    assert docx_pipeline.register.entries() == []
+    assert docgen_docx_pipeline.register.entries() == []
     data["curator"]["gender"] = "ж"
-    document = issue(docgen_workspace, docx_pipeline, data, "fixed.json")
+    document = issue(docgen_workspace, docgen_docx_pipeline, data, "fixed.json")
     assert "педагога-психолога Ли Ен." in flat(docx_text(document["docx"]))
 
 
-def test_column_widths_are_written_to_the_table_grid(docgen_workspace, docx_pipeline):
-    xml = document_xml(issue(docgen_workspace, docx_pipeline, realistic_pair_order())["docx"])
+def test_column_widths_are_written_to_the_table_grid(docgen_workspace, docgen_docx_pipeline):
+    xml = document_xml(issue(docgen_workspace, docgen_docx_pipeline, realistic_pair_order())["docx"])
     annex = xml[xml.index("Приложение"):]
     grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', annex)]
     assert len(grid) == 5 and grid[0] < 700 and grid[1] > 2500  # № narrow, names wide (twips)
     assert abs(sum(grid) - 9638) < 10  # 17 cm: the text width
 
 
-def test_executor_mark_is_a_bottom_left_frame_only_when_given(docgen_workspace, docx_pipeline):
+def test_executor_mark_is_a_bottom_left_frame_only_when_given(docgen_workspace, docgen_docx_pipeline):
     data = realistic_pair_order()
-    without = document_xml(issue(docgen_workspace, docx_pipeline, data, "a.json")["docx"])
+    without = document_xml(issue(docgen_workspace, docgen_docx_pipeline, data, "a.json")["docx"])
     assert "framePr" not in without
     data["executor"] = {"name": "Гурьева Ирина Владимировна", "phone": "+7 (40153) 0-00-17"}
-    with_mark = document_xml(issue(docgen_workspace, docx_pipeline, data, "b.json")["docx"])
+    with_mark = document_xml(issue(docgen_workspace, docgen_docx_pipeline, data, "b.json")["docx"])
     frame = re.search(r"<w:p>(?:(?!</w:p>).)*w:framePr(?:(?!</w:p>).)*</w:p>", with_mark, flags=re.S).group()
     assert 'w:yAlign="bottom"' in frame and 'w:xAlign="left"' in frame
     assert "+7\u00a0(40153)\u00a00\u201100\u201117" in frame and 'w:val="20"' in frame  # 10 pt
@@ -216,8 +205,8 @@ def test_executor_mark_is_a_bottom_left_frame_only_when_given(docgen_workspace, 
 
 # --- reward order -------------------------------------------------------------------------------------
 
-def test_reward_order_groups_points_by_kind_with_right_cases(docgen_workspace, docx_pipeline):
-    document = issue(docgen_workspace, docx_pipeline, load_example("reward_order.json"))
+def test_reward_order_groups_points_by_kind_with_right_cases(docgen_workspace, docgen_docx_pipeline):
+    document = issue(docgen_workspace, docgen_docx_pipeline, load_example("reward_order.json"))
     text = flat(docx_text(document["docx"]))
     reason = "за успешную реализацию программы наставничества в 2023–2024 учебном году"
     for expected in (
@@ -241,29 +230,29 @@ def test_reward_order_groups_points_by_kind_with_right_cases(docgen_workspace, d
     assert text.index("Объявить благодарность") < text.index("Наградить") < text.index("Выплатить премию")
 
 
-def test_reward_order_basis_cites_pay_regulation_only_for_bonuses(docgen_workspace, docx_pipeline):
+def test_reward_order_basis_cites_pay_regulation_only_for_bonuses(docgen_workspace, docgen_docx_pipeline):
     data = load_example("reward_order.json")
-    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, data, "a.json")["docx"]))
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data, "a.json")["docx"]))
     assert ("В соответствии с Положением о наставничестве в МБОУ «СОШ № 7 им. А.С. Пушкина» и Положением "
             "об оплате труда работников МБОУ «СОШ № 7 им. А.С. Пушкина»,") in text
     no_bonus = copy.deepcopy(data)
     no_bonus["rewards"] = [r for r in data["rewards"] if r["kind"] != "премия"]
-    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, no_bonus, "b.json")["docx"]))
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, no_bonus, "b.json")["docx"]))
     assert "оплате труда" not in text and "Бухгалтерии" not in text and "Выплатить" not in text
     own = copy.deepcopy(data)
     own["pay_regulation"] = "Положение о стимулирующих выплатах работникам школы"
-    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, own, "c.json")["docx"]))
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, own, "c.json")["docx"]))
     assert "и Положением о стимулирующих выплатах работникам школы," in text
 
 
-def test_reward_order_single_person_points_and_control(docgen_workspace, docx_pipeline):
+def test_reward_order_single_person_points_and_control(docgen_workspace, docgen_docx_pipeline):
     data = {"type": "reward_order", "date": "2024-05-31", "reason": "за наставничество",
             "control": person("Гурьева Ирина Владимировна", "заместитель директора по ВР"),
             "rewards": [
                 {"person": person("Шевчук Ольга Ивановна", "учитель истории", gender="f"), "kind": "грамота"},
                 {"person": person("Черных Пётр Ильич", "учитель химии"), "kind": "bonus", "amount": 12500,
                  "reason": "за подготовку молодого специалиста"}]}
-    raw = docx_text(issue(docgen_workspace, docx_pipeline, data)["docx"])
+    raw = docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"])
     text = flat(raw)
     assert "1. Наградить почётной грамотой учителя истории Шевчук Ольгу Ивановну за наставничество." in text
     assert ("2. Выплатить премию учителю химии Черных Петру Ильичу в размере 12 500 (двенадцать тысяч пятьсот) "
@@ -276,31 +265,31 @@ def test_reward_order_single_person_points_and_control(docgen_workspace, docx_pi
     assert re.findall(r"[А-ЯЁ][а-яё]+ [А-ЯЁ]\.[А-ЯЁ]\.", listing) == ["Шевчук О.И.", "Черных П.И.", "Гурьева И.В."]
 
 
-def test_reward_order_lists_a_person_rewarded_twice_once(docgen_workspace, docx_pipeline):
+def test_reward_order_lists_a_person_rewarded_twice_once(docgen_workspace, docgen_docx_pipeline):
     data = load_example("reward_order.json")
     data["rewards"].append({"person": person("Иванова  Мария Петровна", "учитель математики"),
                             "kind": "премия", "amount": 1000})
-    text = flat(docx_text(issue(docgen_workspace, docx_pipeline, data)["docx"]))
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"]))
     listing = text.split("С приказом ознакомлены:")[1]
     assert listing.count("Иванова М.П.") == 1
     assert "учителю математики Ивановой Марии Петровне в размере 1 000 (одна тысяча) рублей 00 копеек." in text
 
 
-def test_reward_order_bonus_without_amount_is_refused(docgen_workspace, docx_pipeline):
+def test_reward_order_bonus_without_amount_is_refused(docgen_workspace, docgen_docx_pipeline):
     data = load_example("reward_order.json")
     del data["rewards"][5]["amount"]
-    outcome = docx_pipeline.process(drop(docgen_workspace, "r.json", data))
+    outcome = docgen_docx_pipeline.process(drop(docgen_workspace, "r.json", data))
     assert not outcome.ok and "для премии укажите сумму" in outcome.message
-    assert docx_pipeline.register.entries() == []
+    assert docgen_docx_pipeline.register.entries() == []
 
 
-def test_reward_order_series_is_configurable(docgen_workspace, monkeypatch):
+def test_reward_order_series_is_configurable(docgen_workspace):
     config = docgen_workspace.root / "docgen.toml"
     text = config.read_text(encoding="utf-8")
     assert re.search(r'(?m)^reward_order = "orders"$', text)
     config.write_text(re.sub(r'(?m)^reward_order = "orders"$', 'reward_order = "personnel"', text), encoding="utf-8")
+    disable_conversion(docgen_workspace)
     pipeline = Pipeline(docgen_workspace)
-    monkeypatch.setattr(pipeline.converter, "convert", lambda docx, pdf: (_ for _ in ()).throw(ConversionError("-")))
     try:
         document = issue(docgen_workspace, pipeline, load_example("reward_order.json"))
     finally:

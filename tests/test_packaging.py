@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from docgen import __version__
 from docgen.plugins import BUILTIN_PLUGINS_DIR, BUILTIN_TEMPLATES_DIR, EXAMPLES_DIR
 

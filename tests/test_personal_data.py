@@ -17,6 +17,7 @@ import pytest
 from docgen.pipeline import Pipeline
 from docgen.plugins import get_plugin_manager
 from docgen.settings import Workspace
+from docgen.testing import disable_conversion
 from docgen.workspace_init import init_workspace
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -64,8 +65,7 @@ def workspace(tmp_path):
     root = tmp_path / "ws"
     init_workspace(root, demo=True)
     ws = Workspace(root)
-    text = ws.config.read_text(encoding="utf-8")
-    ws.config.write_text(text.replace("[conversion]\n", "[conversion]\nenabled = false\n"), encoding="utf-8")
+    disable_conversion(ws)
     return ws
 
 

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from docx import Document
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.testing import docx_text, pdf_text
 
 

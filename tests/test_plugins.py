@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import EXAMPLES, ROOT, drop, load_example
-from docgen import InputError, hookimpl
+from helpers import EXAMPLES, ROOT, drop, load_example
+from docgen import DocumentType, InputError, hookimpl
 from docgen.plugins import BUILTIN_TEMPLATES_DIR, get_plugin_manager
 from docgen.reading import RawDocument
 from docgen.rendering import find_template
@@ -174,13 +174,13 @@ def test_precedence_of_types_templates_filters_and_firstresult_hooks(layers, doc
 
 
 @pytest.mark.libreoffice
-def test_drop_in_py_overrides_a_template(docgen_workspace, docgen_pipeline):
+def test_hook_template_dirs_of_a_drop_in_py_override_a_template(docgen_workspace, docgen_pipeline):
     """A single .py in the workspace's plugins/ points docgen at its own letterhead."""
     write_template(docgen_workspace.plugins / "blanks" / "pair_order.docx",
                    "{{ org.short_name }} — РЕГИОНАЛЬНЫЙ БЛАНК — приказ №\u00a0{{ number }} от {{ date|date_short }}")
     workspace_file(docgen_workspace, "region_blanks.py", '''
         from pathlib import Path
-        from docgen import InputError, hookimpl
+        from docgen import DocumentType, InputError, hookimpl
 
         @hookimpl
         def docgen_template_dirs():
@@ -223,7 +223,7 @@ def test_each_broken_plugin_is_named_and_left_out(docgen_workspace):
     for name, (code, _) in BROKEN.items():
         (docgen_workspace.plugins / name).write_text(code, encoding="utf-8")
     workspace_file(docgen_workspace, "good.py", '''
-        from docgen import InputError, hookimpl
+        from docgen import DocumentType, InputError, hookimpl
 
         @hookimpl
         def docgen_closed_lists():
@@ -260,7 +260,7 @@ def test_broken_plugins_do_not_take_the_watcher_down(docgen_workspace):
     assert len(list(docgen_workspace.outbox.glob("*1-од*.pdf"))) == 1
 
 
-def test_published_hook_failure_is_logged_by_name_and_others_still_run(docgen_hooks, caplog, tmp_path):
+def test_hook_document_published_failure_is_logged_by_name_and_others_still_run(docgen_hooks, caplog, tmp_path):
     calls = []
 
     class Failing:
@@ -302,7 +302,7 @@ def test_nothing_is_loaded_from_the_current_folder(docgen_workspace, tmp_path):
 
 # --- every hook ------------------------------------------------------------------------------------------
 
-def test_extend_schema_changes_only_this_managers_copy(docgen_workspace, docgen_hooks):
+def test_hook_extend_schema_changes_only_this_managers_copy(docgen_workspace, docgen_hooks):
     class RequireCurator:
         @hookimpl
         def docgen_extend_schema(self, doc_type, schema):
@@ -320,7 +320,7 @@ def test_extend_schema_changes_only_this_managers_copy(docgen_workspace, docgen_
     assert validate_all([RawDocument(data, 0)], other.registry(), other)
 
 
-def test_check_document_problem_names_the_field(docgen_hooks):
+def test_hook_check_document_problem_names_the_field(docgen_hooks):
     class NoWeekendOrders:
         @hookimpl
         def docgen_check_document(self, doc_type, data):
@@ -336,7 +336,7 @@ def test_check_document_problem_names_the_field(docgen_hooks):
     assert "Поле «date»: приказ не издаётся в выходной день" in str(refused.value)
 
 
-def test_read_input_plugin_reads_its_own_format(docgen_workspace, docgen_hooks):
+def test_hook_read_input_reads_a_plugins_own_format(docgen_workspace, docgen_hooks):
     class PairsText:
         """Reads «mentor; mentee» lines of a .pairs file into a pair order."""
 
@@ -358,7 +358,7 @@ def test_read_input_plugin_reads_its_own_format(docgen_workspace, docgen_hooks):
     assert docgen_hooks.read_input(json_input, settings)[0].data["type"] == "pair_order"  # built-in reader still works
 
 
-def test_format_number_by_series(docgen_hooks):
+def test_hook_format_number_by_series(docgen_hooks):
     class LettersWithYear:
         @hookimpl
         def docgen_format_number(self, series, year, sequence, pattern, data):
@@ -369,7 +369,7 @@ def test_format_number_by_series(docgen_hooks):
     assert docgen_hooks.format_number("orders", 2024, 45, "{n}-од", {}) == "45-од"
 
 
-def test_jinja_filters_and_render_document_wrapper(docgen_hooks, tmp_path, caplog):
+def test_hook_jinja_filters_and_a_render_document_wrapper(docgen_hooks, tmp_path, caplog):
     class Shout:
         @hookimpl
         def docgen_jinja_filters(self):
@@ -385,7 +385,7 @@ def test_jinja_filters_and_render_document_wrapper(docgen_hooks, tmp_path, caplo
     assert str(template) in record.getMessage() and "мс" in record.getMessage()
 
 
-def test_render_document_plugin_can_replace_the_renderer(docgen_hooks, tmp_path):
+def test_hook_render_document_can_replace_the_renderer(docgen_hooks, tmp_path):
     class CopyTemplate:
         @hookimpl
         def docgen_render_document(self, template_path, context, output_path, filters):
@@ -398,7 +398,7 @@ def test_render_document_plugin_can_replace_the_renderer(docgen_hooks, tmp_path)
     assert docx_text(tmp_path / "out.docx").strip() == "{{ untouched }}"
 
 
-def test_closed_lists_are_joined_without_repeats(docgen_hooks):
+def test_hook_closed_lists_are_joined_without_repeats(docgen_hooks):
     class Region:
         @hookimpl
         def docgen_closed_lists(self):
@@ -413,7 +413,7 @@ def test_closed_lists_are_joined_without_repeats(docgen_hooks):
     assert "Наставник – молодой специалист" in lists["mentoring_forms"] and "нагрудный знак" in lists["reward_kinds"]
 
 
-def test_register_types_from_an_added_plugin_and_update_context_last_word(docgen_hooks):
+def test_hook_update_context_has_the_last_word_of_an_added_plugin(docgen_hooks):
     class Region:
         @hookimpl
         def docgen_update_context(self, doc_type, data, context):
@@ -425,6 +425,26 @@ def test_register_types_from_an_added_plugin_and_update_context_last_word(docgen
     docgen_hooks.update_context(pair_order, {}, context)
     assert context["heading"] == "О ЗАКРЕПЛЕНИИ" and info.key == "added:region"
     assert docgen_hooks.type_origins["pair_order"] == "builtin:pair_order"
+
+
+def test_hook_register_types_adds_a_type_named_after_its_plugin(docgen_hooks, docgen_workspace):
+    class Monitoring:
+        @hookimpl
+        def docgen_register_types(self, registry):
+            from docgen.schemas import document_schema
+
+            registry.add(DocumentType(id="monitoring", title="Мониторинг наставничества",
+                                      schema=document_schema("monitoring", "Мониторинг", {}, []),
+                                      template="monitoring.docx", build_context=lambda data, info: {},
+                                      heading=lambda data: "О мониторинге", kind_label="Справка", aliases=("мониторинг",)))
+
+    assert "monitoring" not in docgen_hooks.registry()
+    docgen_hooks.add_plugin(Monitoring(), "monitoring")
+    registry = docgen_hooks.registry()
+    assert registry.find("Мониторинг") is registry.get("monitoring")
+    assert registry.get("monitoring").heading({}) == "О мониторинге"
+    assert docgen_hooks.type_origins["monitoring"] == "added:monitoring"
+    assert "monitoring" not in get_plugin_manager(docgen_workspace.plugins, entry_points=False).registry()
 
 
 # --- tracing -------------------------------------------------------------------------------------------------
@@ -502,20 +522,3 @@ def test_example_plugin_own_test_suite_passes(region_installed):
                             env={**os.environ, **region_installed}, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout
-
-
-def test_example_pair_order_template_is_rebuilt_from_the_current_built_in(tmp_path):
-    """The example's letterhead override starts from docgen's pair_order.docx: stale copies fail here."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("region_build_templates", REGION_DIR / "build_templates.py")
-    builder = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builder)
-    fresh = tmp_path / "pair_order.docx"
-    builder.pair_order().save(str(fresh))
-    committed = REGION_DIR / "docgen_region_example" / "doc_templates" / "pair_order.docx"
-    assert docx_text(committed) == docx_text(fresh), (
-        "the built-in pair_order.docx changed: run python examples/docgen-region-example/build_templates.py")
-    without_region_lines = docx_text(fresh).replace("{{ region_ministry }}\n", "", 1).replace(
-        "{%p endif %}\n\n", "{%p endif %}\n", 1)  # the ministry line and the empty paragraph carrying the rule
-    assert without_region_lines == docx_text(BUILTIN_TEMPLATES_DIR / "pair_order.docx")

@@ -15,43 +15,12 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT
-from proofreading import GENERIC_PHRASES, THING_AGREEMENT, person_agreeing, words
+from docgen.proofreading import literal_slips, paragraphs
+from helpers import ROOT
 
 TEMPLATE_DIRS = [ROOT / "doc_templates",
                  ROOT / "examples" / "docgen-region-example" / "docgen_region_example" / "doc_templates"]
 TEMPLATES = sorted(p for folder in TEMPLATE_DIRS for p in folder.glob("*.docx"))
-JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-
-
-def paragraphs(docx: bytes) -> list[str]:
-    """The text of each paragraph of every part a template renders (body, headers, footers)."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        parts = [n for n in archive.namelist() if re.match(r"word/(document|header\d*|footer\d*)\.xml$", n)]
-        xml = "".join(archive.read(n).decode("utf-8") for n in parts)
-    found = []
-    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL):
-        found.append("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", paragraph)))
-    return found
-
-
-def literal_slips(docx: bytes) -> list[str]:
-    """Words outside Jinja tags that agree with a person, unless they agree with the thing beside them."""
-    slips = []
-    for text in paragraphs(docx):
-        literal = JINJA.sub(" ", text)
-        for phrase in GENERIC_PHRASES:
-            literal = literal.replace(phrase, " ")
-        for word in words(literal):
-            if not person_agreeing(word):
-                continue
-            noun = THING_AGREEMENT.get(word.lower())
-            if noun and noun in literal:
-                continue
-            slips.append(f"«{word}» in «{literal.strip()[:90]}»")
-    return slips
-
-
 def test_every_template_on_the_search_path_is_read():
     names = {p.name for p in TEMPLATES}
     assert {"consent.docx", "consent_dissemination.docx", "pair_order.docx", "reward_order.docx",

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from docgen.russian import CASES, detect_gender, inflect_name
-from proofreading import THING_AGREEMENT, person_agreeing, render, words
+from docgen.proofreading import THING_AGREEMENT, person_agreeing, words
+from proofreading import render
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import load_example
+from helpers import load_example
 from docgen.signing.qr import check_link, qr_enabled, qr_text
 
 pytestmark = pytest.mark.libreoffice
@@ -56,7 +56,7 @@ def test_an_order_carries_a_qr_code_with_its_number_at_the_bottom_right_of_page_
 
 
 def _drop(workspace):
-    from conftest import drop
+    from helpers import drop
 
     return drop(workspace, "pair_order.json", load_example("pair_order.json"))
 

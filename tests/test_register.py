@@ -19,8 +19,8 @@ def fmt(req, year, sequence):
     return req.pattern.format(n=sequence)
 
 
-def test_numbers_count_per_series_and_restart_each_year(tmp_path):
-    register = Register(tmp_path / "r.sqlite")
+def test_numbers_count_per_series_and_restart_each_year(tmp_path, new_register):
+    register = new_register(tmp_path / "r.sqlite")
     a = register.issue("sha-a", "a.json", [request(0, date(2023, 12, 30)), request(1, date(2023, 12, 31))], fmt)
     b = register.issue("sha-b", "b.json", [request(0, date(2024, 1, 9)), request(1, date(2024, 1, 9), series="letters")], fmt)
     c = register.issue("sha-c", "c.json", [request(0, date(2023, 12, 31))], fmt)  # dated last year: last year's series
@@ -29,16 +29,16 @@ def test_numbers_count_per_series_and_restart_each_year(tmp_path):
     assert [(e.number, e.year) for e in c] == [("3-од", 2023)]
 
 
-def test_same_input_gets_the_same_numbers(tmp_path):
-    register = Register(tmp_path / "r.sqlite")
+def test_same_input_gets_the_same_numbers(tmp_path, new_register):
+    register = new_register(tmp_path / "r.sqlite")
     first = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
     again = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
     assert [e.id for e in first] == [e.id for e in again]
     assert len(register.entries()) == 1
 
 
-def test_given_number_is_recorded_and_a_taken_one_refused(tmp_path):
-    register = Register(tmp_path / "r.sqlite")
+def test_given_number_is_recorded_and_a_taken_one_refused(tmp_path, new_register):
+    register = new_register(tmp_path / "r.sqlite")
     [given] = register.issue("sha-1", "a.json", [request(0, date(2024, 3, 1), given="53-од")], fmt)
     assert given.number == "53-од" and given.sequence == 53 and given.origin == "given"
     letter = NumberRequest(doc_index=0, type_id="thank_you_letter", doc_date=date(2024, 4, 1), series="orders",
@@ -48,8 +48,8 @@ def test_given_number_is_recorded_and_a_taken_one_refused(tmp_path):
     assert len(register.entries()) == 1  # the refused transaction left nothing behind
 
 
-def test_void_keeps_the_number_and_it_is_never_reused(tmp_path):
-    register = Register(tmp_path / "r.sqlite")
+def test_void_keeps_the_number_and_it_is_never_reused(tmp_path, new_register):
+    register = new_register(tmp_path / "r.sqlite")
     [entry] = register.issue("sha-1", "a.json", [request(0, date(2024, 3, 1))], fmt)
     register.void_number("1-од", "ошибка в приказе")
     [next_entry] = register.issue("sha-2", "b.json", [request(0, date(2024, 3, 2))], fmt)
@@ -63,8 +63,8 @@ def test_school_year_boundary():
     assert register_year(date(2023, 1, 1)) == 2023
 
 
-def test_a_voided_document_gets_a_fresh_number_and_the_void_stays(tmp_path):
-    register = Register(tmp_path / "r.sqlite")
+def test_a_voided_document_gets_a_fresh_number_and_the_void_stays(tmp_path, new_register):
+    register = new_register(tmp_path / "r.sqlite")
     [first] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
     assert register.void(first.id, "диск переполнен")
     [again] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
@@ -72,8 +72,8 @@ def test_a_voided_document_gets_a_fresh_number_and_the_void_stays(tmp_path):
     assert [(e.number, e.status) for e in register.entries()] == [("1-од", "void"), ("2-од", "issued")]
 
 
-def test_void_needs_a_reason_and_only_unfinished_leaves_published_alone(tmp_path):
-    register = Register(tmp_path / "r.sqlite")
+def test_void_needs_a_reason_and_only_unfinished_leaves_published_alone(tmp_path, new_register):
+    register = new_register(tmp_path / "r.sqlite")
     [entry] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
     with pytest.raises(RegisterError, match="причину"):
         register.void(entry.id, "  ")
@@ -82,8 +82,8 @@ def test_void_needs_a_reason_and_only_unfinished_leaves_published_alone(tmp_path
     assert register.entry(entry.id).status == "published"
 
 
-def test_outputs_are_recorded_one_by_one(tmp_path):
-    register = Register(tmp_path / "r.sqlite")
+def test_outputs_are_recorded_one_by_one(tmp_path, new_register):
+    register = new_register(tmp_path / "r.sqlite")
     [entry] = register.issue("sha", "a.json", [request(0, date(2024, 3, 1))], fmt)
     register.add_output(entry.id, "x.docx")
     assert register.entry(entry.id).outputs == ["x.docx"] and register.entry(entry.id).status == "issued"
@@ -112,9 +112,10 @@ def cli_workspace(docgen_workspace):
     return register
 
 
-def test_cli_void_marks_the_number_with_its_reason(docgen_workspace, capsys):
+def test_cli_void_marks_the_number_with_its_reason(backend_workspace, capsys):
     from docgen.cli import main
 
+    docgen_workspace = backend_workspace
     register = cli_workspace(docgen_workspace)
     code = main(["-w", str(docgen_workspace.root), "register", "void", "2-од", "--reason", "приказ отменён"])
     assert code == 0
@@ -128,11 +129,12 @@ def test_cli_void_marks_the_number_with_its_reason(docgen_workspace, capsys):
     assert [e.status for e in register.entries()] == ["issued", "void", "published"]
 
 
-def test_cli_export_writes_a_real_journal_workbook(docgen_workspace, tmp_path):
+def test_cli_export_writes_a_real_journal_workbook(backend_workspace, tmp_path):
     from openpyxl import load_workbook
 
     from docgen.cli import main
 
+    docgen_workspace = backend_workspace
     register = cli_workspace(docgen_workspace)
     register.void_number("2-од", "ошибка в дате")
     target = tmp_path / "journal.xlsx"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen import remote
 from docgen.config_schema import check_config
 from docgen.conversion import Converter

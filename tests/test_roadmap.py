@@ -18,7 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.table import _Cell
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.errors import InputError
 from docgen.reading import RawDocument
 from docgen.register import NumberRequest

@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from conftest import load_example
+from helpers import load_example
 from docgen.cli import main
 from docgen.errors import DocgenError
 from docgen.reading import RawDocument

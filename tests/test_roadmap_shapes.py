@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from docx.oxml.ns import qn
 
-from conftest import drop
+from helpers import drop
 from docgen.errors import InputError
 from docgen.reading import RawDocument
 from docgen.sheets.intake import read_spreadsheet

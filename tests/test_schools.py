@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_example
+from helpers import load_example
 from docgen.conversion import Converter
 from docgen.schools import SchoolsService, find_workspaces
 from docgen.settings import ConversionOptions, Workspace

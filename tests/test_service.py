@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT
 from docgen.service import LOG_BACKUPS, LOG_MAX_BYTES, configure_logging
 from docgen.workspace_init import init_workspace
 
@@ -171,6 +171,7 @@ def test_systemd_analyze_accepts_the_units_where_it_is_installed(tmp_path):
     assert result.returncode == 0 and not problems, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_the_register_backup_is_a_sound_copy_taken_while_the_register_is_open(tmp_path):
     import sqlite3
     from datetime import date

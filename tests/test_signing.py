@@ -17,7 +17,7 @@ from docgen.signing.signed_folder import process_signed_folder
 from docgen.workspace_init import init_workspace
 from signing_pki import DIRECTOR_SUBJECT, STRANGER_SUBJECT, Pki, ossl
 
-from conftest import drop, load_example
+from helpers import drop, load_example
 
 pytestmark = pytest.mark.libreoffice
 

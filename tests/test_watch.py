@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import load_example
+from helpers import load_example
 from docgen.inbox import InboxWatcher, StabilityTracker, is_candidate
 from docgen.testing import pdf_text
 
@@ -157,6 +157,7 @@ def watching(docgen_workspace):
 PAYLOAD = json.dumps({"type": "pair_order", "date": "2024-01-09"}, ensure_ascii=False).encode("utf-8") * 40
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("polling", [False, True])
 def test_a_writer_pausing_mid_write_gives_exactly_one_job_with_the_whole_file(docgen_workspace, watching, polling):
     recorder = watching(polling=polling, stability_delay=1.0)

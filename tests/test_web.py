@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from openpyxl import load_workbook
 from playwright.sync_api import expect, sync_playwright
 
@@ -25,6 +26,8 @@ from tests.webtools import PASSWORDS, WebServer, fill_register, launch_chromium,
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SHOTS = os.environ.get("DOCGEN_SCREENSHOTS")
+
+pytestmark = pytest.mark.chromium
 
 
 def shot(page, name: str) -> None:

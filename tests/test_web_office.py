@@ -12,6 +12,7 @@ import pytest
 
 from docgen.errors import DocgenError
 from docgen.reports import FIXED_FOLDER, REPORT_SUFFIX
+from docgen.testing import drop_input
 from docgen.web.forms import build_form, document_from_form, lines_names
 from docgen.web.signing import Signatures
 from docgen.web.uploads import clean_name
@@ -49,17 +50,17 @@ def test_users_command_add_list_passwd_remove(docgen_workspace):
     assert bad_role.returncode != 0
 
 
-def test_a_fixed_input_moves_its_old_reports_to_ispravleno(docgen_workspace, docgen_pipeline, example):
+def test_a_fixed_input_moves_its_old_reports_to_ispravleno(docgen_workspace, docgen_docx_pipeline, example):
     ws = docgen_workspace
     name = "пары 7А.json"
     for _ in range(2):  # failed twice under the same name: «пары 7А.json» and «пары 7А (2).json»
         (ws.inbox / name).write_text('{"type": "pair_order", "date": "2023-08-31"}', encoding="utf-8")
-        assert not docgen_pipeline.process(ws.inbox / name).ok
+        assert not docgen_docx_pipeline.process(ws.inbox / name).ok
     (ws.inbox / "другой.json").write_text("{", encoding="utf-8")
-    docgen_pipeline.process(ws.inbox / "другой.json")
+    docgen_docx_pipeline.process(ws.inbox / "другой.json")
     assert len(list(ws.failed.glob("*" + REPORT_SUFFIX))) == 3
     (ws.inbox / name).write_text(json.dumps(example("pair_order.json"), ensure_ascii=False), encoding="utf-8")
-    assert docgen_pipeline.process(ws.inbox / name).ok
+    assert docgen_docx_pipeline.process(ws.inbox / name).ok
     fixed = ws.failed / FIXED_FOLDER
     assert sorted(p.name for p in fixed.iterdir()) == sorted(
         ["пары 7А.json", f"пары 7А.json{REPORT_SUFFIX}", "пары 7А (2).json", f"пары 7А (2).json{REPORT_SUFFIX}"])
@@ -101,10 +102,10 @@ def test_upload_names_docgen_would_not_read_are_refused(name):
         clean_name(name)
 
 
-def test_signing_adapter_keeps_the_mark_and_refuses_bad_dates(docgen_workspace, docgen_process, example):
+def test_signing_adapter_keeps_the_mark_and_refuses_bad_dates(docgen_workspace, docgen_docx_pipeline, example):
     from docgen.register import Register
 
-    outcome = docgen_process(example("pair_order.json"))
+    outcome = docgen_docx_pipeline.process(drop_input(docgen_workspace, "pairs.json", example("pair_order.json")))
     assert outcome.ok
     register = Register(docgen_workspace.register)
     entry = register.entries()[0]

@@ -16,6 +16,9 @@ Prints one table (Markdown) from one run, in a throw-away workspace:
       median of 20) next to the bare ``docgen register list`` command.
   (r) documents per second of a batch of consents: the local warm pool alone vs the local pool
       with two remote converters (unoserver on loopback, ``[conversion] servers``).
+  (n) registration numbers per second drawn by 1, 4 and 8 processes at once (one input file,
+      one number per transaction), on SQLite and on PostgreSQL ($DOCGEN_TEST_PG_URL, or a
+      throwaway cluster started for the run); the journal is checked gap-free after each run.
 """
 from __future__ import annotations
 
@@ -38,7 +41,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm  # noqa: E402
-from templates import cell_text, grid_table, new_document, para  # noqa: E402
 
 from docgen.conversion import cold_convert, find_soffice  # noqa: E402
 from docgen.pipeline import Pipeline  # noqa: E402
@@ -178,7 +180,11 @@ def render_whole(pipeline: Pipeline, source: Path, folder: Path) -> Path:
 # --- table layout variants ---------------------------------------------------------------------
 
 def table_docx(path: Path, rows: int, variant: str) -> Path:
-    """A plain python-docx document with one ``grid_table``-like table of ``rows`` rows."""
+    """A plain python-docx document with one ``grid_table``-like table of ``rows`` rows.
+
+    Needs the template generators (tools/templates.py) of docgen before the committed DOCX became
+    the templates' only source: run ``--variants`` from such a checkout."""
+    from templates import cell_text, grid_table, new_document, para
     doc = new_document()
     para(doc, "Список наставнических пар (групп)")
     table = grid_table(doc, TABLE_HEADERS, TABLE_WIDTHS, [""] * 5, "row in rows")
@@ -502,6 +508,83 @@ def section_web(root: Path, entries: int, samples: int) -> None:
         f"{max(cli) * 1000:.0f}")
 
 
+def draw_numbers(db: str, location, worker: int, count: int, barrier) -> None:
+    """One process of (n): wait for all, then draw ``count`` numbers, one input file per transaction."""
+    from datetime import date
+
+    from docgen.register import NumberRequest, Register
+
+    register = Register(db, location=location)  # the default busy timeout: each database waits in its own way
+    request = NumberRequest(doc_index=0, type_id="pair_order", doc_date=date(2026, 9, 1), series="orders",
+                            pattern="{n}-од", year_start="01-01", heading="О закреплении", signer="Директор", executor="")
+    barrier.wait()
+    for i in range(count):
+        register.issue(f"{worker:04d}{i:060d}", f"{worker}-{i}.json", [request],
+                       lambda req, year, seq: req.pattern.format(n=seq))
+
+
+def timed_drawing(folder: Path, locations: list, processes: int, total: int) -> float:
+    """Seconds for ``processes`` processes to draw ``total`` numbers between them (worker w in the journal
+    ``locations[w % len(locations)]``); each journal checked gap-free after."""
+    import multiprocessing
+
+    from docgen.register import Register
+
+    context = multiprocessing.get_context("fork")
+    db = folder / "register.sqlite"
+    for location in locations:
+        Register(db, location=location).close()
+    barrier = context.Barrier(processes + 1)
+    workers = [context.Process(target=draw_numbers, args=(str(db), locations[w % len(locations)], w,
+                                                          total // processes, barrier)) for w in range(processes)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    began = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    seconds = time.perf_counter() - began
+    assert [w.exitcode for w in workers] == [0] * processes
+    for location in locations:
+        drawn = sorted(e.sequence for e in Register(db, location=location).entries())
+        assert drawn == list(range(1, total // processes * processes // len(locations) + 1)), "a gap or a duplicate"
+    return seconds
+
+
+def section_register(root: Path, total: int) -> None:
+    """(n) numbers per second on both backends across 1, 4 and 8 processes (one school; and one school each)."""
+    import logging
+
+    logging.getLogger("docgen.register").setLevel(logging.ERROR)  # «занят, повтор» lines are the expected contention
+    from docgen.pgcluster import URL_VARIABLE, Cluster, fresh_database
+    from docgen.register_db import RegisterLocation
+
+    cluster = None if os.environ.get(URL_VARIABLE) else Cluster.start()
+    server = os.environ.get(URL_VARIABLE) or cluster.url
+    try:
+        database = fresh_database(server)
+        results = []
+        for backend in ("SQLite", "PostgreSQL", "PostgreSQL, each process its own school"):
+            for processes in (1, 4, 8) if backend != "PostgreSQL, each process its own school" else (4, 8):
+                folder = root / f"register-{len(results)}"
+                folder.mkdir()
+                if backend == "SQLite":
+                    locations = [RegisterLocation()]
+                else:
+                    schools = processes if "own school" in backend else 1
+                    locations = [RegisterLocation(database, f"bench-{len(results)}-{i}") for i in range(schools)]
+                count = total // processes * processes
+                results.append((backend, processes, count, timed_drawing(folder, locations, processes, total)))
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    print(f"\n### (n) registration numbers per second, one number per transaction ({total} numbers per run)\n")
+    row("register", "processes", "numbers", "seconds", "numbers per second", "ms per number")
+    row("---", "---", "---", "---", "---", "---")
+    for backend, processes, count, seconds in results:
+        row(backend, processes, count, f"{seconds:.2f}", f"{count / seconds:.0f}", f"{seconds / count * 1000:.1f}")
+
+
 def made_remotely(pipeline: Pipeline) -> int:
     from docgen.remote import RemoteWorker
 
@@ -552,11 +635,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=20, help="files for the latency median (b)")
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 2000], help="pairs in the big orders (c)")
     parser.add_argument("--variants", action="store_true", help="also the python-docx table layout variants in (c)")
-    parser.add_argument("--sections", default="abcmdwr", help="which sections to run, e.g. «ab»")
+    parser.add_argument("--sections", default="abcmdwrn", help="which sections to run, e.g. «ab»")
     parser.add_argument("--memory-documents", type=int, default=1000, help="one-document files in a row (m)")
     parser.add_argument("--entries", type=int, default=10000, help="register entries for the web journal (w)")
+    parser.add_argument("--numbers", type=int, default=400, help="numbers drawn per run of the register section (n)")
     args = parser.parse_args(argv)
-    if find_soffice() is None:
+    if set(args.sections) & set("abcmr") and find_soffice() is None:
         print("LibreOffice (soffice) не найден: установите его (make install) и запустите снова.")
         return 1
     print(f"## docgen benchmark\n\nMachine: {machine()}; load average before the run: "
@@ -577,6 +661,8 @@ def main(argv: list[str] | None = None) -> int:
             section_web(root, args.entries, args.samples)
         if "r" in args.sections:
             section_remote(root, args.documents)
+        if "n" in args.sections:
+            section_register(root, args.numbers)
     return 0
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages docgen and its tests need (LibreOffice Writer and Calc, their Python-UNO
 # bridge, fonts metric-compatible with Times New Roman, poppler, OpenSSL with the GOST engine for signatures,
-# chromium for the web tests), or prints the exact command when not root.
+# chromium for the web tests, PostgreSQL for the register's shared journal), or prints the exact command when not root.
 # Does nothing when all are present. Each need is checked by what it provides, not by a package name,
 # so a machine with the full (GUI) LibreOffice counts as ready too.
 set -u
@@ -15,6 +15,7 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)  # the web office's browser tests (Playwright)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 ls /usr/lib/*/engines-3/gost.so >/dev/null 2>&1 || need+=(libengine-gost-openssl)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)  # the register's PostgreSQL tests
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Устанавливаю: ${need[*]}"

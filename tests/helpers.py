@@ -1,0 +1,23 @@
+"""Shared test helpers: where the repository and its example inputs are, and a way to drop a JSON input.
+
+Imported by the tests as ``from helpers import …`` (the tests folder is on the path); fixtures live in
+``docgen.testing`` and ``conftest.py``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def load_example(name: str) -> dict | list:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def drop(workspace, name: str, payload) -> Path:
+    """Write a JSON input into the workspace inbox, as the secretary would."""
+    path = workspace.inbox / name
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
