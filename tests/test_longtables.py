@@ -7,7 +7,7 @@ from dataclasses import replace
 from docx import Document
 
 import docgen.longtables
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.pipeline import Pipeline
 
 

@@ -12,7 +12,7 @@ from docx import Document
 from pypdf import PdfReader
 
 import docgen.conversion
-from conftest import drop, load_example
+from helpers import drop, load_example
 from docgen.pdfbatch import MARK, combinable, combine
 from docgen.pipeline import Pipeline
 from docgen.plugins import BUILTIN_TEMPLATES_DIR
