@@ -121,6 +121,8 @@ CONFIG_SCHEMA: dict = section(CONFIG_NAME, {
         "timeout": number("сколько секунд ждать PDF одного документа", exclusiveMinimum=0),
         "restart_after": integer("перезапуск LibreOffice после стольких документов", minimum=1),
         "pdfa": flag("PDF/A-2b"),
+        "combine": integer("сколько документов одного шаблона преобразовывать в PDF вместе (1 — по одному)",
+                           minimum=1),
         "soffice": text("путь к soffice"),
         "warm": flag("держать LibreOffice запущенным"),
         "uno_python": text("Python с модулем uno"),

@@ -4,7 +4,9 @@
 LibreOffice per core, started on first use or by ``warm_up``) and returns a
 future; ``convert`` waits for it. When no Python with ``uno`` is found, or a
 warm instance cannot be started, documents go through a cold
-``soffice --convert-to pdf`` run instead. A missing LibreOffice gives a clear
+``soffice --convert-to pdf`` run instead. ``submit_together`` sends documents of
+one template to LibreOffice as one combined document when ``pdfbatch`` allows
+(its PDF split back per document), else one by one. A missing LibreOffice gives a clear
 Russian message while the pipeline still delivers the DOCX. Every LibreOffice
 gets its own user profile under the workspace's ``.docgen/``.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import shutil
 import signal
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from .errors import ConversionError
 from .lopool import Converted, Job, WarmPool
+from .pdfbatch import Part, SplitFailed, combinable, combine, split
 from .settings import ConversionOptions
 
 INSTALL_HINT = (
@@ -29,7 +33,19 @@ INSTALL_HINT = (
     "«sudo apt-get install libreoffice-writer-nogui fonts-liberation2» (на Windows — с сайта libreoffice.org). "
     "Следующие документы получат PDF автоматически."
 )
+log = logging.getLogger("docgen.conversion")
+
 UNO_PYTHON_CANDIDATES = ("/usr/bin/python3", "python3")
+
+
+def chain(source: Future, target: Future) -> None:
+    """``target`` gets ``source``'s result or exception when it has one."""
+    def copy(done: Future) -> None:
+        if done.exception() is not None:
+            target.set_exception(done.exception())
+        else:
+            target.set_result(done.result())
+    source.add_done_callback(copy)
 
 
 def find_soffice(configured: str = "") -> str | None:
@@ -129,16 +145,59 @@ class Converter:
     def enabled(self) -> bool:
         return self.options.enabled
 
-    def submit(self, docx: Path, pdf: Path, title: str = "", author: str = "", subject: str = "") -> Future:
+    def submit(self, docx: Path, pdf: Path, title: str = "", author: str = "", subject: str = "",
+               destinations: bool = False) -> Future:
         """Queue one document; the future gives a ``Converted`` or raises ConversionError."""
         future: Future = Future()
         try:
             pool = self.ready_pool()
-            pool.submit(Job(Path(docx).resolve(), Path(pdf).resolve(), title, author, subject, future))
+            pool.submit(Job(Path(docx).resolve(), Path(pdf).resolve(), title, author, subject, future, destinations))
         except ConversionError as exc:
             future.set_running_or_notify_cancel()
             future.set_exception(exc)
         return future
+
+    def submit_together(self, items: list[tuple[Path, Path, str, str, str]]) -> list[Future]:
+        """Queue documents ``(docx, pdf, title, author, subject)`` of one template; one future per document.
+
+        They are converted as one document (``pdfbatch``) when they can be without changing any one's
+        pages; if that fails in any way, each is converted alone."""
+        if not self.combines(items):
+            return [self.submit(*item) for item in items]
+        futures = [Future() for _ in items]
+        first_docx = Path(items[0][0])
+        combined = first_docx.with_name(f"{first_docx.stem}-together.docx")
+        try:
+            combine([Path(item[0]) for item in items], combined)
+        except (OSError, ValueError):
+            return [self.submit(*item) for item in items]
+        parts = [Part(Path(pdf).resolve(), title, author, subject) for _, pdf, title, author, subject in items]
+        job = self.submit(combined, combined.with_suffix(".pdf"), items[0][2], items[0][3], "", destinations=True)
+        job.add_done_callback(lambda done: self.split_or_alone(done, combined.with_suffix(".pdf"), items, parts, futures))
+        return futures
+
+    def combines(self, items: list) -> bool:
+        if len(items) < 2 or self.options.combine < 2 or self.options.pdfa or not self.enabled:
+            return False  # PDF/A: a split file would lose its PDF/A identification, so each is made alone
+        try:
+            pool = self.ready_pool()
+        except ConversionError:
+            return False
+        return pool.can_go_warm() and combinable([Path(item[0]) for item in items])
+
+    def split_or_alone(self, done: Future, combined_pdf: Path, items: list, parts: list[Part],
+                       futures: list[Future]) -> None:
+        """The combined PDF split per document; on any failure each document converted alone."""
+        try:
+            converted = done.result()
+            split(combined_pdf, parts)
+        except (ConversionError, SplitFailed, OSError, ValueError) as exc:
+            log.warning("документы не преобразованы вместе (%s); каждый преобразуется отдельно", type(exc).__name__)
+            for item, future in zip(items, futures):
+                chain(self.submit(*item), future)
+            return
+        for future in futures:
+            future.set_result(Converted(converted.method, metadata_embedded=True))
 
     def convert(self, docx: Path, pdf: Path, title: str = "", author: str = "", subject: str = "") -> Converted:
         """Write ``pdf`` from ``docx`` and wait for it; raise ConversionError on failure."""

@@ -6,8 +6,10 @@ private UNO pipe, then answers one JSON request per line on stdin with one JSON
 reply per line on stdout:
 
     {"op": "convert", "docx": "/abs/in.docx", "pdf": "/abs/out.pdf",
-     "title": "…", "author": "…", "subject": "…", "pdfa": false}
+     "title": "…", "author": "…", "subject": "…", "pdfa": false, "destinations": false}
         → {"ok": true} | {"ok": false, "error": "…", "fatal": bool}
+    ("destinations": the document's bookmarks become named destinations in the PDF,
+    so that docgen can find where each document of a combined one starts.)
     {"op": "quit"} → LibreOffice is closed and the bridge exits
 
 It owns nothing else: no retries, no timeouts (docgen kills the whole process
@@ -110,6 +112,8 @@ def convert(desktop, request: dict) -> None:
         info.Author = request.get("author", "")
         info.Subject = request.get("subject", "")
         filter_data = props(SelectPdfVersion=2) if request.get("pdfa") else ()
+        if request.get("destinations"):
+            filter_data += props(ExportBookmarksToPDFDestination=True)
         export = props(FilterName="writer_pdf_Export", Overwrite=True)
         export += props(FilterData=uno.Any("[]com.sun.star.beans.PropertyValue", filter_data))
         document.storeToURL(target, export)

@@ -58,6 +58,7 @@ class Job:
     author: str
     subject: str
     future: Future
+    destinations: bool = False  # bookmarks as PDF named destinations (a combined document, see pdfbatch)
     handed_back: int = 0  # times a remote converter gave the job back to the queue (docgen.remote)
 
 
@@ -96,7 +97,7 @@ class Office:
 
     def convert(self, job: Job, pdfa: bool, timeout: float) -> dict:
         request = {"op": "convert", "docx": str(job.docx), "pdf": str(job.pdf), "title": job.title,
-                   "author": job.author, "subject": job.subject, "pdfa": pdfa}
+                   "author": job.author, "subject": job.subject, "pdfa": pdfa, "destinations": job.destinations}
         self.send(request)
         return self.read_reply(time.monotonic() + timeout)
 

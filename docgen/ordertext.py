@@ -75,15 +75,19 @@ def unique_persons(persons: list[dict]) -> list[dict]:
     position is the namesake with a position when there is exactly one.
     """
     people: list[dict] = []
+    by_name: dict[str, list[int]] = {}  # person_key → places in ``people`` (linear time for long lists)
     for person in filter(None, persons):
-        namesakes = [p for p in people if person_key(p) == person_key(person)]
-        same = [p for p in namesakes if position_key(p) == position_key(person)]
-        if not same and not position_key(person) and len(namesakes) == 1:
+        places = by_name.setdefault(person_key(person), [])
+        namesakes = [people[i] for i in places]
+        position = position_key(person)
+        same = [p for p in namesakes if position_key(p) == position]
+        if not same and not position and len(namesakes) == 1:
             same = namesakes
         if not same and len(namesakes) == 1 and not position_key(namesakes[0]):
-            people[people.index(namesakes[0])] = person  # the bare mention gets its position
+            people[places[0]] = person  # the bare mention gets its position
             continue
         if not same:
+            places.append(len(people))
             people.append(person)
     return people
 

@@ -123,9 +123,10 @@ class Pending:
     docx: Path
     pdf: Path
     future: Future | None = None
+    queued: bool = False  # sent to LibreOffice (or no PDF is made)
 
     def ready(self) -> bool:
-        return self.future is None or self.future.done()
+        return self.queued and (self.future is None or self.future.done())
 
 
 class Pipeline:
@@ -341,29 +342,55 @@ class Pipeline:
     def produce_all(self, documents: list[ValidDocument], entries: list[Entry]) -> list[Produced]:
         """Render each DOCX while LibreOffice converts the earlier ones; publish in document order.
 
-        A template failure voids that document's number and ends the batch; the
-        documents before it are still converted and published.
+        Documents of one template go to LibreOffice in groups of up to ``[conversion] combine``
+        (converted as one when they can be, see docgen.pdfbatch). A template failure voids that
+        document's number and ends the batch; the documents before it are still converted and published.
         """
         produced: list[Produced] = []
         with tempfile.TemporaryDirectory(dir=self.workspace.state, prefix="batch-") as tmp:
             waiting: deque[Pending] = deque()
+            group: list[Pending] = []  # rendered, not yet sent to LibreOffice
             try:
                 for doc, entry in zip(documents, entries):
                     kept = self.reuse(doc, entry)  # published before a crash: kept as it is
                     if kept is not None:
+                        self.submit_group(group)
                         while waiting:
                             produced.append(self.complete(waiting.popleft()))
                         produced.append(kept)
                         continue
-                    waiting.append(self.render_and_submit(doc, entry, Path(tmp)))
+                    if group and not self.joins_group(group, doc):
+                        self.submit_group(group)
+                    pending = self.render_pending(doc, entry, Path(tmp))
+                    waiting.append(pending)
+                    group.append(pending)
+                    if len(group) >= self.settings.conversion.combine:
+                        self.submit_group(group)
                     while waiting and waiting[0].ready():  # publish what is done without waiting
                         produced.append(self.complete(waiting.popleft()))
             finally:
+                self.submit_group(group)
                 while waiting:
                     produced.append(self.complete(waiting.popleft()))
         return produced
 
-    def render_and_submit(self, doc: ValidDocument, entry: Entry, folder: Path) -> Pending:
+    @staticmethod
+    def joins_group(group: list[Pending], doc: ValidDocument) -> bool:
+        return group[0].document.type.template == doc.type.template
+
+    def submit_group(self, group: list[Pending]) -> None:
+        """Send the rendered documents of ``group`` to LibreOffice (together when they can be); empty it."""
+        if self.converter.enabled and group:
+            futures = self.converter.submit_together([
+                (p.docx, p.pdf, self.title(p.document), self.organization(p.document).get("name", ""),
+                 p.entry.number or "") for p in group])
+            for pending, future in zip(group, futures):
+                pending.future = future
+        for pending in group:
+            pending.queued = True
+        group.clear()
+
+    def render_pending(self, doc: ValidDocument, entry: Entry, folder: Path) -> Pending:
         docx = folder / f"{doc.index + 1}.docx"
         try:
             self.render(doc, entry, docx)
@@ -385,11 +412,7 @@ class Pipeline:
                 f"Номер {entry.number or ''} аннулирован. Сообщите администратору."
             ) from exc
         step("rendered", entry.input_name, entry.number)
-        pending = Pending(doc, entry, docx, folder / f"{doc.index + 1}.pdf")
-        if self.converter.enabled:
-            pending.future = self.converter.submit(
-                docx, pending.pdf, self.title(doc), self.organization(doc).get("name", ""), entry.number or "")
-        return pending
+        return Pending(doc, entry, docx, folder / f"{doc.index + 1}.pdf")
 
     def complete(self, pending: Pending) -> Produced:
         """Wait for the document's PDF (if any), then publish the DOCX and the PDF."""

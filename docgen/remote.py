@@ -139,8 +139,10 @@ class UnoserverClient:
         if str(info.get("api")) != API_VERSION:
             raise ServerDown(f"unoserver API {info.get('api')}, docgen speaks API {API_VERSION}")
 
-    def convert(self, docx: bytes, pdfa: bool, timeout: float) -> bytes:
+    def convert(self, docx: bytes, pdfa: bool, timeout: float, destinations: bool = False) -> bytes:
         options = ["SelectPdfVersion=2"] if pdfa else []
+        if destinations:  # a combined document (docgen.pdfbatch): its bookmarks mark where each one starts
+            options.append("ExportBookmarksToPDFDestination=true")
         result = self.call(timeout, "convert", None, xmlrpc.client.Binary(docx), None, "pdf", "writer_pdf_Export",
                            options, True, None, None)
         if result is None:
@@ -193,7 +195,8 @@ class RemoteWorker(threading.Thread):
         if self.pool.closing:
             raise ConversionError(STOPPED)
         try:
-            pdf = self.client.convert(job.docx.read_bytes(), self.pool.options.pdfa, self.pool.options.timeout)
+            pdf = self.client.convert(job.docx.read_bytes(), self.pool.options.pdfa, self.pool.options.timeout,
+                                      job.destinations)
         except xmlrpc.client.Fault as fault:
             raise ConversionError(f"LibreOffice на сервере {self.client.address} не смог сделать PDF из этого DOCX "
                                   f"({fault.faultString.strip()[-200:]}).") from None

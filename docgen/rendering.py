@@ -5,7 +5,10 @@ and never become markup or template code. Every printed value passes through
 ``docgen.typography.typography`` (the environment's ``finalize``), whatever its
 source, and the rendered text through ``fix_joined_text`` (a value's «г.»
 meeting the template's full stop). Compiled templates are cached by
-their XML source, so a batch parses each template once.
+their XML source (and docxtpl's clean-up of that source before Jinja too), so a batch parses
+each template once. Tables longer than a few hundred
+rows are cut into several after rendering (``docgen.longtables``: LibreOffice lays out one long
+table in more than linear time).
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from markupsafe import Markup
 
 from .hookspecs import hookimpl
 from .errors import DocgenError
+from .longtables import cut_long_tables
 from .typography import fix_joined_text, typography
 
 _CACHE_LIMIT = 64
@@ -69,8 +73,24 @@ def typeset(value):
 _TEXT_NODE = re.compile(r"(<w:t(?:\s[^>]*)?>)([^<]*)(</w:t>)")
 
 
+_patched: dict[str, str] = {}  # a part's XML → docxtpl's Jinja-ready form of it (the same for every document)
+_patched_lock = threading.Lock()
+
+
 class TypesetTemplate(DocxTemplate):
     """docxtpl's template, with the joined text of every rendered part cleaned (``fix_joined_text``)."""
+
+    def patch_xml(self, src_xml):
+        """docxtpl's clean-up of a part before Jinja (a few dozen regular expressions), done once per source."""
+        with _patched_lock:
+            known = _patched.get(src_xml)
+        if known is None:
+            known = super().patch_xml(src_xml)
+            with _patched_lock:
+                if len(_patched) >= _CACHE_LIMIT:
+                    _patched.clear()
+                _patched[src_xml] = known
+        return known
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         rendered = super().render_xml_part(src_xml, part, context, jinja_env)
@@ -122,6 +142,7 @@ def render_docx(template_path: Path, context: dict, output_path: Path, filters: 
     template = TypesetTemplate(str(template_path))
     context = with_images(template, context)
     template.render(context, jinja_env=jinja_environment(filters), autoescape=True)
+    cut_long_tables(template.docx.element.body)
     template.save(str(output_path))
 
 

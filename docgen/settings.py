@@ -54,6 +54,7 @@ class ConversionOptions:
     timeout: float = 120.0  # seconds one document may take before LibreOffice is killed
     restart_after: int = 200  # documents before an instance is restarted (memory growth)
     pdfa: bool = False  # PDF/A-2b (SelectPdfVersion=2)
+    combine: int = 10  # up to this many documents of one template converted as one (docgen.pdfbatch); 1: each alone
     soffice: str = ""  # path to soffice; "" finds it on PATH
     warm: bool = True  # keep LibreOffice running; false: a cold soffice run per document
     uno_python: str = ""  # a Python with the uno module for the warm bridge; "" finds one

@@ -11,6 +11,7 @@ import os
 import signal
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -63,7 +64,9 @@ def consents(count: int) -> list[dict]:
 def pipeline_with_servers(workspace, ports: list[int], **conversion) -> Pipeline:
     settings = workspace.load_settings()
     servers = tuple(f"127.0.0.1:{port}" for port in ports)
-    settings.conversion = replace(settings.conversion, **{"workers": 1, "servers": servers, **conversion})
+    # combine = 1: these tests follow single documents from converter to converter (docgen.pdfbatch
+    # would send a file's consents as one job)
+    settings.conversion = replace(settings.conversion, **{"workers": 1, "servers": servers, "combine": 1, **conversion})
     return Pipeline(workspace, settings)
 
 
@@ -181,3 +184,23 @@ def test_closing_interrupts_a_document_waiting_on_a_hung_server(tmp_path, unoser
         future.result(timeout=30)
     assert time.monotonic() - started < 30, "close() did not wait for the 120 s deadline"
     assert not worker.is_alive() and not (tmp_path / "a.pdf").exists()
+
+
+@pytest.mark.libreoffice
+def test_a_server_marks_where_each_combined_document_starts(tmp_path, unoservers):
+    import shutil
+
+    from pypdf import PdfReader
+
+    from docgen.pdfbatch import combine, first_pages
+    from docgen.plugins import BUILTIN_TEMPLATES_DIR
+
+    [(_, port)] = unoservers(1)
+    parts = [shutil.copy(BUILTIN_TEMPLATES_DIR / "thank_you_letter.docx", tmp_path / f"{i}.docx") for i in range(3)]
+    combine([Path(p) for p in parts], tmp_path / "together.docx")
+    pdf = tmp_path / "together.pdf"
+    pdf.write_bytes(remote.UnoserverClient("127.0.0.1", port).convert(
+        (tmp_path / "together.docx").read_bytes(), False, 120, destinations=True))
+    reader = PdfReader(str(pdf))
+    starts = first_pages(reader, 3)  # raises SplitFailed without the named destinations
+    assert starts[0] == 0 and len(reader.pages) == 3 * starts[1]

@@ -2,12 +2,15 @@
 
 Prints one table (Markdown) from one run, in a throw-away workspace:
   (a) a batch of one-page consents through docgen's pipeline (warm converter, and
-      cold: LibreOffice started by the batch) vs docxtpl rendering alone vs one
-      ``soffice --convert-to pdf`` call on the same DOCX files;
+      cold: LibreOffice started by the batch, and the whole ``docgen process`` command)
+      vs docxtpl rendering alone vs one ``soffice --convert-to pdf`` call on the same DOCX files;
   (b) latency from a file in the inbox to its published PDF, warm converter, median;
   (c) big pair orders (N pairs: annex of N rows, acknowledgement list of N + 51 rows):
       DOCX render, warm PDF and ``soffice`` alone, and the 2,000/1,000 ratio; then
-      plain python-docx tables of 1,000 and 2,000 rows in several layouts;
+      soffice alone also on the DOCX rendered with one table (before docgen.longtables);
+      with --variants, plain python-docx tables of 1,000 and 2,000 rows in several layouts;
+  (m) a watcher-like run of 1,000 one-document files: memory of docgen and its LibreOffice
+      workers after 100 and 1,000 documents, time per document at 10/100/1,000;
   (d) parsing one good JSON / xlsx file in this process vs in docgen's limited child process.
   (w) the web office's journal page over 10,000 entries with a filter (HTTP, signed in,
       median of 20) next to the bare ``docgen register list`` command.
@@ -38,7 +41,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm  # noqa: E402
-from templates import cell_text, grid_table, new_document, para  # noqa: E402
 
 from docgen.conversion import cold_convert, find_soffice  # noqa: E402
 from docgen.pipeline import Pipeline  # noqa: E402
@@ -115,6 +117,37 @@ def soffice_alone(docx: list[Path], folder: Path, pipeline: Pipeline, profile: P
     return seconds
 
 
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def soffice_alone_cpu(docx: list[Path], folder: Path, pipeline: Pipeline, profile: Path) -> tuple[float, float]:
+    """``soffice_alone`` and the CPU seconds its processes used (robust on a shared machine)."""
+    before = children_cpu()
+    seconds = soffice_alone(docx, folder, pipeline, profile)
+    return seconds, children_cpu() - before
+
+
+def process_cpu(pid: int | None) -> float:
+    """User + system CPU seconds a live process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def warm_cpu(pipeline: Pipeline, docx: Path, pdf: Path) -> tuple[float, float]:
+    """One warm conversion: wall seconds and the CPU seconds of the LibreOffice that made it."""
+    [pid] = pipeline.converter.office_pids()
+    before = process_cpu(pid)
+    seconds, _ = timed(lambda: pipeline.converter.convert(docx, pdf))
+    return seconds, process_cpu(pid) - before
+
+
 def wait_warm(pipeline: Pipeline) -> None:
     pipeline.converter.warm_up()
     wanted = len(pipeline.converter.pool.workers) if pipeline.converter.pool else 0
@@ -131,10 +164,27 @@ def new_pipeline(root: Path, **conversion) -> Pipeline:
     return Pipeline(workspace, settings)
 
 
+def render_whole(pipeline: Pipeline, source: Path, folder: Path) -> Path:
+    """The DOCX as docgen rendered it before long tables were cut (docgen.longtables)."""
+    import docgen.longtables
+
+    folder.mkdir()
+    rows, docgen.longtables.ROWS = docgen.longtables.ROWS, 10**9
+    try:
+        [docx] = render_only(pipeline, source, folder)
+    finally:
+        docgen.longtables.ROWS = rows
+    return docx
+
+
 # --- table layout variants ---------------------------------------------------------------------
 
 def table_docx(path: Path, rows: int, variant: str) -> Path:
-    """A plain python-docx document with one ``grid_table``-like table of ``rows`` rows."""
+    """A plain python-docx document with one ``grid_table``-like table of ``rows`` rows.
+
+    Needs the template generators (tools/templates.py) of docgen before the committed DOCX became
+    the templates' only source: run ``--variants`` from such a checkout."""
+    from templates import cell_text, grid_table, new_document, para
     doc = new_document()
     para(doc, "Список наставнических пар (групп)")
     table = grid_table(doc, TABLE_HEADERS, TABLE_WIDTHS, [""] * 5, "row in rows")
@@ -198,10 +248,13 @@ def section_batch(root: Path, count: int) -> None:
         render_seconds, docx = timed(lambda: render_only(pipeline, source, folder))
         profile = root / "soffice-profile"
         cold_convert(docx[:1], root / "batch-docx", pipeline.settings.conversion, profile)  # initialise the profile
-        soffice_seconds = soffice_alone(docx, root, pipeline, profile)
+        soffice_seconds, soffice_cpu = soffice_alone_cpu(docx, root, pipeline, profile)
         wait_warm(pipeline)
+        pids = pipeline.converter.office_pids()
+        cpu_before = time.process_time() + sum(map(process_cpu, pids))
         warm_seconds, outcome = timed(lambda: pipeline.process(
             write_input(pipeline.workspace, "warm.json", [consent(i, "warm") for i in range(count)])))
+        warm_cpu_seconds = time.process_time() + sum(map(process_cpu, pids)) - cpu_before
         assert outcome.ok and all(d["pdf"] for d in outcome.documents), outcome.message
     finally:
         pipeline.close()
@@ -212,15 +265,31 @@ def section_batch(root: Path, count: int) -> None:
         assert outcome.ok and all(d["pdf"] for d in outcome.documents), outcome.message
     finally:
         cold_pipeline.close()
+    cli_seconds = cli_process(root / "batch-cli", count)
     workers = pipeline.converter.pool.workers if pipeline.converter.pool else []
     print(f"\n### (a) {count} one-page consents in one input file ({len(workers)} LibreOffice workers)\n")
     row("what", "seconds", "per document", "× soffice batch")
     row("---", "---:", "---:", "---:")
+    cpu = f"CPU s (docgen + LibreOffice): soffice batch {soffice_cpu:.1f}, warm pipeline {warm_cpu_seconds:.1f}"
     for label, seconds in (("docxtpl rendering alone (DOCX only)", render_seconds),
                            ("one `soffice --convert-to pdf` call on those DOCX (PDF only)", soffice_seconds),
                            ("docgen pipeline, warm converter (DOCX + PDF + register + publish + print pack)", warm_seconds),
-                           ("docgen pipeline, cold: LibreOffice started by this batch", cold_seconds)):
+                           ("docgen pipeline, cold: LibreOffice started by this batch", cold_seconds),
+                           ("`docgen process` from the command line (Python, plugins and LibreOffice started)",
+                            cli_seconds)):
         row(label, f"{seconds:.2f}", f"{seconds / count * 1000:.0f} ms", f"{seconds / soffice_seconds:.2f}")
+    print(f"\n{cpu} (× {warm_cpu_seconds / soffice_cpu:.2f}; the warm pipeline's LibreOffice restarts, if any, not counted)")
+
+
+def cli_process(root: Path, count: int) -> float:
+    """The whole ``docgen process`` command on one input of ``count`` consents, in a fresh workspace."""
+    init_workspace(root, demo=True)
+    source = write_input(Workspace(root), "cli.json", [consent(i, "cli") for i in range(count)])
+    seconds, result = timed(lambda: subprocess.run(
+        [sys.executable, "-m", "docgen", "--workspace", str(root), "process", str(source)],
+        capture_output=True, text=True))
+    assert result.returncode == 0 and len(list((root / "outbox").glob("*.pdf"))) > count, result.stdout + result.stderr
+    return seconds
 
 
 def section_latency(root: Path, samples: int) -> None:
@@ -242,6 +311,50 @@ def section_latency(root: Path, samples: int) -> None:
     row(f"{statistics.median(times) * 1000:.0f} ms", f"{min(times) * 1000:.0f} ms", f"{max(times) * 1000:.0f} ms")
 
 
+def rss_mb(pid: int | None) -> float:
+    """Resident memory of one process (0 when it is gone)."""
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS:"))
+    except (OSError, StopIteration, TypeError):
+        return 0.0
+    return int(line.split()[1]) / 1024
+
+
+def office_rss_mb(pipeline: Pipeline) -> float:
+    """Every warm LibreOffice and its bridge (the Python that speaks UNO to it)."""
+    offices = [w.office for w in (pipeline.converter.pool.workers if pipeline.converter.pool else []) if w.office]
+    return sum(rss_mb(office.process.pid) + rss_mb(office.office_pid) for office in offices)
+
+
+def section_memory(root: Path, total: int) -> None:
+    """(m) a watcher-like run: ``total`` one-consent files processed one after another, warm converter."""
+    pipeline = new_pipeline(root / "memory")
+    times, memory = [], {}
+    try:
+        wait_warm(pipeline)
+        for i in range(total):
+            path = write_input(pipeline.workspace, f"m{i}.json", consent(i, f"memory {i}"))
+            seconds, outcome = timed(lambda: pipeline.process(path))
+            assert outcome.ok and outcome.documents[0]["pdf"], outcome.message
+            times.append(seconds)
+            if i + 1 in (100, total):
+                memory[i + 1] = (rss_mb(os.getpid()), office_rss_mb(pipeline))
+    finally:
+        pipeline.close()
+    print(f"\n### (m) {total} one-consent files in a row, one process (restart_after = "
+          f"{pipeline.settings.conversion.restart_after})\n")
+    row("after document", "ms per document (mean of the 10 before)", "docgen RSS, MB", "LibreOffice + bridges RSS, MB")
+    row("---:", "---:", "---:", "---:")
+    for mark in sorted({10, 100, total}):
+        window = times[max(0, mark - 10):mark]
+        docgen, office = memory.get(mark, (None, None))
+        row(mark, f"{statistics.mean(window) * 1000:.0f}", f"{docgen:.0f}" if docgen else "—",
+            f"{office:.0f}" if office else "—")
+    if 100 in memory and total in memory:
+        before, after = sum(memory[100]), sum(memory[total])
+        print(f"\nMemory after {total} ÷ after 100: {after / before:.2f} (docgen + LibreOffice)")
+
+
 def section_big(root: Path, sizes: list[int], variants: bool) -> None:
     pipeline = new_pipeline(root / "big", timeout=1800, workers=1)
     results: dict[int, dict[str, float]] = {}
@@ -253,11 +366,16 @@ def section_big(root: Path, sizes: list[int], variants: bool) -> None:
             folder.mkdir()
             source = write_input(pipeline.workspace, f"order{pairs}.json", pair_order(pairs))
             render_seconds, [docx] = timed(lambda: render_only(pipeline, source, folder))
-            warm_seconds, _ = timed(lambda: pipeline.converter.convert(docx, folder / "warm.pdf"))
+            warm_seconds, warm_cpu_seconds = warm_cpu(pipeline, docx, folder / "warm.pdf")
             if not profile.exists():
                 cold_convert([docx], folder, pipeline.settings.conversion, profile)
-            soffice_seconds = soffice_alone([docx], folder, pipeline, profile)
-            results[pairs] = {"render": render_seconds, "warm": warm_seconds, "soffice": soffice_seconds}
+            soffice_seconds, soffice_cpu = soffice_alone_cpu([docx], folder, pipeline, profile)
+            whole = render_whole(pipeline, source, root / f"big-{pairs}-whole")
+            whole_seconds, whole_cpu = soffice_alone_cpu([whole], whole.parent, pipeline, profile)
+            results[pairs] = {"render": render_seconds, "warm": warm_seconds, "soffice": soffice_seconds,
+                              "whole": whole_seconds, "vs whole": warm_seconds / whole_seconds,
+                              "warm cpu": warm_cpu_seconds, "soffice cpu": soffice_cpu, "whole cpu": whole_cpu,
+                              "vs whole cpu": warm_cpu_seconds / whole_cpu}
         table_results: dict[str, dict[int, float]] = {}
         if variants:
             for variant in TABLE_VARIANTS:
@@ -271,8 +389,14 @@ def section_big(root: Path, sizes: list[int], variants: bool) -> None:
     print("\n### (c) big pair orders (N pairs: annex N rows + acknowledgement list N + 51 rows)\n")
     row("step", *(f"{n} pairs, s" for n in sizes), f"{large}/{small}")
     row("---", *("---:" for _ in sizes), "---:")
-    for key, label in (("render", "DOCX render (docxtpl)"), ("warm", "PDF, docgen warm converter"),
-                       ("soffice", "PDF, `soffice --convert-to pdf` alone (incl. start)")):
+    for key, label in (("render", "DOCX render (docxtpl, long tables cut)"), ("warm", "PDF, docgen warm converter"),
+                       ("soffice", "PDF, `soffice --convert-to pdf` alone on that DOCX (incl. start)"),
+                       ("whole", "PDF, `soffice` alone on the DOCX rendered with one table (as before)"),
+                       ("vs whole", "docgen warm ÷ `soffice` alone on the one-table DOCX"),
+                       ("warm cpu", "LibreOffice CPU s: docgen warm converter"),
+                       ("soffice cpu", "LibreOffice CPU s: `soffice` alone on that DOCX"),
+                       ("whole cpu", "LibreOffice CPU s: `soffice` alone on the one-table DOCX"),
+                       ("vs whole cpu", "CPU: docgen warm ÷ `soffice` alone on the one-table DOCX")):
         row(label, *(f"{results[n][key]:.2f}" for n in sizes), f"{results[large][key] / results[small][key]:.2f}")
     if table_results:
         print("\n### (c) one python-docx table, PDF time with the warm converter\n")
@@ -498,7 +622,8 @@ def section_remote(root: Path, count: int) -> None:
         for process, _ in servers:
             stop_unoserver(process)
     print(f"\n### (r) {count} one-page consents in one input file: local pool vs remote converters\n")
-    row("converters", "seconds", "documents per second", "PDFs made by the remote converters")
+    row("converters", "seconds", "documents per second",
+        "LibreOffice jobs done remotely (a job: up to `combine` documents)")
     row("---", "---:", "---:", "---:")
     for label, seconds, made in results:
         row(label, f"{seconds:.2f}", f"{count / seconds:.1f}", made)
@@ -509,12 +634,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=100, help="consents in the batch (a)")
     parser.add_argument("--samples", type=int, default=20, help="files for the latency median (b)")
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 2000], help="pairs in the big orders (c)")
-    parser.add_argument("--no-variants", action="store_true", help="skip the table layout variants in (c)")
-    parser.add_argument("--sections", default="abcdwrn", help="which sections to run, e.g. «ab»")
+    parser.add_argument("--variants", action="store_true", help="also the python-docx table layout variants in (c)")
+    parser.add_argument("--sections", default="abcmdwrn", help="which sections to run, e.g. «ab»")
+    parser.add_argument("--memory-documents", type=int, default=1000, help="one-document files in a row (m)")
     parser.add_argument("--entries", type=int, default=10000, help="register entries for the web journal (w)")
     parser.add_argument("--numbers", type=int, default=400, help="numbers drawn per run of the register section (n)")
     args = parser.parse_args(argv)
-    if set(args.sections) & set("abcr") and find_soffice() is None:
+    if set(args.sections) & set("abcmr") and find_soffice() is None:
         print("LibreOffice (soffice) не найден: установите его (make install) и запустите снова.")
         return 1
     print(f"## docgen benchmark\n\nMachine: {machine()}; load average before the run: "
@@ -526,7 +652,9 @@ def main(argv: list[str] | None = None) -> int:
         if "b" in args.sections:
             section_latency(root, args.samples)
         if "c" in args.sections:
-            section_big(root, sorted(args.sizes), not args.no_variants)
+            section_big(root, sorted(args.sizes), args.variants)
+        if "m" in args.sections:
+            section_memory(root, args.memory_documents)
         if "d" in args.sections:
             section_parsing(root, args.samples)
         if "w" in args.sections:
