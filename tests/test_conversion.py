@@ -315,7 +315,7 @@ def test_killed_parent_leaves_no_libreoffice_running(tmp_path, state):
 def test_busy_instance_is_interrupted_by_close(tmp_path, state):
     converter = Converter(ConversionOptions(workers=1), state)
     converter.convert(make_docx(tmp_path / "warm.docx", "Разогрев"), tmp_path / "warm.pdf")
-    future = converter.submit(make_docx(tmp_path / "big.docx", "Большой", rows=400), tmp_path / "big.pdf")
+    future = converter.submit(make_docx(tmp_path / "big.docx", "Большой", rows=4000), tmp_path / "big.pdf")
     queued = converter.submit(make_docx(tmp_path / "q.docx", "В очереди"), tmp_path / "q.pdf")
     time.sleep(0.5)
     closer = threading.Thread(target=converter.close)
