@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .config_schema import unknown_document_types
-from .conversion import Converter
+from .pdf.converter import Converter
 from .doctypes import RenderInfo, normalize_title
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
                      forget_recovery_attempts, lock_input, original_name, release_input, take_back_abandoned)
@@ -343,7 +343,7 @@ class Pipeline:
         """Render each DOCX while LibreOffice converts the earlier ones; publish in document order.
 
         Documents of one template go to LibreOffice in groups of up to ``[conversion] combine``
-        (converted as one when they can be, see docgen.pdfbatch). A template failure voids that
+        (converted as one when they can be, see docgen.pdf.batch). A template failure voids that
         document's number and ends the batch; the documents before it are still converted and published.
         """
         produced: list[Produced] = []

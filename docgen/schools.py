@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .conversion import Converter
+from .pdf.converter import Converter
 from .errors import DocgenError
 from .inbox import InboxWatcher
 from .settings import ConversionOptions, Settings, Workspace

@@ -47,18 +47,18 @@ class InboxOptions:
 
 @dataclass(frozen=True)
 class ConversionOptions:
-    """``[conversion]``: how PDFs are made (see docgen.conversion)."""
+    """``[conversion]``: how PDFs are made (see docgen.pdf.converter)."""
 
     enabled: bool = True
     workers: int = 0  # warm LibreOffice instances; 0: one per core
     timeout: float = 120.0  # seconds one document may take before LibreOffice is killed
     restart_after: int = 200  # documents before an instance is restarted (memory growth)
     pdfa: bool = False  # PDF/A-2b (SelectPdfVersion=2)
-    combine: int = 10  # up to this many documents of one template converted as one (docgen.pdfbatch); 1: each alone
+    combine: int = 10  # up to this many documents of one template converted as one (docgen.pdf.batch); 1: each alone
     soffice: str = ""  # path to soffice; "" finds it on PATH
     warm: bool = True  # keep LibreOffice running; false: a cold soffice run per document
     uno_python: str = ""  # a Python with the uno module for the warm bridge; "" finds one
-    servers: tuple[str, ...] = ()  # remote unoserver converters «host:port» beside the local pool (docgen.remote)
+    servers: tuple[str, ...] = ()  # remote unoserver converters «host:port» beside the local pool (docgen.pdf.remote)
 
 
 @dataclass

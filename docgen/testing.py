@@ -43,7 +43,7 @@ from typing import Any
 
 import pytest
 
-from .conversion import find_soffice
+from .pdf.converter import find_soffice
 from .errors import ConversionError
 
 
@@ -98,7 +98,7 @@ def disable_conversion(workspace) -> None:
 @contextlib.contextmanager
 def libreoffice_forbidden(started: list[str]):
     """In the block every start of LibreOffice (warm bridge, cold soffice run) is refused and noted in ``started``."""
-    from . import conversion, lopool
+    from .pdf import converter as conversion, pool as lopool
 
     def refuse(what: str, error: type[Exception]):
         def start(*args, **kwargs):
@@ -192,8 +192,8 @@ def start_unoserver(profile: Path, port: int | None = None, timeout: float = 120
     """
     import unoserver
 
-    from .conversion import find_uno_python
-    from .remote import UnoserverClient, ServerDown
+    from .pdf.converter import find_uno_python
+    from .pdf.remote import UnoserverClient, ServerDown
 
     soffice = require_soffice()
     python = find_uno_python("", soffice)

@@ -16,7 +16,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from helpers import drop, load_example
-from docgen.conversion import Converter
+from docgen.pdf.converter import Converter
 from docgen.errors import ConversionError
 from docgen.pipeline import Pipeline
 from docgen.publishing import set_pdf_metadata
@@ -293,7 +293,7 @@ def test_killed_parent_leaves_no_libreoffice_running(tmp_path, state):
     script = textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from docgen.conversion import Converter
+        from docgen.pdf.converter import Converter
         from docgen.settings import ConversionOptions
         converter = Converter(ConversionOptions(workers=1), Path({str(state)!r}))
         converter.convert(Path({str(docx)!r}), Path({str(tmp_path / 'a.pdf')!r}))

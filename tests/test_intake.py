@@ -302,7 +302,7 @@ def test_each_step_is_one_log_line_with_file_and_number_and_no_personal_data(ws,
 
     from concurrent.futures import Future
 
-    from docgen.lopool import Converted
+    from docgen.pdf.pool import Converted
 
     def fake_submit(docx, pdf, *metadata):
         writer = PdfWriter()

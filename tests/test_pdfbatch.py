@@ -1,4 +1,4 @@
-"""Documents converted together (docgen.pdfbatch): which may be joined, and that each PDF is the lone one's."""
+"""Documents converted together (docgen.pdf.batch): which may be joined, and that each PDF is the lone one's."""
 from __future__ import annotations
 
 import copy
@@ -11,9 +11,9 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-import docgen.conversion
+import docgen.pdf.converter
 from helpers import drop, load_example
-from docgen.pdfbatch import MARK, combinable, combine
+from docgen.pdf.batch import MARK, combinable, combine
 from docgen.pipeline import Pipeline
 from docgen.plugins import BUILTIN_TEMPLATES_DIR
 
@@ -76,8 +76,8 @@ def run_batch(workspace_root: Path, payload: list, combine_count: int, monkeypat
     settings = workspace.load_settings()
     settings.conversion = replace(settings.conversion, combine=combine_count, workers=2)
     splits = []
-    real_split = docgen.conversion.split
-    monkeypatch.setattr(docgen.conversion, "split", lambda pdf, parts: (splits.append(len(parts)), real_split(pdf, parts)))
+    real_split = docgen.pdf.converter.split
+    monkeypatch.setattr(docgen.pdf.converter, "split", lambda pdf, parts: (splits.append(len(parts)), real_split(pdf, parts)))
     pipeline = Pipeline(workspace, settings)
     try:
         outcome = pipeline.process(drop(workspace, "batch.json", payload))
@@ -121,7 +121,7 @@ def test_documents_converted_together_match_lone_conversions(tmp_path, monkeypat
 
 @pytest.mark.libreoffice
 def test_pdfa_documents_are_converted_one_by_one(tmp_path, consents):
-    from docgen.conversion import Converter
+    from docgen.pdf.converter import Converter
     from docgen.settings import ConversionOptions
 
     items = [(path, path.with_suffix(".pdf"), "Согласие", "Школа", str(i)) for i, path in enumerate(consents)]
@@ -132,12 +132,12 @@ def test_pdfa_documents_are_converted_one_by_one(tmp_path, consents):
 
 @pytest.mark.libreoffice
 def test_a_combined_pdf_that_cannot_be_split_falls_back_to_one_by_one(tmp_path, monkeypatch):
-    from docgen.pdfbatch import SplitFailed
+    from docgen.pdf.batch import SplitFailed
 
     def refuse(pdf, parts):
         raise SplitFailed("no destinations")
 
-    monkeypatch.setattr(docgen.conversion, "split", refuse)
+    monkeypatch.setattr(docgen.pdf.converter, "split", refuse)
     from docgen.settings import Workspace
     from docgen.workspace_init import init_workspace
 

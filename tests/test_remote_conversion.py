@@ -17,12 +17,12 @@ import pytest
 from docx import Document
 
 from helpers import drop, load_example
-from docgen import remote
+from docgen.pdf import remote
 from docgen.config_schema import check_config
-from docgen.conversion import Converter
+from docgen.pdf.converter import Converter
 from docgen.errors import ConversionError, DocgenError
 from docgen.pipeline import Pipeline
-from docgen.remote import PoolWithServers, RemoteWorker, parse_server
+from docgen.pdf.remote import PoolWithServers, RemoteWorker, parse_server
 from docgen.settings import ConversionOptions
 from docgen.testing import pdf_text, start_unoserver, stop_unoserver
 
@@ -64,7 +64,7 @@ def consents(count: int) -> list[dict]:
 def pipeline_with_servers(workspace, ports: list[int], **conversion) -> Pipeline:
     settings = workspace.load_settings()
     servers = tuple(f"127.0.0.1:{port}" for port in ports)
-    # combine = 1: these tests follow single documents from converter to converter (docgen.pdfbatch
+    # combine = 1: these tests follow single documents from converter to converter (docgen.pdf.batch
     # would send a file's consents as one job)
     settings.conversion = replace(settings.conversion, **{"workers": 1, "servers": servers, "combine": 1, **conversion})
     return Pipeline(workspace, settings)
@@ -192,7 +192,7 @@ def test_a_server_marks_where_each_combined_document_starts(tmp_path, unoservers
 
     from pypdf import PdfReader
 
-    from docgen.pdfbatch import combine, first_pages
+    from docgen.pdf.batch import combine, first_pages
     from docgen.plugins import BUILTIN_TEMPLATES_DIR
 
     [(_, port)] = unoservers(1)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers import load_example
-from docgen.conversion import Converter
+from docgen.pdf.converter import Converter
 from docgen.schools import SchoolsService, find_workspaces
 from docgen.settings import ConversionOptions, Workspace
 from docgen.testing import docx_text, pdf_text

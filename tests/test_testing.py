@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.conversion import Converter
+from docgen.pdf.converter import Converter
 from docgen.errors import ConversionError
 from docgen.settings import ConversionOptions
 from docgen.testing import docx_text, drop_input, libreoffice_forbidden
@@ -64,7 +64,7 @@ def test_the_ini_guard_fails_an_unmarked_test_that_starts_libreoffice_and_spares
     pytester.makeini("[pytest]\ndocgen_guard_libreoffice = true\n")
     pytester.makepyfile(test_inner='''
         import pytest
-        from docgen.conversion import cold_convert
+        from docgen.pdf.converter import cold_convert
         from docgen.settings import ConversionOptions
 
         def start(tmp_path):

@@ -42,7 +42,7 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm  # noqa: E402
 
-from docgen.conversion import cold_convert, find_soffice  # noqa: E402
+from docgen.pdf.converter import cold_convert, find_soffice  # noqa: E402
 from docgen.pipeline import Pipeline  # noqa: E402
 from docgen.rendering import find_template  # noqa: E402
 from docgen.settings import Workspace  # noqa: E402
@@ -586,7 +586,7 @@ def section_register(root: Path, total: int) -> None:
 
 
 def made_remotely(pipeline: Pipeline) -> int:
-    from docgen.remote import RemoteWorker
+    from docgen.pdf.remote import RemoteWorker
 
     return sum(w.converted for w in pipeline.converter.pool.workers if isinstance(w, RemoteWorker))
 

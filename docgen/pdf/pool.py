@@ -1,4 +1,4 @@
-"""Warm LibreOffice: one bridge process (``lobridge.py``) per worker thread, fed from one queue.
+"""Warm LibreOffice: one bridge process (``bridge.py``) per worker thread, fed from one queue.
 
 Owns the lifetime of every LibreOffice docgen starts: each worker thread
 starts its own instance (its own profile under ``.docgen/libreoffice/``,
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import ConversionError
+from ..errors import ConversionError
 
 try:
     import fcntl
@@ -34,7 +34,7 @@ except ImportError:  # Windows: profiles are made unique by process id instead o
 
 log = logging.getLogger("docgen.conversion")
 
-BRIDGE = Path(__file__).with_name("lobridge.py")
+BRIDGE = Path(__file__).with_name("bridge.py")
 START_SECONDS = 120.0
 QUIT_SECONDS = 10.0
 WARM_RETRY_AFTER = 60.0  # after a failed start, convert cold for this long before trying warm again

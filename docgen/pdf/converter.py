@@ -23,10 +23,10 @@ import tempfile
 from concurrent.futures import Future
 from pathlib import Path
 
-from .errors import ConversionError
-from .lopool import Converted, Job, WarmPool
-from .pdfbatch import Part, SplitFailed, combinable, combine, split
-from .settings import ConversionOptions
+from ..errors import ConversionError
+from .pool import Converted, Job, WarmPool
+from .batch import Part, SplitFailed, combinable, combine, split
+from ..settings import ConversionOptions
 
 INSTALL_HINT = (
     "LibreOffice не найден, поэтому PDF не сделан; документ DOCX создан. Установите LibreOffice: "

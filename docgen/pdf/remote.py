@@ -32,8 +32,8 @@ from pathlib import Path
 
 from unoserver.client import API_VERSION
 
-from .errors import ConversionError
-from .lopool import _STOP, STOPPED, WARM_RETRY_AFTER, Converted, Job, WarmPool
+from ..errors import ConversionError
+from .pool import _STOP, STOPPED, WARM_RETRY_AFTER, Converted, Job, WarmPool
 
 log = logging.getLogger("docgen.conversion")
 

@@ -1,6 +1,6 @@
 """A tiny bridge to one warm LibreOffice: runs under a Python that has ``uno`` (not docgen's venv).
 
-docgen starts this script as ``<uno-python> lobridge.py --soffice … --profile …``.
+docgen starts this script as ``<uno-python> bridge.py --soffice … --profile …``.
 It starts ``soffice.bin`` headless with its own user profile, connects over a
 private UNO pipe, then answers one JSON request per line on stdin with one JSON
 reply per line on stdout:
