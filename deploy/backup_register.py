@@ -39,8 +39,8 @@ def postgres_url(workspace: Path) -> str:
 def copy_postgres_journal(workspace: Path, partial: Path) -> None:
     """The school's journal from PostgreSQL into the SQLite file ``partial`` (compared after the copy)."""
     from docgen.register import Register
-    from docgen.register_copy import copy_journal
-    from docgen.register_db import RegisterLocation, location_from_config
+    from docgen.register.transfer import copy_journal
+    from docgen.register.db import RegisterLocation, location_from_config
 
     source = Register(workspace / "register.sqlite", location=location_from_config(workspace))
     target = Register(partial, location=RegisterLocation())

@@ -401,8 +401,8 @@ def cmd_register(args, ws: Workspace) -> int:
 def register_migrate(args, ws: Workspace) -> int:
     """Copy the workspace's SQLite journal into PostgreSQL (``--to URL``), then say what to write in docgen.toml."""
     from .register import Register
-    from .register_copy import copy_journal
-    from .register_db import RegisterLocation, location_from_config
+    from .register.transfer import copy_journal
+    from .register.db import RegisterLocation, location_from_config
 
     if not args.to:
         raise DocgenError("Укажите базу: docgen register migrate --to postgresql://пользователь@сервер/база "

@@ -20,7 +20,7 @@ import threading
 import uuid
 
 from .claims import host_name, owner_tag, process_alive
-from .register_model import RegisterBusy
+from .register.model import RegisterBusy
 
 log = logging.getLogger("docgen.claims")
 

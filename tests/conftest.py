@@ -16,7 +16,7 @@ def example():
 @pytest.fixture(params=["sqlite", "postgresql"])
 def register_location(request):
     """Where a test's register lives: the SQLite file (default) or a fresh PostgreSQL database."""
-    from docgen.register_db import RegisterLocation
+    from docgen.register.db import RegisterLocation
 
     if request.param == "sqlite":
         return RegisterLocation()

@@ -89,7 +89,7 @@ def processed_workspace(tmp_path: Path, location=None) -> Workspace:
 @pytest.mark.parametrize("step, backend", [(step, "sqlite") for step in CORRECTION_STEPS]
                          + [("numbered", "postgresql"), ("setting_aside", "postgresql"), ("moved", "postgresql")])
 def test_kill_9_during_a_correction_then_restart_gives_one_corrected_version(tmp_path, request, step, backend):
-    from docgen.register_db import RegisterLocation
+    from docgen.register.db import RegisterLocation
 
     location = RegisterLocation(request.getfixturevalue("docgen_pg_url"), "ws") if backend == "postgresql" else None
     ws = processed_workspace(tmp_path, location)

@@ -17,7 +17,7 @@ import pytest
 from helpers import drop, load_example
 from docgen.leases import Leases
 from docgen.register import Register
-from docgen.register_db import RegisterLocation, school_schema
+from docgen.register.db import RegisterLocation, school_schema
 from docgen.settings import Workspace
 from docgen.testing import use_register
 from docgen.workspace_init import init_workspace

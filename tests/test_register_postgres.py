@@ -9,8 +9,8 @@ import pytest
 
 from docgen.errors import RegisterError
 from docgen.register import NumberRequest, Register
-from docgen.register_copy import copy_journal, journal_rows
-from docgen.register_db import RegisterLocation, school_schema
+from docgen.register.transfer import copy_journal, journal_rows
+from docgen.register.db import RegisterLocation, school_schema
 from docgen.settings import Workspace
 from docgen.testing import use_register
 
@@ -81,7 +81,7 @@ def test_docgen_toml_declares_the_register_section(docgen_workspace):
 
 
 def test_a_new_schema_version_migrates_both_backends_in_place(tmp_path, new_register, monkeypatch):
-    import docgen.register_db as db
+    import docgen.register.db as db
 
     register = new_register(tmp_path / "register.sqlite")
     register.issue("sha", "a.json", [request(0, date(2026, 9, 1))], fmt)

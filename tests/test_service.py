@@ -210,7 +210,7 @@ def test_the_backup_of_a_postgresql_register_is_that_school_s_journal_as_a_sqlit
     from datetime import date
 
     from docgen.register import NumberRequest, Register
-    from docgen.register_db import location_from_config
+    from docgen.register.db import location_from_config
     from docgen.settings import Workspace
     from docgen.testing import use_register
 

@@ -557,7 +557,7 @@ def section_register(root: Path, total: int) -> None:
 
     logging.getLogger("docgen.register").setLevel(logging.ERROR)  # «занят, повтор» lines are the expected contention
     from docgen.pgcluster import URL_VARIABLE, Cluster, fresh_database
-    from docgen.register_db import RegisterLocation
+    from docgen.register.db import RegisterLocation
 
     cluster = None if os.environ.get(URL_VARIABLE) else Cluster.start()
     server = os.environ.get(URL_VARIABLE) or cluster.url

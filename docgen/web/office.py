@@ -143,7 +143,7 @@ class Office:
                 "issued": (f" AND {live} AND signed_on IS NULL AND NOT {own}", [signed_types_json])}.get(status, ("", []))
 
     def _read(self, sql: str, args: list) -> list[sqlite3.Row]:
-        if self.register.journal.kind != "sqlite":  # the school's journal in PostgreSQL (docgen/register_db.py)
+        if self.register.journal.kind != "sqlite":  # the school's journal in PostgreSQL (docgen/register/db.py)
             return self.register.read(lambda conn: conn.execute(sql, args).fetchall())
         with closing(sqlite3.connect(f"file:{self.register.path}?mode=ro", uri=True, timeout=10)) as conn:
             conn.row_factory = sqlite3.Row

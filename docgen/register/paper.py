@@ -1,6 +1,6 @@
 """Continuing a paper journal and signing: series starts, reservations, imported rows, signed marks and scans.
 
-A mixin of ``Register`` (docgen/register.py): numbers can be reserved (status
+A mixin of ``Register`` (docgen/register/): numbers can be reserved (status
 ``reserved``) or imported from a journal workbook (status ``imported``); a
 document is marked signed with ``mark_signed`` (date, by whom, how), and a
 signed one is never voided or replaced.
@@ -13,10 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
-from .errors import RegisterError
-from .faults import pause_if_asked
-from .numbering import canonical
-from .register_model import Entry, ImportRow, NumberRequest, now, register_year, russian_date, taken_description
+from ..errors import RegisterError
+from ..faults import pause_if_asked
+from ..numbering import canonical
+from .model import Entry, ImportRow, NumberRequest, now, register_year, russian_date, taken_description
 
 log = logging.getLogger("docgen.register")
 
@@ -102,7 +102,7 @@ class PaperJournal:
 
     def _keep_scan(self, entry: Entry, scan: Path) -> str:
         """Copy the signed scan into the workspace; the name keeps the number. Returns its path under the workspace."""
-        from .publishing import publish_file, safe_stem
+        from ..publishing import publish_file, safe_stem
 
         if not scan.is_file():
             raise RegisterError(f"Файл скана «{scan.name}» не найден.")

@@ -1,6 +1,6 @@
 """The files of an entry and the names in outbox/, print packs, voiding (docs/reliability.md, the window table).
 
-A mixin of ``Register`` (docgen/register.py). Each output file's name is
+A mixin of ``Register`` (docgen/register/). Each output file's name is
 reserved (table ``outbox_files``, one row per name, so two writers never get
 one name) and added to its entry *before* the file gets that name in
 ``outbox/``: a file under a final name is always known to the register.
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from .errors import RegisterError
-from .numbering import canonical
-from .register_model import Entry, now, signed_refusal
+from ..errors import RegisterError
+from ..numbering import canonical
+from .model import Entry, now, signed_refusal
 
 
 class Outputs:

@@ -1,6 +1,6 @@
 """Moving a school's journal between databases (``docgen register migrate --to URL``), row for row.
 
-Every table of the journal (docgen/register_sql.py ``JOURNAL_TABLES``, and
+Every table of the journal (docgen/register/sql.py ``JOURNAL_TABLES``, and
 ``signatures`` where docgen.signing made it) is copied in one transaction of
 the target, ids and the order of reserved names kept, and the target's id
 counters set past the copied ids. The target school's journal must be empty;
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 
-from .errors import RegisterError
-from .register import Register
-from .register_sql import JOURNAL_TABLES
+from ..errors import RegisterError
+from . import Register
+from .sql import JOURNAL_TABLES
 
 log = logging.getLogger("docgen.register")
 
@@ -64,7 +64,7 @@ def copy_journal(source: Register, target: Register) -> dict[str, int]:
     """Copy the whole journal of ``source`` into the empty journal of ``target``; rows copied per table."""
     rows = journal_rows(source)
     if "signatures" in rows:
-        from .signing.records import _ensure
+        from ..signing.records import _ensure
 
         _ensure(target)
     if any(journal_rows(target).get(table) for table in rows):

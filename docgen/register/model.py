@@ -1,6 +1,6 @@
 """The register's values: what a document asks of it, what an entry holds, and the words of its refusals.
 
-Backend-neutral (docgen/register.py is the facade, docgen/register_db.py the
+Backend-neutral (docgen/register/__init__.py is the facade, docgen/register/db.py the
 SQLite and PostgreSQL connections): dataclasses for a number request, an
 entry, an earlier version and an imported journal row; the numbering year; the
 Russian wording of a signed document's refusal and of what holds a number.
@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .errors import RegisterError
+from ..errors import RegisterError
 
 
 @dataclass(frozen=True)

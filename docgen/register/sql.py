@@ -3,7 +3,7 @@
 SQLite keeps its version in ``PRAGMA user_version``; ``SQLITE_SCHEMA`` is the
 oldest layout (version 0) and ``SQLITE_MIGRATIONS[v]`` brings version v − 1
 to v, additively. PostgreSQL keeps each school's journal in a schema of its
-own (see docgen/register_db.py) with a one-row ``schema_version`` table;
+own (see docgen/register/db.py) with a one-row ``schema_version`` table;
 ``POSTGRES_SCHEMA`` creates version 1 at once and ``POSTGRES_MIGRATIONS[v]``
 (v ≥ 2) follows. A change of the journal adds one entry to *both* dicts under
 the same new ``SCHEMA_VERSION``, so a journal copied from one database to the

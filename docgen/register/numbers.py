@@ -1,6 +1,6 @@
 """Issuing numbers: an automatic one, a hand-given one, a corrected version of a document (docs/reliability.md J1–J5).
 
-A mixin of ``Register`` (docgen/register.py): every method here runs inside
+A mixin of ``Register`` (docgen/register/): every method here runs inside
 the register's one write transaction (``self.write``) or reads through
 ``self.journal``; the SQL is the same on SQLite and PostgreSQL.
 """
@@ -11,10 +11,10 @@ import logging
 from datetime import date
 from typing import Callable
 
-from .errors import RegisterError
-from .faults import pause_if_asked
-from .numbering import canonical, example_number, parse_number, strip_number_sign
-from .register_model import Entry, NumberRequest, Version, now, register_year, russian_date
+from ..errors import RegisterError
+from ..faults import pause_if_asked
+from ..numbering import canonical, example_number, parse_number, strip_number_sign
+from .model import Entry, NumberRequest, Version, now, register_year, russian_date
 
 log = logging.getLogger("docgen.register")
 

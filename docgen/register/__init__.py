@@ -1,15 +1,15 @@
 """The register (журнал регистрации): every registration number docgen issued or recorded.
 
-The facade the rest of docgen uses. Where it lives is docgen/register_db.py:
+The facade the rest of docgen uses. Where it lives is docgen/register/db.py:
 by default SQLite in the workspace (WAL journal, ``synchronous=FULL``, one
 ``BEGIN IMMEDIATE`` transaction per input file's numbers); with
 ``[register] url`` in docgen.toml, the school's own schema in PostgreSQL (one
 transaction holding the school's advisory lock). Both keep
 ``UNIQUE(series, year, sequence)``. The work is split by concern:
-docgen/register_numbers.py (drawing and correcting numbers),
-docgen/register_outputs.py (outbox/ names, publishing, voiding),
-docgen/register_paper.py (signed marks, starts, reservations, imports),
-docgen/register_model.py (the values), docgen/register_sql.py (tables,
+docgen/register/numbers.py (drawing and correcting numbers),
+docgen/register/outputs.py (outbox/ names, publishing, voiding),
+docgen/register/paper.py (signed marks, starts, reservations, imports),
+docgen/register/model.py (the values), docgen/register/sql.py (tables,
 schema versions, migrations). A number is committed before rendering;
 once issued it is never deleted or reused: a document that fails for good is
 marked void with its reason. Entries are keyed by the input's SHA-256 and the
@@ -25,7 +25,7 @@ committed with its entry or not issued at all. An entry goes
 appear) or → ``void`` with a reason.
 
 The journal (schema version 1, migrated in place from an older one: see
-docgen/register_sql.py): numbers are compared in one canonical form
+docgen/register/sql.py): numbers are compared in one canonical form
 (numbering.canonical); an automatic number is the smallest free one at or
 above the series' start that keeps the calendar order (every number given by
 hand, reserved, imported or voided is taken); a hand-given number in the same
@@ -52,14 +52,14 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .faults import durable
-from .numbering import canonical
-from .register_db import RegisterLocation, location_from_config, open_journal
-from .register_model import (Entry, ImportRow, NumberRequest, RegisterBusy, RegisterUnavailable, Version,
+from ..faults import durable
+from ..numbering import canonical
+from .db import RegisterLocation, location_from_config, open_journal
+from .model import (Entry, ImportRow, NumberRequest, RegisterBusy, RegisterUnavailable, Version,
                              entry_from_row, now, register_year)
-from .register_numbers import Numbering
-from .register_outputs import Outputs
-from .register_paper import PaperJournal
+from .numbers import Numbering
+from .outputs import Outputs
+from .paper import PaperJournal
 
 __all__ = ["Entry", "ImportRow", "NumberRequest", "Register", "RegisterBusy", "RegisterUnavailable", "Version",
            "entry_from_row", "now", "register_year"]

@@ -1,6 +1,6 @@
 """Where the register lives: a SQLite file in the workspace, or one school's schema in PostgreSQL.
 
-Both backends give the register (docgen/register.py) the same three things:
+Both backends give the register (docgen/register/) the same three things:
 a connection for reading (``reading()``), one write transaction that holds
 the database's own lock for its whole length (``transaction()``: SQLite's
 ``BEGIN IMMEDIATE``; in PostgreSQL ``pg_advisory_xact_lock`` on the school's
@@ -38,9 +38,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .errors import RegisterError
-from .numbering import canonical
-from .register_sql import (POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SCHEMA_VERSION, SQLITE_MIGRATIONS, SQLITE_SCHEMA,
+from ..errors import RegisterError
+from ..numbering import canonical
+from .sql import (POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SCHEMA_VERSION, SQLITE_MIGRATIONS, SQLITE_SCHEMA,
                            statements)
 
 log = logging.getLogger("docgen.register")
