@@ -2,8 +2,9 @@
 
 LibreOffice's layout of one table grows faster than its rows (a 2,000-row table takes about
 four times a 1,000-row one; see docs/speed.md), while the same rows as tables of a few hundred
-rows take time in proportion. After rendering, every body table longer than ``ROWS`` rows is
-cut into tables of at most ``ROWS`` rows: each new table repeats the original's header rows
+rows take time in proportion. After rendering, every body table longer than ``WHOLE_UP_TO`` rows
+(tables of ordinary documents — roadmaps, orders of a few hundred pairs — stay whole, so no header
+row ever stands in the middle of their pages) is cut into tables of at most ``ROWS`` rows: each new table repeats the original's header rows
 (``w:tblHeader``), keeps its properties and column grid, and is separated from the previous one
 by a paragraph one point high (with nothing between them, Word and LibreOffice join two tables
 again). The numbering in the rows is text, so it simply runs on. A cut never falls inside
@@ -16,7 +17,8 @@ import copy
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-ROWS = 200  # rows of one table at most (header rows not counted)
+WHOLE_UP_TO = 500  # a table of at most this many rows is never cut
+ROWS = 250  # rows of one part of a cut table at most (header rows not counted)
 SEPARATOR_TWIPS = "20"  # one point: the paragraph between two parts of a table
 
 
@@ -93,6 +95,6 @@ def cut_table(table) -> int:
 
 
 def cut_long_tables(body) -> int:
-    """Cut every table of the document body (not nested ones) longer than ``ROWS`` rows."""
+    """Cut every table of the document body (not nested ones) longer than ``WHOLE_UP_TO`` rows."""
     return sum(cut_table(table) for table in body.findall(qn("w:tbl"))
-               if len(table.findall(qn("w:tr"))) > ROWS)
+               if len(table.findall(qn("w:tr"))) > WHOLE_UP_TO)

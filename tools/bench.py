@@ -169,11 +169,11 @@ def render_whole(pipeline: Pipeline, source: Path, folder: Path) -> Path:
     import docgen.longtables
 
     folder.mkdir()
-    rows, docgen.longtables.ROWS = docgen.longtables.ROWS, 10**9
+    whole, docgen.longtables.WHOLE_UP_TO = docgen.longtables.WHOLE_UP_TO, 10**9
     try:
         [docx] = render_only(pipeline, source, folder)
     finally:
-        docgen.longtables.ROWS = rows
+        docgen.longtables.WHOLE_UP_TO = whole
     return docx
 
 
