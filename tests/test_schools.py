@@ -221,3 +221,36 @@ def test_watch_workspaces_runs_outside_any_workspace_and_keeps_its_state_beside_
         assert f"1-{suffix}" in plain(pdf_text(pdf))
     assert (root / ".docgen" / "docgen.log").is_file()
     assert list(outside.iterdir()) == []  # nothing made where it was started
+
+
+def test_schools_sharing_one_postgresql_keep_their_journals_apart(tmp_path, docgen_pg_url):
+    """Three schools, the same series «N-од», one PostgreSQL database: each draws and sees only its own numbers."""
+    from docgen.testing import disable_conversion, use_register
+
+    root = tmp_path / "schools"
+    schools = [make_school(root / f"school-{n}", n, "од") for n in (1, 2, 3)]
+    for school in schools:
+        use_register(school, docgen_pg_url)  # no school key: each is kept apart under its folder's name
+        disable_conversion(school)
+    converter = Converter(ConversionOptions(enabled=False), tmp_path / "service-state")
+    service = SchoolsService([root], converter, lambda school, outcome: None, rescan=0.5)
+    thread = threading.Thread(target=service.run, daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lambda: len(service.served) == 3)
+        for count, school in zip((2, 1, 0), schools):
+            for i in range(count):  # two different orders (the same bytes twice would be a repeat)
+                order = load_example("pair_order.json")
+                order["date"] = f"2023-09-0{i + 1}"
+                (school.inbox / f"Приказ {i}.json").write_text(json.dumps(order, ensure_ascii=False), encoding="utf-8")
+        for count, school in zip((2, 1, 0), schools):
+            assert wait_for(lambda: len(list(school.processed.glob("*.json"))) == count, 30), \
+                (school.root.name, sorted(p.name for p in school.inbox.rglob("*")))
+        assert [orders_of(service, s) for s in schools] == [["1-од", "2-од"], ["1-од"], []]
+        for number, school in enumerate(schools[:2], start=1):
+            for docx in school.outbox.glob("*.docx"):
+                assert f"Средняя общеобразовательная школа № {number}" in plain(docx_text(docx))
+    finally:
+        service.stop()
+        thread.join(timeout=30)
+        converter.close()
