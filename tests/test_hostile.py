@@ -189,8 +189,9 @@ def test_a_reader_that_runs_out_of_memory_aborts_in_its_child_and_the_file_gets_
 
 def test_a_parse_longer_than_the_time_limit_is_stopped(ws):
     configure(ws, "inbox", "parse_timeout = 1")
-    body = HEADER + "".join(f'<row r="{r}">' + "".join(f'<c r="{chr(65 + c)}{r}"><v>{r}</v></c>' for c in range(20)) + "</row>"
-                            for r in range(2, 15000))
+    columns = [chr(65 + c // 26) + chr(65 + c % 26) for c in range(80)]  # AA … DB: 80 columns
+    body = HEADER + "".join(f'<row r="{r}">' + "".join(f'<c r="{col}{r}"><v>{r}</v></c>' for col in columns) + "</row>"
+                            for r in range(2, 19000))  # 1.5 million cells: several seconds of parsing on any machine
     path = raw_xlsx(ws.inbox / "Пары.xlsx", body)
     process(ws, path)
     assert_set_aside(ws, "Пары.xlsx", "повреждён или слишком сложен", "больше 1 с")
