@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from helpers import drop, load_example
+from helpers import drop, load_example, wait_for
 from docgen.leases import Leases
 from docgen.register import Register
 from docgen.register.db import RegisterLocation, school_schema
@@ -26,14 +26,6 @@ from invariants import assert_nothing_lost
 ROOT = Path(__file__).resolve().parent.parent
 FILES = 50
 
-
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def pg_workspace(tmp_path: Path, url: str, lease_seconds: float | None = None) -> Workspace:

@@ -8,14 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from helpers import drop, load_example
+from helpers import drop, load_example, wait_for
 from docgen.register import NumberRequest, Register, RegisterUnavailable
 from docgen.register.db import RegisterLocation, school_schema
 from docgen.settings import Workspace
@@ -156,14 +155,6 @@ def test_unreachable_mid_batch_keeps_the_input_in_the_inbox_and_draws_nothing(tm
     assert entries_in_database(docgen_pg_url, "school-5") == [("1-од", "published"), ("2-од", "published")]
     assert_nothing_lost(ws, ["первый.json", "второй.json"])
 
-
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_watch_started_while_the_database_is_unreachable_waits_says_so_and_then_works(tmp_path, docgen_pg_url, relay):

@@ -14,20 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, wait_for
 from docgen.service import LOG_BACKUPS, LOG_MAX_BYTES, configure_logging
 from docgen.workspace_init import init_workspace
 
 UNIT = ROOT / "deploy" / "docgen.service"
 
-
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def office_processes(workspace: Path) -> list[int]:
