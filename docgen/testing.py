@@ -239,6 +239,15 @@ def pytest_addoption(parser) -> None:
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "libreoffice(*components): needs LibreOffice Writer and the named components "
                                        "(\"calc\"); never skipped when CI=true")
+    config.addinivalue_line("markers", "postgresql: needs a PostgreSQL server (docgen_pg_server marks its users); "
+                                       "never skipped when CI=true")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test that uses ``docgen_pg_server`` (directly or through another fixture) ``postgresql``."""
+    for item in items:
+        if "docgen_pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgresql)
 
 
 def pytest_runtest_setup(item) -> None:

@@ -13,7 +13,7 @@ def example():
     return load_example
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def register_location(request):
     """Where a test's register lives: the SQLite file (default) or a fresh PostgreSQL database."""
     from docgen.register.db import RegisterLocation

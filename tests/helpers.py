@@ -5,6 +5,8 @@ Imported by the tests as ``from helpers import …`` (the tests folder is on the
 """
 from __future__ import annotations
 
+import ast
+import functools
 import json
 import time
 from pathlib import Path
@@ -32,3 +34,21 @@ def wait_for(predicate, timeout: float, what: str) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@functools.lru_cache(maxsize=None)
+def function_names(file: str) -> frozenset[str]:
+    """The names of the functions defined in a file of the repository (``tests/x.py``), read from its source."""
+    tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+    return frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef))
+
+
+def test_function_names() -> frozenset[str]:
+    """The names of every test function under tests/."""
+    names = frozenset()
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        names |= {name for name in function_names(f"tests/{path.name}") if name.startswith("test_")}
+    return names
+
+
+test_function_names.__test__ = False

@@ -23,6 +23,7 @@ def test_types_lists_the_five_builtin_types():
     assert "[builtin:pair_order]" in result.stdout  # where each type comes from
 
 
+@pytest.mark.slow
 def test_types_names_a_workspace_plugin_as_the_origin(tmp_path):
     docgen("init", "--demo", str(tmp_path))
     (tmp_path / "plugins" / "monitoring.py").write_text(
@@ -59,6 +60,7 @@ def test_demo_workspace_config_is_the_init_template():
     assert (ROOT / "docgen.toml").read_text(encoding="utf-8") == (ROOT / "docgen" / "docgen.example.toml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_validate_draws_no_number_and_reports_in_russian(tmp_path):
     docgen("init", "--demo", str(tmp_path))
     bad = tmp_path / "bad.json"
@@ -85,6 +87,7 @@ def test_process_then_register_list_and_void(tmp_path):
     assert "аннулирован: ошибка в дате" in docgen("--workspace", str(tmp_path), "register", "list").stdout
 
 
+@pytest.mark.slow
 def test_process_fails_with_nonzero_status(tmp_path):
     docgen("init", "--demo", str(tmp_path))
     bad = tmp_path / "bad.json"

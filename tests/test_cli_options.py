@@ -100,6 +100,7 @@ def test_argparse_errors_are_russian_and_suggest_the_command():
     assert "не указано обязательное: ФАЙЛ" in missing.stderr, missing.stderr
 
 
+@pytest.mark.slow
 def test_workspace_after_the_subcommand_reaches_the_command(tmp_path):
     assert docgen("init", "--demo", str(tmp_path)).returncode == 0
     (tmp_path / "plugins" / "monitoring.py").write_text(

@@ -161,6 +161,7 @@ def test_watch_refuses_to_start_on_a_broken_config(tmp_path):
     assert not (tmp_path / "register.sqlite").exists()
 
 
+@pytest.mark.slow
 def test_a_new_workspace_issues_nothing_until_the_school_is_filled_in(tmp_path):
     assert docgen("init", str(tmp_path)).returncode == 0
     config = (tmp_path / "docgen.toml").read_text(encoding="utf-8")

@@ -68,6 +68,7 @@ def assert_two_orders_each_once(ws: Workspace, suffixes: tuple[str, ...]) -> Non
 
 
 @pytest.mark.parametrize("suffix", [".docx", pytest.param(".pdf", marks=pytest.mark.libreoffice)])
+@pytest.mark.slow
 def test_killed_right_after_a_file_got_its_final_name_recovery_adopts_it_and_makes_no_second_copy(tmp_path, suffix):
     ws = workspace(tmp_path, conversion=suffix == ".pdf")
     killed = run(ws, str(KILLER), env={"KILL_AFTER_NAME": suffix})
@@ -83,6 +84,7 @@ def test_killed_right_after_a_file_got_its_final_name_recovery_adopts_it_and_mak
     assert len(owner) == 1 and owner[0].number == "1-од"
 
 
+@pytest.mark.slow
 def test_a_document_the_register_does_not_know_is_set_aside_with_a_log_line(tmp_path):
     ws = workspace(tmp_path, conversion=False)
     assert run(ws).returncode == 0
@@ -100,6 +102,7 @@ def test_a_document_the_register_does_not_know_is_set_aside_with_a_log_line(tmp_
     assert_nothing_lost(ws, [INPUT, "другой.json"])
 
 
+@pytest.mark.slow
 def test_files_of_a_number_voided_by_a_run_that_crashed_before_removing_them_leave_the_outbox(tmp_path):
     ws = workspace(tmp_path, conversion=False)
     assert run(ws).returncode == 0
@@ -115,6 +118,7 @@ def test_files_of_a_number_voided_by_a_run_that_crashed_before_removing_them_lea
     assert_nothing_lost(ws, [INPUT, "другой.json"])
 
 
+@pytest.mark.slow
 def test_a_file_an_older_docgen_named_before_recording_it_is_adopted_by_its_number(tmp_path):
     """The state an older docgen left when killed after naming a file: the file, no record of it, the claim."""
     ws = workspace(tmp_path, conversion=False)
@@ -133,6 +137,7 @@ def test_a_file_an_older_docgen_named_before_recording_it_is_adopted_by_its_numb
 
 
 @pytest.mark.parametrize("point", ["input.copy_fsync#1", "input.claim#1"])
+@pytest.mark.slow
 def test_a_file_given_from_elsewhere_killed_while_being_claimed_is_processed_once_and_never_truncated(tmp_path, point):
     """`docgen process D:/файл.json`: the copy is written under a temporary name and renamed once whole.
 
@@ -198,13 +203,13 @@ def test_a_print_pack_made_before_packs_were_recorded_stays_where_it_is(tmp_path
 
 def test_every_test_the_reliability_page_names_exists():
     """docs/reliability.md names tests outside its numbered table too (the window table): each must exist."""
-    import ast
     import re
+
+    from helpers import function_names
 
     text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
     named = set(re.findall(r"(tests/\w+\.py)::(\w+)", text))
     assert ("tests/test_crash_windows.py",
             "test_killed_right_after_a_file_got_its_final_name_recovery_adopts_it_and_makes_no_second_copy") in named
     for file, name in named:
-        tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
-        assert name in {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}, f"{file}::{name}"
+        assert name in function_names(file), f"{file}::{name}"

@@ -5,7 +5,6 @@ After datasette's ``test_plugin_hooks_are_documented`` and
 """
 from __future__ import annotations
 
-import ast
 import inspect
 import re
 from pathlib import Path
@@ -13,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from docgen import hookspecs
+from helpers import test_function_names
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "plugins.md"
-TESTS = Path(__file__).resolve().parent
 HOOKS = sorted(name for name in dir(hookspecs) if name.startswith("docgen_"))
 HEADING = re.compile(r"^### (docgen_\w+)\(([^)]*)\)\s*$", re.MULTILINE)
 
@@ -59,20 +58,11 @@ def test_guide_documents_no_hook_that_does_not_exist():
     assert sorted(documented()) == HOOKS
 
 
-def function_names_of_tests() -> set[str]:
-    """The names of every test function under tests/ (read from the source, not imported)."""
-    names = set()
-    for path in TESTS.glob("test_*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names |= {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
-    return names
-
-
 @pytest.mark.parametrize("hook", HOOKS)
 def test_plugin_hooks_have_tests(hook):
     """A test function named ``test_hook_<hook without docgen_>…`` exists (datasette's rule), not a mere mention."""
     wanted = ("test_hook_" + hook.removeprefix("docgen_"), "test_hook_" + hook)
-    assert any(name.startswith(w) for w in wanted for name in function_names_of_tests()), (
+    assert any(name.startswith(w) for w in wanted for name in test_function_names()), (
         f"no test function named {wanted[0]}… under tests/: write one that exercises {hook}")
 
 

@@ -187,6 +187,7 @@ def test_a_reader_that_runs_out_of_memory_aborts_in_its_child_and_the_file_gets_
     assert_set_aside(ws, "Пары.xlsx", "повреждён или слишком сложен", "больше 100 МБ памяти")
 
 
+@pytest.mark.slow
 def test_a_parse_longer_than_the_time_limit_is_stopped(ws):
     configure(ws, "inbox", "parse_timeout = 1")
     columns = [chr(65 + c // 26) + chr(65 + c % 26) for c in range(80)]  # AA … DB: 80 columns
@@ -317,6 +318,7 @@ def put(document: dict, path: tuple, value) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_every_field_of_every_built_in_schema_refuses_wrong_values_at_validation():
     import copy
 
@@ -412,6 +414,7 @@ def test_json_too_deep_or_too_big_is_refused_in_russian(ws, text, phrase):
     assert_set_aside(ws, "Приказ.json", phrase)
 
 
+@pytest.mark.slow
 def test_a_json_array_of_100000_documents_is_refused_with_one_short_message(ws):
     path = ws.inbox / "Приказы.json"
     path.write_text(json.dumps([{"type": "pair_order", "title": "x"}] * 100_000), encoding="utf-8")
@@ -451,6 +454,7 @@ def test_a_number_drawn_and_voided_is_named_in_the_report(ws):
     assert "Error" not in entry.void_reason and "nothing_here" not in entry.void_reason
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_problems_make_a_short_report(ws):
     data = load_example(ORDER)
     pair = data["pairs"][0]
@@ -495,6 +499,7 @@ def log_lines(ws: Workspace) -> list[str]:
     return (ws.state / "docgen.log").read_text(encoding="utf-8").splitlines()
 
 
+@pytest.mark.slow
 def test_a_newline_in_a_file_name_cannot_forge_a_log_line(ws):
     forged = "2026-01-01 00:00:00,000 INFO docgen.faults: done: «Подделка.json» № 999-од"
     path = ws.inbox / f"Приказ\n{forged}\n.json"
@@ -595,6 +600,7 @@ def test_a_symlink_in_the_inbox_is_never_followed(ws, tmp_path):
     assert numbers(ws) == [] and not list(ws.outbox.iterdir())
 
 
+@pytest.mark.slow
 def test_docgen_process_on_a_fifo_does_not_hang(ws, tmp_path):
     inside, outside = ws.inbox / "Приказ.json", tmp_path / "канал.json"
     os.mkfifo(inside)
@@ -665,6 +671,7 @@ def workspace_plugin(ws: Workspace, name: str, source: str) -> None:
     (ws.plugins / f"{name}.py").write_text(source, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_plugin_calling_sys_exit_at_import_is_named_and_docgen_goes_on(ws):
     workspace_plugin(ws, "выход", "import sys\nsys.exit(3)\n")
     listed = subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "plugins"], cwd=ROOT,
@@ -676,6 +683,7 @@ def test_a_plugin_calling_sys_exit_at_import_is_named_and_docgen_goes_on(ws):
     assert len(list(ws.processed.iterdir())) == 1 and len(numbers(ws)) == 1
 
 
+@pytest.mark.slow
 def test_a_plugin_looping_at_import_is_stopped_and_named(ws, monkeypatch):
     from docgen import plugins
 
@@ -794,6 +802,7 @@ def test_a_csv_of_a_thousand_columns_is_refused(ws):
 
 
 @pytest.mark.parametrize("blocker", [".processing", "failed", "processed"])
+@pytest.mark.slow
 def test_a_file_named_like_docgens_own_folders_does_not_stop_it(ws, blocker):
     (ws.inbox / blocker).rmdir() if (ws.inbox / blocker).is_dir() else None
     (ws.inbox / blocker).write_text("не папка", encoding="utf-8")

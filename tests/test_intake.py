@@ -85,6 +85,7 @@ def work_through(root: str, names: list[str]) -> None:
         pipe.process(pipe.workspace.inbox / name)
 
 
+@pytest.mark.slow
 def test_two_workers_on_one_inbox_claim_each_file_exactly_once(ws):
     names = [f"приказ {i}.json" for i in range(10)]
     for i, name in enumerate(names):
@@ -102,6 +103,7 @@ def test_two_workers_on_one_inbox_claim_each_file_exactly_once(ws):
     assert len(list(ws.outbox.glob("*.docx"))) == 10
 
 
+@pytest.mark.slow
 def test_a_worker_starting_up_does_not_steal_a_live_workers_claim(ws):
     drop(ws, "a.json", order(1))
     frozen = docgen_command(ws, "process", str(ws.inbox / "a.json"),
@@ -381,8 +383,9 @@ def test_bad_inputs_in_a_running_watcher_are_set_aside_and_good_ones_still_go_th
 # --- docs/reliability.md maps every case to a test that exists ------------------------------------------------------
 
 def test_every_reliability_case_maps_to_a_test_that_exists():
-    import ast
     import re
+
+    from helpers import function_names
 
     text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
     rows = {int(m.group(1)): m.group(2) for m in re.finditer(r"^\| (\d+) \|[^|]*\| (.*) \|$", text, re.M)}
@@ -391,10 +394,7 @@ def test_every_reliability_case_maps_to_a_test_that_exists():
         assert "tests/" in cell, f"case {case} has no test"
         assert "TODO" not in cell, f"case {case} still has a placeholder"
         for file, name in re.findall(r"(tests/\w+\.py)::(\w+)", cell):
-            path = ROOT / file
-            names = {node.name for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                     if isinstance(node, ast.FunctionDef)}
-            assert name in names, f"case {case}: {file}::{name} does not exist"
+            assert name in function_names(file), f"case {case}: {file}::{name} does not exist"
 
 
 def test_long_cyrillic_titles_fit_the_file_name_limits(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
+import pytest
 from docx import Document
 
 import docgen.longtables
@@ -52,6 +53,7 @@ def follows_a_table(table) -> bool:
     return docgen.longtables.is_separator(before) and before.getprevious().tag == table._tbl.tag
 
 
+@pytest.mark.slow
 def test_long_annex_is_cut_into_tables_with_headers_and_every_row_in_order(tmp_path, monkeypatch):
     order = big_order(700)
     cut = rendered_tables(tmp_path / "cut", order)

@@ -13,6 +13,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 import docgen
 
 PACKAGE = Path(docgen.__file__).resolve().parent
@@ -121,6 +123,7 @@ CHILD = textwrap.dedent('''
 ''')
 
 
+@pytest.mark.slow
 def test_every_module_imports_alone_in_a_fresh_interpreter():
     names = sorted(set(MODULES) - NOT_IMPORTED_ALONE)
     result = subprocess.run([sys.executable, "-c", CHILD, *names], capture_output=True, text=True, timeout=600,

@@ -69,6 +69,7 @@ def workspace(tmp_path):
     return ws
 
 
+@pytest.mark.slow
 def test_no_surname_of_an_input_leaves_the_documents(workspace, caplog):
     inputs = sorted(p for p in EXAMPLES.glob("*.json"))
     payloads = [json.loads(example.read_text(encoding="utf-8")) for example in inputs]

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 TOOL = ROOT / "tools" / "plugin_reference.py"
 GUIDE = ROOT / "docs" / "plugins.md"
@@ -19,6 +21,7 @@ def check(guide: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_the_guide_lists_what_the_code_has():
     result = check(GUIDE)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -38,6 +41,7 @@ def test_the_guide_names_every_filter_variable_and_api_name():
     assert [name for name in api_names if f"| `{name}` |" not in guide] == []
 
 
+@pytest.mark.slow
 def test_a_guide_edited_by_hand_is_caught(tmp_path):
     edited = tmp_path / "plugins.md"
     edited.write_text(GUIDE.read_text(encoding="utf-8").replace("| `position_accusative` |", "| `position_acc` |"),

@@ -494,6 +494,7 @@ def region_installed(tmp_path_factory) -> dict:
     return {"PYTHONPATH": os.pathsep.join([str(site), str(REGION_DIR)])}
 
 
+@pytest.mark.slow
 def test_installed_example_adds_its_type(region_installed, docgen_workspace):
     result = run_docgen("--workspace", str(docgen_workspace.root), "types", env=region_installed)
     assert result.returncode == 0, result.stderr

@@ -80,6 +80,7 @@ def source_data(name, shape):
 
 
 @pytest.mark.parametrize("name, shape", CASES, ids=IDS)
+@pytest.mark.slow
 def test_rendered_imported_to_json_rendered_again_gives_the_same_cells(roadmaps, name, shape):
     first = roadmaps.render_data(source_data(name, shape))
     data = json.loads(roadmaps.import_to(first, ".json").read_text(encoding="utf-8"))
@@ -90,6 +91,7 @@ def test_rendered_imported_to_json_rendered_again_gives_the_same_cells(roadmaps,
 
 
 @pytest.mark.parametrize("name, shape", CASES, ids=IDS)
+@pytest.mark.slow
 def test_rendered_imported_to_the_form_read_and_rendered_again_gives_the_same_cells(roadmaps, name, shape):
     original = roadmaps.validate(source_data(name, shape))
     first = roadmaps.render(original)

@@ -151,6 +151,7 @@ def test_a_broken_workspace_is_reported_and_skipped_and_a_new_one_is_picked_up(d
     assert "«1 сентября» — не день в виде ММ-ДД" in refusals[0]
 
 
+@pytest.mark.slow
 def test_the_command_serves_the_department_and_the_schools_and_names_each(district, tmp_path):
     root, schools = district
     department = make_school(tmp_path / "department", 99, "УО",

@@ -89,3 +89,27 @@ def test_the_ini_guard_fails_an_unmarked_test_that_starts_libreoffice_and_spares
     result.stdout.fnmatch_lines(["*started LibreOffice (cold soffice)*not marked*",
                                  "ERROR test_inner.py::test_unmarked*"])
     assert not [line for line in result.outlines if line.startswith("ERROR") and "test_marked" in line]
+
+
+def test_tests_using_the_postgresql_server_are_marked_so_a_tier_can_leave_them_out(pytester):
+    pytester.makepyfile(test_inner='''
+        import pytest
+
+        @pytest.fixture
+        def journal(docgen_pg_url):
+            return docgen_pg_url
+
+        def test_direct(docgen_pg_server):
+            pass
+
+        def test_through_a_fixture(journal):
+            pass
+
+        def test_without():
+            pass
+    ''')
+    marked = pytester.runpytest_inprocess("--collect-only", "-q", "-m", "postgresql", "-p", "no:xdist")
+    assert sorted(line for line in marked.outlines if "::" in line) == [
+        "test_inner.py::test_direct", "test_inner.py::test_through_a_fixture"]
+    unmarked = pytester.runpytest_inprocess("--collect-only", "-q", "-m", "not postgresql", "-p", "no:xdist")
+    assert [line for line in unmarked.outlines if "::" in line] == ["test_inner.py::test_without"]

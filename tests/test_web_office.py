@@ -26,6 +26,7 @@ def docgen(ws, *args, stdin: str = ""):
                           capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_users_command_add_list_passwd_remove(docgen_workspace):
     ws = docgen_workspace
     added = docgen(ws, "users", "add", "ivanova", "--role", "secretary", stdin="long-password-1\n")
