@@ -6,8 +6,8 @@ The regulations an order cites are its type's own (``plugins/pair_order.py``).
 """
 from __future__ import annotations
 
-from docgen.russian import (Line, detect_gender, initials_after, inflect_name, inflect_position, normalize_spaces,
-                            organization_name)
+from docgen.russian import (Line, detect_gender, in_sentence, initials_after, inflect_name, inflect_position,
+                            normalize_spaces, organization_name)
 
 GENDER_HINT = ("не удаётся определить пол по ФИО «{name}»: укажите пол (м или ж) "
                "или формы ФИО в падежах")
@@ -34,9 +34,10 @@ def name_in(person: dict, case: str) -> str:
 
 
 def position_in(person: dict, case: str) -> str:
-    """The person's position in ``case``, agreed with the gender («учителю математики»); "" without one."""
-    position = person.get("position") or ""
-    return inflect_position(position, case, gender_of(person)) if position.strip() else ""
+    """The person's position in ``case``, agreed with the gender («учителю математики»), written to stand
+    inside a sentence («Учитель истории» typed → «учителя истории»); "" without one."""
+    position = in_sentence(person.get("position") or "")
+    return inflect_position(position, case, gender_of(person)) if position else ""
 
 
 def person_in(person: dict, case: str) -> str:
@@ -50,9 +51,10 @@ def short_in(person: dict, case: str) -> str:
 
 
 def described(person: dict) -> str:
-    """«Иванова Мария Петровна, учитель математики» (nominative, as typed)."""
+    """«Иванова Мария Петровна, учитель математики» (nominative, as typed but for a capital after the comma
+    and a pupil's word agreed with the pupil: «обучающаяся 9 «А» класса»)."""
     name = normalize_spaces(person["name"])
-    position = normalize_spaces(person.get("position") or "")
+    position = position_in(person, "nominative")
     return f"{name}, {position}" if position else name
 
 

@@ -25,7 +25,7 @@ from datetime import date
 
 from docgen.api import (CASES, Column, DATE, DOCUMENT_KINDS, DocumentType, Field, GENDER, RenderInfo, SheetSpec,
                         agree_phrase, common_fields, detect_gender, document_schema, format_date_long,
-                        format_date_short, hookimpl, inflect_name, inflect_position, initials_before,
+                        format_date_short, hookimpl, in_sentence, inflect_name, inflect_position, initials_before,
                         issued_word, normalize_spaces, organization_name, parse_date)
 
 TYPE_ID = "consent"
@@ -222,7 +222,7 @@ def split_authority(text: str) -> tuple[str, str]:
 
 def relation_phrase(relation: str) -> str:
     """«(матерью)», «(опекуном)»: the relation in the instrumental, after «являясь законным представителем»."""
-    return f" ({inflect_position(relation, 'instrumental')})" if relation else ""
+    return f" ({inflect_position(in_sentence(relation), 'instrumental')})" if relation else ""
 
 
 def authority_phrase(representative: dict, subject: dict) -> str:
@@ -303,7 +303,7 @@ def operator(org: dict) -> str:
 
 def role_phrase(data: dict) -> str:
     """« в качестве наставляемой»: the role in the genitive, agreeing with the subject («наставник» stays)."""
-    role = normalize_spaces(data.get("role") or "")
+    role = in_sentence(data.get("role") or "")
     if not role:
         return ""
     subject = data["subject"]

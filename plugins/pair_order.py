@@ -52,6 +52,8 @@ MENTOR_DUTIES = (
     "поставленных целей",
     "по окончании срока наставничества представить куратору отчёт о результатах работы",
 )
+# the first duty when the mentor has one mentee: one plan
+SINGLE_PLAN = ("индивидуальные планы развития и представить их", "индивидуальный план развития и представить его")
 CURATOR_DUTIES = (
     "осуществлять организационное и методическое сопровождение работы наставнических пар (групп)",
     "вести базу наставников и наставляемых",
@@ -196,16 +198,16 @@ def all_mentees(data: dict) -> list[dict]:
 
 
 def default_mentor_duties(data: dict) -> list[str]:
-    """The standard duties, in the number (and gender) of the mentees: «с наставляемой», «оказывать ей помощь»."""
+    """The standard duties, in the number (and gender) of the mentees: one mentee has one plan («с наставляемой
+    составить индивидуальный план развития и представить его куратору», «оказывать ей помощь»); a mentee whose
+    gender cannot be told is spoken of in the masculine, as the law does."""
     mentees = unique_persons(all_mentees(data))
     if len(mentees) != 1:
         return list(MENTOR_DUTIES)
-    gender = gender_of(mentees[0])
-    if gender is None:
-        return list(MENTOR_DUTIES)
+    gender = gender_of(mentees[0]) or "m"
     pronoun = "ему" if gender == "m" else "ей"
     return [duty.replace("наставляемыми", agree_phrase("наставляемым", gender)).replace(" им ", f" {pronoun} ")
-            for duty in MENTOR_DUTIES]
+            .replace(*SINGLE_PLAN) for duty in MENTOR_DUTIES]
 
 
 def mentors_lead(data: dict) -> str:

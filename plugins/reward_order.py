@@ -11,7 +11,7 @@ Its numbering series is the core's business ([documents] in docgen.toml).
 from __future__ import annotations
 
 from docgen.api import (Column, DocumentType, Field, RenderInfo, SheetSpec, acknowledgement_list, amount_in_words,
-                        common_fields, control_point, document_schema, gender_problems, hookimpl, in_organisation,
+                        common_fields, control_point, document_schema, gender_problems, hookimpl, in_organisation, in_sentence,
                         instrumental_title, join_listing, normalize_spaces, of_organisation, person, person_in,
                         same_person)
 
@@ -80,7 +80,8 @@ def check(data: dict) -> list[tuple[tuple, str]]:
 # --- wording --------------------------------------------------------------------------------------
 
 def reason_of(reward: dict, common: str) -> str:
-    return normalize_spaces(reward.get("reason") or common or "").rstrip(".;,")
+    """«за успешную реализацию …», to follow the name: no final stop, no capital typed at its start."""
+    return in_sentence(normalize_spaces(reward.get("reason") or common or "").rstrip(".;, "))
 
 
 def reward_groups(data: dict) -> list[tuple[str, list[dict]]]:

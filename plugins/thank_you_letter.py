@@ -14,7 +14,7 @@ import re
 
 from docgen.api import (Column, DocumentType, Field, RenderInfo, SheetSpec, agree_phrase, common_fields, dear,
                         dear_plural, derive, detect_gender, document_schema, first_and_patronymic, gendered, hookimpl,
-                        inflect_name, inflect_position, initials_before, normalize_spaces,
+                        in_sentence, inflect_name, inflect_position, initials_before, normalize_spaces,
                         organization_name, organization_short_or_full, person)
 
 TYPE_ID = "thank_you_letter"
@@ -150,7 +150,7 @@ def child_sentence(child: dict, thanks: bool = True) -> str:
     gender = gender_of(child)
     who = gendered(gender, "Ваш сын", "Ваша дочь") if gender else "Ваш ребёнок"
     pupil = agree_phrase("обучающийся", gender) if gender else "обучающийся"
-    position = (child.get("position") or "").strip()
+    position = inflect_position(in_sentence(child.get("position") or ""), "nominative", gender)
     label = CLASS_LABEL.match(position)
     where = f", {pupil} {label.group(1)} класса," if label else (f", {position}," if position else "")
     pronoun = gendered(gender, "его", "её") if gender else "его"
@@ -165,7 +165,7 @@ def body_paragraphs(data: dict, org: dict) -> list[str]:
     addressee = data["addressee"]
     kind = kind_of(addressee)
     sender = f"Администрация {organization_short_or_full(org, 'genitive')}"
-    reason = (data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(".")
+    reason = in_sentence((data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(". "))
     if kind == "organization":
         collective = organization_name(addressee["organization"], "genitive")
         return [f"{sender} выражает Вам и коллективу {collective} искреннюю благодарность {reason}.",
