@@ -66,7 +66,7 @@ def normalize_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
-_TITLE_START = re.compile(r"[А-ЯЁ][а-яё]+(?![А-ЯЁа-яё])")
+_TITLE_START = re.compile(r"[А-ЯЁ][а-яё]*(?=[\s\-,]|$)")
 
 
 def in_sentence(text: str) -> str:

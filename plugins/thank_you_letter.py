@@ -165,7 +165,7 @@ def body_paragraphs(data: dict, org: dict) -> list[str]:
     addressee = data["addressee"]
     kind = kind_of(addressee)
     sender = f"Администрация {organization_short_or_full(org, 'genitive')}"
-    reason = in_sentence((data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(". "))
+    reason = in_sentence((data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(".;, "))
     if kind == "organization":
         collective = organization_name(addressee["organization"], "genitive")
         return [f"{sender} выражает Вам и коллективу {collective} искреннюю благодарность {reason}.",

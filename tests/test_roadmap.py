@@ -214,6 +214,21 @@ def test_default_columns_and_continuous_numbering(render):
     assert [r[:2] for r in rows[1:]] == [["Этап 1. Первый"], ["1", "А"], ["2", "Б"], ["Этап 2. Второй"], ["3", "В"]]
 
 
+@pytest.mark.parametrize("titles, label, rows", [
+    (["Этап 1", "Этап 2. Основной", "3. Итоговый"], None, ["Этап 1", "Этап 2. Основной", "Этап 3. Итоговый"]),
+    (["1 сентября – день знаний", "этап 2: Подготовка"], None, ["Этап 1. 1 сентября – день знаний", "Этап 2. Подготовка"]),
+    (["Раздел 1. Нормативная база", "Раздел 2"], "Раздел", ["Раздел 1. Нормативная база", "Раздел 2"]),
+    (["1. Подготовка", "2) Реализация"], "", ["1. Подготовка", "2. Реализация"]),
+])
+def test_a_stage_heading_typed_into_the_title_is_printed_once(render, titles, label, rows):
+    changes = {"stages": [{"title": title, "items": [{"activity": f"Мероприятие {i}"}]}
+                          for i, title in enumerate(titles, 1)]}
+    if label is not None:
+        changes["stage_label"] = label
+    table = docx_rows(render(minimal(**changes)))
+    assert [row[0] for row in table[1:] if len(row) == 1] == rows
+
+
 def test_stage_task_and_result_lines_span_the_table(render):
     data = minimal(stages=[{"number": "I", "title": "Подготовка", "task": "создать условия",
                             "result": ["Положение", "приказ"], "items": [{"activity": "Приказ"}]}])
