@@ -800,14 +800,20 @@ DOCUMENT_KINDS = ("паспорт гражданина Российской Фе
 _ISSUED = {"masc": "выдан", "femn": "выдана", "neut": "выдано", "plur": "выданы"}
 
 
-def document_gender(kind: str) -> str:
-    """Gender ("masc"/"femn"/"neut"/"plur") of a document kind's head noun: паспорт, свидетельство, справка."""
-    for word in normalize_spaces(kind).split(" "):
+def head_noun_gender(text: str) -> str | None:
+    """Gender ("masc"/"femn"/"neut"/"plur") of the first noun of a title or a document kind, quotes and brackets
+    aside («Дорожная карта …» → "femn", «План мероприятий …» → "masc"); None when no word is a noun."""
+    for word in re.findall(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", text):
         parses = [p for p in _morph().parse(word.lower()) if p.tag.POS == "NOUN" and "nomn" in p.tag]
         if parses:
             tag = parses[0].tag
             return "plur" if "plur" in tag and "sing" not in tag else (tag.gender or "masc")
-    return "masc"
+    return None
+
+
+def document_gender(kind: str) -> str:
+    """Gender ("masc"/"femn"/"neut"/"plur") of a document kind's head noun: паспорт, свидетельство, справка."""
+    return head_noun_gender(normalize_spaces(kind)) or "masc"
 
 
 def issued_word(kind: str) -> str:
