@@ -125,17 +125,35 @@ def address_block(addressee: dict, org: dict) -> list[str]:
     return lines
 
 
+def called(who: dict, adult: bool) -> str:
+    """How the greeting names a person: «Мария Петровна»; an adult without a patronymic by first name and
+    surname («Анна Мюллер», as a letter to a foreign colleague is written), a pupil by first name («Саша»)."""
+    name = normalize_spaces(who["name"])
+    words = name.split(" ")
+    if adult and len(words) == 2:
+        return f"{words[1]} {words[0]}"
+    return first_and_patronymic(name)
+
+
+def is_adult(addressee: dict) -> bool:
+    """Parents and an organisation's head are adults; a person is one when a position (not a class) is given."""
+    if kind_of(addressee) != "person":
+        return True
+    position = normalize_spaces(addressee.get("position") or "")
+    return bool(position) and not CLASS_LABEL.match(position)
+
+
 def greeting(addressee: dict) -> str:
     kind = kind_of(addressee)
     if kind == "parents":
         names = addressee["names"]
         if len(names) == 1:
-            return f"{dear(gender_of(names[0]))} {first_and_patronymic(names[0]['name'])}!"
-        both = " и ".join(first_and_patronymic(p["name"]) for p in names)
+            return f"{dear(gender_of(names[0]))} {called(names[0], True)}!"
+        both = " и ".join(called(p, True) for p in names)
         return f"{dear_plural()} {both}!"
     if kind == "organization" and not addressee.get("name"):
         return "Уважаемые коллеги!"
-    return f"{dear(gender_of(addressee))} {first_and_patronymic(addressee['name'])}!"
+    return f"{dear(gender_of(addressee))} {called(addressee, is_adult(addressee))}!"
 
 
 # --- body ---------------------------------------------------------------------------------
