@@ -66,15 +66,18 @@ def normalize_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
-_TITLE_START = re.compile(r"[А-ЯЁ][а-яё]*(?=[\s\-,]|$)")
+_TITLE_START = re.compile(r"[А-ЯЁ][а-яё]*(?=[\s\-,.]|$)")
 
 
 def in_sentence(text: str) -> str:
     """A phrase typed with a capital, to print inside a sentence: «Учитель истории» → «учитель истории»,
-    «За помощь младшим» → «за помощь младшим». Only a first word in capital-then-small letters is lowered;
-    abbreviations («ВР», «МБОУ»), class labels and quotes stay as typed."""
+    «За помощь младшим» → «за помощь младшим», «Зам. директора» → «зам. директора». Only a first word in
+    capital-then-small letters is lowered; abbreviations («ВР», «МБОУ», «И.О.»), class labels and quotes stay
+    as typed."""
     text = normalize_spaces(text)
-    return text[0].lower() + text[1:] if _TITLE_START.match(text) else text
+    if not _TITLE_START.match(text) or re.match(r"[А-ЯЁ]\.[А-ЯЁ]", text):  # «И.О. директора» stays
+        return text
+    return text[0].lower() + text[1:]
 
 
 def _check_case(case: str) -> str:
