@@ -364,3 +364,17 @@ def test_a_group_or_several_pairs_keep_the_plans_in_the_plural(make):
                    {"mentor": {"name": "Белых Дарья Олеговна"}, "mentee": {"name": "Гусь Юлия Андреевна"}}]):
         text = make("pair_order", {"pairs": pairs})
         assert "совместно с наставляемыми составить индивидуальные планы развития и представить их куратору" in text
+
+
+@pytest.mark.parametrize("role, relation, phrases", [
+    ("Наставляемый", "Мать", ("являясь законным представителем (матерью) несовершеннолетней",
+                              "в качестве наставляемой")),
+    ("Наставник", "Отец", ("являясь законным представителем (отцом) несовершеннолетней", "в качестве наставника")),
+    ("наставляемый", "Опекун", ("являясь законным представителем (опекуном) несовершеннолетней",
+                                "в качестве наставляемой")),
+])
+def test_a_consents_role_and_relation_typed_with_a_capital_read_inside_the_sentence(make, role, relation, phrases):
+    data = minor_consent(role=role)
+    data["representative"] = {**data["representative"], "relation": relation}
+    text = make("consent", data)
+    assert all(phrase in text for phrase in phrases), [p for p in phrases if p not in text]
