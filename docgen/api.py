@@ -23,7 +23,8 @@ from .errors import DocgenError, InputError, Problem
 from .hookspecs import hookimpl
 from .ordertext import (acknowledgement_list, control_point, described, gender_of, gender_problems, in_organisation,
                         instrumental_title, join_listing, name_in, of_organisation, person_in, person_key, position_in,
-                        position_key, same_person, short_in, unique_persons)
+                        position_key, same_person, short_in, typed_grounds, typed_heading,
+                        typed_preamble, unique_persons)
 from .plugins import import_beside
 from .rawdocument import RawDocument
 from .russian import (DOCUMENT_KINDS, Line, agree_phrase, agreed_word, amount_in_words, dear, dear_plural,
@@ -59,5 +60,6 @@ __all__ = [
     # the wording of orders
     "person_in", "name_in", "position_in", "short_in", "described", "gender_of", "gender_problems",
     "unique_persons", "acknowledgement_list", "same_person", "control_point", "in_organisation",
-    "of_organisation", "instrumental_title", "join_listing", "person_key", "position_key",
+    "of_organisation", "instrumental_title", "join_listing", "person_key", "position_key", "typed_preamble",
+    "typed_grounds", "typed_heading",
 ]

@@ -6,6 +6,8 @@ The regulations an order cites are its type's own (``plugins/pair_order.py``).
 """
 from __future__ import annotations
 
+import re
+
 from docgen.russian import (Line, detect_gender, in_sentence, initials_after, inflect_name, inflect_position,
                             normalize_spaces, organization_name)
 
@@ -153,3 +155,24 @@ def join_listing(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " и " + items[-1]
+
+
+_TYPED_ORDER_WORD = re.compile(r"[\s,;:.]*приказываю\s*:?\s*$", re.IGNORECASE)
+_TYPED_GROUNDS = re.compile(r"^\s*основани[ея]\s*:\s*", re.IGNORECASE)
+
+
+def typed_preamble(basis: str) -> str:
+    """A preamble typed by hand, ending with the comma before «ПРИКАЗЫВАЮ:» (which the template prints):
+    «В соответствии с …, ПРИКАЗЫВАЮ:» copied from an old order loses its «ПРИКАЗЫВАЮ:»."""
+    return _TYPED_ORDER_WORD.sub("", normalize_spaces(basis)).rstrip(",.; ") + ","
+
+
+def typed_grounds(grounds: str) -> str:
+    """What follows «Основание:»: the word typed again, and the final stop, are dropped."""
+    return _TYPED_GROUNDS.sub("", normalize_spaces(grounds)).rstrip(".; ")
+
+
+def typed_heading(title: str | None, default: str) -> str:
+    """The heading «О …» with a capital and no final stop, however it was typed («о закреплении …» → «О …»)."""
+    text = normalize_spaces(title or "").rstrip(". ") or default
+    return text[:1].upper() + text[1:]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from docgen.api import (Column, DocumentType, Field, PERIOD, RenderInfo, SheetSpec, acknowledgement_list, agree_phrase,
                         common_fields, control_point, described, document_schema, format_date_short, gender_of,
                         gender_problems, hookimpl, in_organisation, join_listing, normalize_spaces, normalize_title,
-                        parse_date, person, person_in, same_person, short_in, unique_persons)
+                        parse_date, person, person_in, same_person, short_in, typed_heading, typed_preamble,
+                        unique_persons)
 
 TYPE_ID = "pair_order"
 DEFAULT_HEADING = "О закреплении наставнических пар (групп)"
@@ -155,7 +156,7 @@ def staff_mentoring(data: dict) -> bool:
 
 def preamble(data: dict, organisation: dict) -> str:
     if data.get("basis"):
-        return normalize_spaces(data["basis"]).rstrip(",.") + ","
+        return typed_preamble(data["basis"])
     acts = [MENTORING_ACT]
     if staff_mentoring(data):
         acts.append(TEACHER_MENTORING_LETTER)
@@ -271,7 +272,7 @@ def build_context(data: dict, info: RenderInfo) -> dict:
 
 
 def heading(data: dict) -> str:
-    return normalize_spaces(data.get("title") or DEFAULT_HEADING)
+    return typed_heading(data.get("title"), DEFAULT_HEADING)
 
 
 @hookimpl

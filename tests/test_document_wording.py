@@ -378,3 +378,23 @@ def test_a_consents_role_and_relation_typed_with_a_capital_read_inside_the_sente
     data["representative"] = {**data["representative"], "relation": relation}
     text = make("consent", data)
     assert all(phrase in text for phrase in phrases), [p for p in phrases if p not in text]
+
+
+@pytest.mark.parametrize("type_id, data", [
+    ("pair_order", {"pairs": [{"mentor": {"name": "Долгих Пётр Ильич"}, "mentee": {"name": "Цой Виктор Робертович"}}]}),
+    ("reward_order", {"rewards": [{"person": {"name": "Долгих Пётр Ильич"}, "kind": "благодарность"}]}),
+])
+@pytest.mark.parametrize("title, basis, grounds", [
+    ("о закреплении наставников за обучающимися 5-х классов.", "В соответствии с Уставом школы, ПРИКАЗЫВАЮ:",
+     "Основание: представление куратора от 25.05.2027."),
+    ("О закреплении наставников за обучающимися 5-х классов", "В соответствии с Уставом школы,  приказываю",
+     "основание: представление куратора от 25.05.2027"),
+])
+def test_heading_preamble_and_grounds_copied_from_an_old_order_are_printed_once(make, type_id, data, title, basis,
+                                                                                 grounds):
+    text = make(type_id, {**data, "title": title, "basis": basis, "grounds": grounds})
+    assert "О закреплении наставников за обучающимися 5-х классов В соответствии с Уставом школы, ПРИКАЗЫВАЮ:" in text
+    assert text.count("ПРИКАЗЫВАЮ") == 1 and "классов." not in text
+    if type_id == "reward_order":
+        assert "Основание: представление куратора от 25.05.2027 Директор" in text
+        assert text.count("снование") == 1
