@@ -140,7 +140,7 @@ def programme_phrase(programme: str | None) -> str:
     """«программы наставничества …» in the genitive, whether typed «Программа …» or «программы …»."""
     if not programme or not programme.strip():
         return "программы наставничества"
-    words = normalize_spaces(programme).split(" ")
+    words = normalize_spaces(programme).rstrip(".,;: ").split(" ")
     first = words[0].casefold()
     if first in ("программа", "программы"):
         words[0] = "программы"

@@ -398,3 +398,15 @@ def test_heading_preamble_and_grounds_copied_from_an_old_order_are_printed_once(
     if type_id == "reward_order":
         assert "Основание: представление куратора от 25.05.2027 Директор" in text
         assert text.count("снование") == 1
+
+
+@pytest.mark.parametrize("programme, phrase", [
+    ("Программа наставничества «Шаг вперёд» на 2026–2027 учебный год.",
+     "в целях реализации программы наставничества «Шаг вперёд» на 2026–2027 учебный год, ПРИКАЗЫВАЮ:"),
+    ("программы наставничества МАОУ «Гимназия № 2»,", "в целях реализации программы наставничества МАОУ «Гимназия № 2», ПРИКАЗЫВАЮ:"),
+    ("«Вместе»", "в целях реализации программы наставничества «Вместе», ПРИКАЗЫВАЮ:"),
+])
+def test_a_programme_typed_as_a_sentence_fits_the_preamble(make, programme, phrase):
+    text = make("pair_order", {"programme": programme, "pairs": [
+        {"mentor": {"name": "Долгих Пётр Ильич"}, "mentee": {"name": "Цой Виктор Робертович"}}]})
+    assert phrase in text
