@@ -142,11 +142,12 @@ def of_organisation(organisation: dict) -> str:
 
 
 def instrumental_title(title: str) -> str:
-    """«Положение об оплате труда …» → «Положением об оплате труда …» (after «в соответствии с»)."""
-    text = normalize_spaces(title)
+    """«Положение об оплате труда …» → «Положением об оплате труда …» (after «в соответствии с»); a final stop
+    or comma typed after the title is dropped."""
+    text = normalize_spaces(title).rstrip(".,;: ")
     first, _, rest = text.partition(" ")
     if first.casefold() == "положение":
-        return " ".join(part for part in (first[0] + "оложением", rest) if part)
+        return " ".join(part for part in ("Положением", rest) if part)  # a local act's name, with its capital
     return text
 
 

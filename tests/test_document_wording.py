@@ -410,3 +410,14 @@ def test_a_programme_typed_as_a_sentence_fits_the_preamble(make, programme, phra
     text = make("pair_order", {"programme": programme, "pairs": [
         {"mentor": {"name": "Долгих Пётр Ильич"}, "mentee": {"name": "Цой Виктор Робертович"}}]})
     assert phrase in text
+
+
+@pytest.mark.parametrize("regulation, phrase", [
+    ("Положение о стимулирующих выплатах работникам МАОУ «Гимназия № 2».",
+     "и Положением о стимулирующих выплатах работникам МАОУ «Гимназия № 2», ПРИКАЗЫВАЮ:"),
+    ("положение об оплате труда,", "и Положением об оплате труда, ПРИКАЗЫВАЮ:"),
+])
+def test_a_pay_regulation_typed_with_a_final_stop_fits_the_preamble(make, regulation, phrase):
+    text = make("reward_order", {"pay_regulation": regulation, "rewards": [
+        {"person": {"name": "Долгих Пётр Ильич"}, "kind": "премия", "amount": 1000}]})
+    assert phrase in text
