@@ -338,7 +338,7 @@ def build_context(data: dict, info: RenderInfo) -> dict:
     third = data.get("third_party")
     return {
         **common_context(data, info),
-        "purpose": data.get("purpose") or DEFAULT_PURPOSE,
+        "purpose": in_sentence(data.get("purpose") or DEFAULT_PURPOSE).rstrip(".;, "),
         "data_list": list(data.get("personal_data") or DEFAULT_DATA),
         "third_party": f"{third['name']}" + (f", адрес: {third['address']}" if third.get("address") else "") if third else "",
         "validity": validity(data, "до окончания участия в программе наставничества и истечения установленных "
@@ -349,13 +349,13 @@ def build_context(data: dict, info: RenderInfo) -> dict:
 
 def purpose_after_in_order_to(purpose: str) -> str:
     """«информирование о …» → «информирования о …»: each listed purpose in the genitive after «в целях»."""
-    parts = [normalize_spaces(p) for p in re.split(r";", purpose) if p.strip()]
+    parts = [in_sentence(p) for p in re.split(r";", purpose) if p.strip()]
     declined = []
     for part in parts:
-        part = part.rstrip(".")
+        part = part.rstrip(".,: ")
         first, _, rest = part.partition(" ")
         if first.casefold() in ("цель", "цели", "целях"):
-            part = rest
+            part = in_sentence(rest)
         declined.append(inflect_position(part, "genitive"))
     return "; ".join(declined)
 

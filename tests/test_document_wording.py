@@ -421,3 +421,21 @@ def test_a_pay_regulation_typed_with_a_final_stop_fits_the_preamble(make, regula
     text = make("reward_order", {"pay_regulation": regulation, "rewards": [
         {"person": {"name": "Долгих Пётр Ильич"}, "kind": "премия", "amount": 1000}]})
     assert phrase in text
+
+
+@pytest.mark.parametrize("purpose, printed", [
+    ("Участие в программе наставничества «Шаг вперёд».", "1. Цель обработки: участие в программе наставничества "
+                                                        "«Шаг вперёд». 2. Перечень"),
+    ("Мониторинг реализации программы;", "1. Цель обработки: мониторинг реализации программы. 2. Перечень"),
+])
+def test_a_consents_purpose_typed_as_a_sentence_reads_after_the_colon(make, purpose, printed):
+    assert printed in make("consent", minor_consent(purpose=purpose))
+
+
+@pytest.mark.parametrize("purpose, printed", [
+    ("Информирование родителей о ходе программы.", "в целях информирования родителей о ходе программы."),
+    ("Размещение фотографий на сайте; Информирование родителей",
+     "в целях размещения фотографий на сайте; информирования родителей."),
+])
+def test_a_dissemination_purpose_typed_with_capitals_reads_after_in_order_to(make, purpose, printed):
+    assert printed in make("consent_dissemination", minor_consent(purpose=purpose))
