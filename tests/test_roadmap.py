@@ -438,7 +438,7 @@ def test_sheet_without_stages_gives_plain_items_and_blank_activity_merges_with_c
     activity_merges = [tr.tc_lst[1].vMerge for tr in table._tbl.tr_lst[1:]]
     assert activity_merges == ["restart", "continue", None]
     assert docx_rows(render(doc))[1:] == [["1", "Сбор данных о наставляемых", "1. Анкетирование", "август"],
-                                          ["2", "2. Сбор согласий", "август"],
+                                          ["2. Сбор согласий", "август"],  # a line of activity 1, no number
                                           ["7", "Обучение наставников", "1. Семинар"]]
 
 

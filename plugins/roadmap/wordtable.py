@@ -1,7 +1,7 @@
 """The roadmap's plan table drawn as a Word table, for the template's ``{{p plan_table }}`` paragraph.
 
 python-docx builds the ``<w:tbl>``: column widths scaled to the landscape text width, a header row
-repeated on every page (``w:tblHeader``), rows never split (``w:cantSplit``), stage rows shaded,
+repeated on every page (``w:tblHeader``), rows not split (``w:cantSplit``) unless taller than a third of a page, stage rows shaded,
 bold, spanning the table and kept with the next row, vertical merges where the plan asks for them.
 Elements are inserted in their schema order, which Word insists on.
 """
@@ -117,7 +117,8 @@ def add_span_row(table, span: SpanRow, columns: list[PlanColumn]) -> None:
     """A row across the table; with ``span.lead`` the first column keeps its own cell (the stage number)."""
     row = table.add_row()
     tr = row._tr
-    row_property(tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
+    if not span.splittable:
+        row_property(tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
     cells = list(tr.tc_lst)
     if span.lead is not None:
         lead, first, *rest = cells
@@ -139,7 +140,8 @@ def add_span_row(table, span: SpanRow, columns: list[PlanColumn]) -> None:
 
 def add_cells_row(table, cells_row: CellsRow, columns: list[PlanColumn]) -> None:
     row = table.add_row()
-    row_property(row._tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
+    if not cells_row.splittable:
+        row_property(row._tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
     for tc, cell, column in zip(row._tr.tc_lst, cells_row.cells, columns):
         if cell.merge:
             tc.vMerge = cell.merge
