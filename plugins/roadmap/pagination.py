@@ -7,10 +7,11 @@ taller than that, never right after a line across the table (a stage row stays w
 text length and the column widths (Times New Roman 12 pt), which is enough to choose where a cut may go.
 
 A chain holding a cell merged down (a stage cell of the stage column, an activity over its lines of content)
-is kept whole while it fits on a page: a merged cell broken by a page shows its text on the first page only.
-A longer one is cut as any other, and a merged cell across a cut starts again below it with its text
-repeated, so each piece — and so each page, as pieces are kept whole — shows the stage or activity its rows
-belong to. A row taller than that third may itself break across pages
+is kept whole while it fits where it stands (or on the next page, when less than a third is left): a merged
+cell broken by a page shows its text on the first page only. A longer one is cut only where its page is
+estimated to end (a page position is followed from the grifs and title on page 1 on), and a merged cell
+across a cut starts again below it with its text repeated, so each page shows the stage or activity its
+rows belong to. A row taller than that third may itself break across pages
 (``splittable``): kept whole, it would leave most of a page empty, and a row taller than a page would be cut
 off at the page's foot.
 """
