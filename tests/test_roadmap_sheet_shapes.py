@@ -99,6 +99,16 @@ def stage_number_over_nested_numbers(workbook):
                           ["1.2", "Приказ", "по отдельному плану"]])
 
 
+def activity_and_number_merged_down_over_content(workbook):
+    sheet = workbook.active
+    put(sheet, [["№", "Наименование мероприятия", "Содержание деятельности", "Сроки", "Ответственные"],
+                ["1.", "Выбор форм наставничества", "1. Мониторинг запросов", "Август", "Директор."],
+                [None, None, "2. Административное совещание", "Август", "Старший воспитатель."],
+                ["2.", "Сбор данных о наставляемых", "1. Анкетирование", "В течение года", "Старший воспитатель."]])
+    for column in ("A", "B"):
+        sheet.merge_cells(f"{column}2:{column}3")
+
+
 SHAPES = {
     "title block, grif and title over the table, stages merged across": (title_block_sheet, CELLS),
     "numbering row under the header": (numbering_row_sheet, CELLS),
@@ -110,6 +120,11 @@ SHAPES = {
     "«Содержание деятельности» as the only text column": (content_only_sheet, [
         ["№ п/п", "Содержание деятельности", "Срок исполнения", "Ответственные исполнители"],
         ["1", "Мониторинг запросов", "сентябрь–октябрь 2026 г.", "Куратор"]]),
+    "activity and its number merged down over lines of content": (activity_and_number_merged_down_over_content, [
+        ["№", "Наименование мероприятия", "Содержание деятельности", "Сроки", "Ответственные"],
+        ["1.", "Выбор форм наставничества", "1. Мониторинг запросов", "Август", "Директор."],
+        ["2. Административное совещание", "Август", "Старший воспитатель."],
+        ["2.", "Сбор данных о наставляемых", "1. Анкетирование", "В течение года", "Старший воспитатель."]]),
     "a stage number with its title over nested numbers": (stage_number_over_nested_numbers, [
         HEADER[:3], ["1", "Нормативно-правовое обеспечение"], ["1.1", "Положение", "август"],
         ["1.2", "Приказ", "по отдельному плану"]]),

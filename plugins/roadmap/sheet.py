@@ -289,8 +289,14 @@ def fold_stages(rows: list[dict], columns: list) -> tuple[list[dict], list[dict]
         target = stages[-1]["items"] if stages else loose
         if "activity" in merged and target and item.get("activity") and item["activity"] == last_activity(target):
             del item["activity"]  # an activity merged down over its lines of content reads in every row it covers
+            if item.get("number") is not None and item["number"] == last_number(target):
+                del item["number"]  # so does its number merged down beside it
         target.append(item)
     return loose, stages
+
+
+def last_number(items: list[dict]):
+    return next((item["number"] for item in reversed(items) if "number" in item), None)
 
 
 def last_activity(items: list[dict]):
