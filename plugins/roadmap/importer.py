@@ -322,6 +322,8 @@ class PlanReader:
             if cell.continues:
                 self.layout.merged.add(key)
                 continue
+            if key in self.layout.merged and self.repeats_merged(key, cell):
+                continue  # a merged cell started again after a page end, its text repeated
             if key == "number":
                 if cell.text:
                     item["number"] = cell.text
@@ -334,6 +336,11 @@ class PlanReader:
         if not any(v for k, v in item.items() if k != "number"):
             return
         (self.stages[-1]["items"] if self.stages else self.loose).append(item)
+
+    def repeats_merged(self, key: str, cell: GridCell) -> bool:
+        items = self.stages[-1]["items"] if self.stages else self.loose
+        above = next((item[key] for item in reversed(items) if key in item), None)
+        return bool(cell.lines) and above == lines_value(cell.lines)
 
     def stage_column_stage(self, cell: GridCell, covered: list) -> None:
         """In the stage-column layout a stage cell (not continuing the one above) starts a stage."""
@@ -351,6 +358,8 @@ class PlanReader:
                 break
         if lines:
             stage["title"] = "\n".join(lines)
+        if self.stages and {k: v for k, v in self.stages[-1].items() if k != "items"} == stage:
+            return  # the stage cell started again after a page end (docgen repeats it on every page)
         self.stage(stage)
 
     def take_prefix_number(self, item: dict) -> None:
