@@ -109,6 +109,15 @@ def activity_and_number_merged_down_over_content(workbook):
         sheet.merge_cells(f"{column}2:{column}3")
 
 
+WORDED = ["п/п", "Содержание мероприятия", "Срок проведения", "Ответственный за исполнение", "Планируемый результат",
+          "Целевая аудитория", "Примечание"]
+
+
+def other_header_wordings(workbook):
+    put(workbook.active, [WORDED, ["1", "Семинар для наставников", datetime.datetime(2026, 10, 14),
+                                   "Куратор\nруководитель МО", "Протокол", "Наставники", "по отдельному плану"]])
+
+
 SHAPES = {
     "title block, grif and title over the table, stages merged across": (title_block_sheet, CELLS),
     "numbering row under the header": (numbering_row_sheet, CELLS),
@@ -125,6 +134,9 @@ SHAPES = {
         ["1.", "Выбор форм наставничества", "1. Мониторинг запросов", "Август", "Директор."],
         ["2. Административное совещание", "Август", "Старший воспитатель."],
         ["2.", "Сбор данных о наставляемых", "1. Анкетирование", "В течение года", "Старший воспитатель."]]),
+    "other header wordings, own columns kept": (other_header_wordings, [
+        WORDED, ["1", "Семинар для наставников", "14.10.2026", "Куратор руководитель МО", "Протокол", "Наставники",
+                 "по отдельному плану"]]),
     "a stage number with its title over nested numbers": (stage_number_over_nested_numbers, [
         HEADER[:3], ["1", "Нормативно-правовое обеспечение"], ["1.1", "Положение", "август"],
         ["1.2", "Приказ", "по отдельному плану"]]),
@@ -263,3 +275,10 @@ def test_a_stage_cell_over_many_pages_shows_its_title_on_every_page(docgen_works
     assert len(pages) >= 3
     for page in pages:
         assert "Формирование банка" in " ".join(page.extract_text().split())
+
+
+def test_other_header_wordings_name_the_known_columns_and_print_as_typed(sheet_plan):
+    document, _ = sheet_plan(other_header_wordings)
+    keys = [c if isinstance(c, str) else c["key"] for c in document.data["columns"]]
+    assert keys[:5] == ["number", "activity", "deadline", "responsible", "result"]
+    assert [c["title"] for c in document.data["columns"] if isinstance(c, dict)][-2:] == WORDED[-2:]
