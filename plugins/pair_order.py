@@ -225,7 +225,11 @@ def points(data: dict, groups: list[dict], signer: dict) -> list[str]:
     lines = [f"1. Закрепить {units_word(groups)} {lead}."]
     number = 2
     curator = data.get("curator")
-    if curator:
+    if curator and same_person(curator, signer):  # the director does not appoint or instruct himself
+        lines.append(f"{number}. Функции куратора реализации программы наставничества оставляю за собой.")
+        number += 1
+        curator = None
+    elif curator:
         lines.append(f"{number}. Назначить куратором реализации программы наставничества "
                      f"{person_in(curator, 'accusative')}.")
         number += 1

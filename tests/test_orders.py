@@ -162,6 +162,23 @@ def test_control_given_to_the_director_reads_as_kept(docgen_workspace, docgen_do
     assert "Сафарова" not in text.split("С приказом ознакомлены:")[1]
 
 
+@pytest.mark.parametrize("director", [person("Сафарова Зарина Алиевна", "директор"),
+                                      person("Сафарова  Зарина  Алиевна", "Директор")])
+def test_a_director_who_is_also_the_curator_keeps_the_curators_functions(
+        docgen_workspace, docgen_docx_pipeline, director):
+    """The signer named as curator: no «назначить куратором» of oneself, no duties and report addressed to oneself."""
+    data = realistic_pair_order()
+    data["curator"] = director
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"]))
+    body = text.split("С приказом ознакомлены:")[0]
+    assert "2. Функции куратора реализации программы наставничества оставляю за собой." in body
+    assert "Назначить куратором" not in body and "Куратору" not in body
+    assert "Сафаров" not in body.split("ПРИКАЗЫВАЮ:")[1].rsplit("Директор", 1)[0]
+    assert "Сафарова" not in text.split("С приказом ознакомлены:")[1]
+    numbers = re.findall(r"(?:^|\s)(\d)\. [А-Я]", body.split("ПРИКАЗЫВАЮ:")[1])
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+
+
 def test_case_overrides_and_explicit_gender_win(docgen_workspace, docgen_docx_pipeline):
     data = realistic_pair_order()
     data["curator"] = person("Шевчук Саша", "педагог-организатор", gender="m")
