@@ -158,6 +158,12 @@ def claim_file(path: Path, processing: Path) -> Claim | None:
     return Claim(target, name, fd)
 
 
+def other_names(claim: Claim) -> int:
+    """How many other names (hard links) the claimed file has: a file in the inbox that is also somewhere
+    else can be read or changed through that other name, so it is never an input."""
+    return os.fstat(claim.fd).st_nlink - 1 if claim.fd >= 0 else 0
+
+
 def copy_claim(source: Path, processing: Path) -> Claim:
     """Claim a copy of a file that lives outside the inbox (given on the command line); the original stays.
 

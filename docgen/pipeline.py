@@ -35,7 +35,8 @@ from .config_schema import unknown_document_types
 from .pdf.converter import Converter
 from .doctypes import RenderInfo, normalize_title
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
-                     forget_recovery_attempts, lock_input, original_name, release_input, take_back_abandoned)
+                     forget_recovery_attempts, lock_input, original_name, other_names, release_input,
+                     take_back_abandoned)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome, Problem
 from .faults import pause_if_asked, step
 from .inbox import is_candidate, special_kind
@@ -129,6 +130,16 @@ class Pending:
         return self.queued and (self.future is None or self.future.done())
 
 
+def refuse_hard_link(claim: Claim) -> None:
+    """A file of the inbox with another name elsewhere (a hard link) is set aside unread."""
+    links = other_names(claim)
+    if links:
+        raise InputError("Этот файл — жёсткая ссылка: у него есть ещё другие имена"
+                         f" (других имён: {links}), возможно, вне папки inbox. docgen такие файлы не читает: "
+                         "через другое имя их содержимое могут прочитать или подменить. Положите в inbox обычную "
+                         "копию файла.")
+
+
 class Pipeline:
     """Processes input files of one workspace."""
 
@@ -206,6 +217,7 @@ class Pipeline:
         sha = None
         self.voided_now: list[str] = []  # numbers this run drew and voided itself (a template that failed)
         try:
+            refuse_hard_link(claim)
             sha = sha256_of(claim.path)
             input_lock = lock_input(self.workspace.state / "locks", sha)
             if input_lock is None or (self.leases is not None and not self.leases.take(f"sha:{sha}")):
