@@ -130,6 +130,19 @@ class Pending:
         return self.queued and (self.future is None or self.future.done())
 
 
+def move_claim(claim: Claim, folder: Path, name: str | None = None, point: str = "input.move",
+               target: Path | None = None) -> None:
+    """Move a claimed input on; one another program removed from ``.processing/`` meanwhile (an antivirus,
+    a person) is said in the log, and the processing it was part of still ends as it would have."""
+    try:
+        claim.moved_to(move_free(claim.path, folder, name, point=point, target=target))
+    except FileNotFoundError:
+        if claim.path.exists():
+            raise
+        log.warning("входной файл «%s» пропал из inbox/.processing во время обработки (его удалила или "
+                    "переместила другая программа, например антивирус)", claim.name)
+
+
 def refuse_hard_link(claim: Claim) -> None:
     """A file of the inbox with another name elsewhere (a hard link) is set aside unread."""
     links = other_names(claim)
@@ -240,10 +253,10 @@ class Pipeline:
                 if self.leases is not None:
                     self.leases.release(f"sha:{sha}")
         except NotAnInput:
-            claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
+            move_claim(claim, self.workspace.inbox, name, point="input.to_inbox")
             return Outcome(name, ok=True, skipped=True)
         except RegisterBusy as exc:
-            claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
+            move_claim(claim, self.workspace.inbox, name, point="input.to_inbox")
             why = "журнал недоступен" if isinstance(exc, RegisterUnavailable) else "журнал занят"
             step("failed", name, detail=f"{why}, файл возвращён в inbox")
             return Outcome(name, ok=False, message=exc.russian())
@@ -288,7 +301,7 @@ class Pipeline:
 
     def finish(self, claim: Claim, sha: str) -> None:
         """The input to processed/, then the register says done (a crash between is repaired by recover)."""
-        claim.moved_to(move_free(claim.path, self.workspace.processed, claim.name, point="input.to_processed"))
+        move_claim(claim, self.workspace.processed, claim.name, point="input.to_processed")
         pause_if_asked("moved")
         self.register.finish_input(sha, "done")
         move_fixed(self.workspace.failed, claim.name)  # its earlier failures are fixed now
@@ -584,7 +597,7 @@ class Pipeline:
         target = free_name(self.workspace.failed, claim.name)
         write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published,
                              restored=restored if sha and not duplicate else [])  # the report first
-        claim.moved_to(move_free(claim.path, self.workspace.failed, point="input.to_failed", target=target))
+        move_claim(claim, self.workspace.failed, point="input.to_failed", target=target)
         step("failed", claim.name, detail="повтор" if duplicate else type(error).__name__)
         return Outcome(claim.name, ok=False, message=short_text(error), duplicate=duplicate)
 

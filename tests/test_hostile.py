@@ -988,6 +988,7 @@ def test_a_json_key_given_twice_is_refused_not_silently_overwritten(ws, where):
     assert not list(ws.outbox.iterdir())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-32-le"], ids=["UTF-16 with a BOM", "UTF-32 without"])
 def test_json_saved_as_unicode_by_notepad_is_read(ws, encoding):
     path = ws.inbox / "Приказ.json"
@@ -1001,6 +1002,7 @@ def test_json_saved_as_unicode_by_notepad_is_read(ws, encoding):
     assert "О закреплении наставнических пар" in docx_text(docx)
 
 
+@pytest.mark.slow
 def test_a_hard_link_in_the_inbox_is_set_aside_unread_and_the_next_file_goes_through(ws, tmp_path):
     outside = tmp_path / "чужой.json"
     original = json_text(load_example(ORDER))
@@ -1037,6 +1039,36 @@ def test_an_upload_from_the_web_office_gets_the_inbox_s_safe_name(ws, name, expe
     else:
         assert put.name.startswith("Приказ о закреплении") and "…" in put.name
         assert process(ws, put).ok and len(numbers(ws)) == 1  # the cut name goes on to processed/ and a report
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("good", [True, False], ids=["valid", "invalid"])
+def test_an_input_removed_from_processing_by_another_program_mid_run_ends_cleanly(ws, monkeypatch, caplog, good):
+    import docgen.pipeline as pipeline_module
+
+    real = pipeline_module.validate_all
+
+    def quarantined(*args, **kwargs):  # an antivirus takes the claimed file away while docgen validates it
+        for claimed in ws.processing.iterdir():
+            claimed.unlink()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline_module, "validate_all", quarantined)
+    data = load_example(ORDER)
+    if not good:
+        data["date"] = "31.02.2023"
+    drop(ws, "Приказ.json", data)
+    outcome = process(ws, ws.inbox / "Приказ.json")
+    assert outcome.ok is good, outcome.message
+    assert "пропал из inbox/.processing во время обработки" in caplog.text
+    assert not list(ws.processing.iterdir()) and not (ws.processed / "Приказ.json").exists()
+    entries = Register(ws.register).entries()
+    assert [e.status for e in entries] == (["published"] if good else [])
+    if not good:
+        assert "номера НЕ выдавались" in only_report(ws)
+    monkeypatch.setattr(pipeline_module, "validate_all", real)
+    drop(ws, "Следующий.json", {**load_example(ORDER), "date": "2023-09-01"})
+    assert process(ws, ws.inbox / "Следующий.json").ok
 
 
 # --- one watcher survives all of them ---------------------------------------------------------------------------
