@@ -1071,6 +1071,32 @@ def test_an_input_removed_from_processing_by_another_program_mid_run_ends_cleanl
     assert process(ws, ws.inbox / "Следующий.json").ok
 
 
+@pytest.mark.parametrize("content", ["ole", "xlsx"], ids=["an Excel 97-2003 file", "an xlsx renamed .xls"])
+def test_an_old_excel_file_is_set_aside_with_how_to_save_it_not_left_unreported(ws, content):
+    path = ws.inbox / "Пары.xls"
+    if content == "ole":
+        path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4088)
+    else:
+        raw_xlsx(path, HEADER)
+    process(ws, path)
+    assert_set_aside(ws, "Пары.xls", "Файлы .xls (Excel 97–2003) docgen не читает", "«Книга Excel (.xlsx)»")
+
+
+def test_a_sheet_name_with_line_breaks_and_direction_marks_cannot_forge_a_report_line(ws):
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", HEADER + f'<row r="2">{inline("A2", "Иванов Иван Иванович")}</row>')
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    forged = "Пары&#10;&#13;Файл: подделка.json\u202e\u2066"
+    members["xl/workbook.xml"] = WORKBOOK.replace('name="Пары"', f'name="{forged}"').encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    outcome = process(ws, path)
+    text = assert_set_aside(ws, "Пары.xlsx", "Файл: подделка.json», строка 2, столбец «Наставляемый»: не заполнено")
+    assert not any(line.startswith("Файл: подделка") for line in text.splitlines())
+    assert "\u202e" not in text + outcome.message and "\u2066" not in text and "\n" not in outcome.message.strip()
+
+
 # --- one watcher survives all of them ---------------------------------------------------------------------------
 
 
@@ -1108,7 +1134,8 @@ def drop_every_attack(ws: Workspace, tmp_path: Path) -> set[str]:
     broken_span = ods_cell("x", 'table:number-rows-spanned="-3"')
     raw_ods(ws.inbox / "Пары повторы.ods", ODS_HEADER + f"<table:table-row>{broken_span}</table:table-row>")
     (ws.inbox / "Дважды.json").write_text('{"type": "reward_order", ' + json_text(load_example(ORDER))[1:], encoding="utf-8")
-    expected |= {"Пары сущность.xlsx", "Пары повторы.ods", "Дважды.json", "Жёсткая.json"}
+    (ws.inbox / "Старая таблица.xls").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4088)
+    expected |= {"Пары сущность.xlsx", "Пары повторы.ods", "Дважды.json", "Жёсткая.json", "Старая таблица.xls"}
     outside = tmp_path / "вне.json"
     outside.write_text(json.dumps(load_example(ORDER), ensure_ascii=False), encoding="utf-8")
     os.link(outside, ws.inbox / "Жёсткая.json")

@@ -42,6 +42,15 @@ OTHER_SIGNATURES = {
     b"\xff\xd8\xff": "картинка JPEG",
     b"{\\rtf": "документ RTF",
 }
+PROTECTED_OR_OLD = (
+    "Файл защищён паролем или сохранён в старом формате Excel 97–2003 (.xls). docgen не читает такие файлы. "
+    "Снимите пароль (Excel: Файл → Сведения → Защита книги → Зашифровать с паролем → удалите пароль; "
+    "LibreOffice: Файл → Свойства → Безопасность) и сохраните как «Книга Excel (.xlsx)»."
+)
+OLD_EXCEL = (
+    "Файлы .xls (Excel 97–2003) docgen не читает. Откройте файл в Excel или LibreOffice Calc и сохраните его как "
+    "«Книга Excel (.xlsx)» (Файл → Сохранить как), затем положите в inbox файл .xlsx."
+)
 TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
@@ -107,11 +116,7 @@ def sniff_container(path: Path) -> None:
     if head.startswith(ZIP_SIGNATURES):
         return
     if head == OLE_SIGNATURE:
-        raise refuse(
-            "Файл защищён паролем или сохранён в старом формате Excel 97–2003 (.xls). docgen не читает такие файлы. "
-            "Снимите пароль (Excel: Файл → Сведения → Защита книги → Зашифровать с паролем → удалите пароль; "
-            "LibreOffice: Файл → Свойства → Безопасность) и сохраните как «Книга Excel (.xlsx)»."
-        )
+        raise refuse(PROTECTED_OR_OLD)
     for signature, what in OTHER_SIGNATURES.items():
         if head.startswith(signature):
             raise refuse(f"Это не таблица, а {what} с расширением «{path.suffix}». Положите саму таблицу (.xlsx, .ods или .csv).")
