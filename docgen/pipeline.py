@@ -47,6 +47,7 @@ from .leases import LEASE_SECONDS, Leases
 from .plugins import BUILTIN_TEMPLATES_DIR, EXAMPLES_DIR, Hooks, get_plugin_manager
 from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
                          set_aside, set_pdf_metadata)
+from .reading import check_size
 from .register import Entry, NumberRequest, Register, RegisterBusy, RegisterUnavailable
 from .rendering import find_template
 from .reports import move_fixed, short_text, void_cause, write_failure_report
@@ -231,6 +232,7 @@ class Pipeline:
         self.voided_now: list[str] = []  # numbers this run drew and voided itself (a template that failed)
         try:
             refuse_hard_link(claim)
+            check_size(claim.path, self.settings.inbox.max_file_mb)  # before hashing: a sparse file of a terabyte
             sha = sha256_of(claim.path)
             input_lock = lock_input(self.workspace.state / "locks", sha)
             if input_lock is None or (self.leases is not None and not self.leases.take(f"sha:{sha}")):
@@ -723,13 +725,19 @@ class Pipeline:
                             described(path))
 
     def live_inputs(self) -> set[str]:
-        """SHA-256 of every input still waiting or being processed (inbox and claims of live workers)."""
+        """SHA-256 of every input still waiting or being processed (inbox and claims of live workers).
+
+        A file over the size limit is not hashed: it is refused before it is hashed, so no number can be
+        its, and a sparse file of a terabyte would hold every start-up for hours."""
         folders = [self.workspace.inbox, self.workspace.processing]
+        limit = self.settings.inbox.max_file_mb * 1024 * 1024
         shas = set()
         for folder in folders:
             for path in folder.iterdir() if folder.is_dir() else ():
                 if special_kind(path) is None and (folder == self.workspace.processing or is_candidate(path, self.hooks.input_suffixes())):
                     try:
+                        if path.stat().st_size > limit:
+                            continue
                         shas.add(sha256_of(path))
                     except OSError:
                         continue

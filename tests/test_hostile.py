@@ -1097,6 +1097,27 @@ def test_a_sheet_name_with_line_breaks_and_direction_marks_cannot_forge_a_report
     assert "\u202e" not in text + outcome.message and "\u2066" not in text and "\n" not in outcome.message.strip()
 
 
+@pytest.mark.slow
+def test_a_sparse_file_of_64_gb_is_refused_by_its_size_without_being_read_at_start_up_or_in_processing(ws):
+    import time
+
+    from docgen.pipeline import Pipeline
+
+    path = ws.inbox / "Приказ.json"
+    with open(path, "wb") as handle:
+        handle.truncate(64 * 1024 ** 3)  # a few blocks on disk, 64 GB to read: hashing it took minutes
+    started = time.monotonic()
+    pipeline = Pipeline(ws)
+    try:
+        pipeline.recover()  # start-up looks at every file of the inbox
+        outcome = pipeline.process(path)
+    finally:
+        pipeline.close()
+    assert time.monotonic() - started < 20
+    assert not outcome.ok
+    assert_set_aside(ws, "Приказ.json", "Файл слишком большой (65536.0 МБ")
+
+
 # --- one watcher survives all of them ---------------------------------------------------------------------------
 
 

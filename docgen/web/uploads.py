@@ -123,6 +123,8 @@ class Uploads:
             report = report_path(path)
             if not path.is_file() or not report.exists() or report.stat().st_mtime < since - 1:
                 continue
+            if path.stat().st_size > self.max_bytes:  # never an upload; hashing a sparse terabyte would hang the page
+                continue
             try:
                 if sha256_of(path) == sha:
                     return report.read_text(encoding="utf-8-sig", errors="replace")
