@@ -36,7 +36,7 @@ from .pdf.converter import Converter
 from .doctypes import RenderInfo, normalize_title
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
                      forget_recovery_attempts, lock_input, original_name, other_names, release_input,
-                     take_back_abandoned)
+                     take_back_abandoned, unreadable)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome, Problem
 from .faults import pause_if_asked, step
 from .inbox import is_candidate, special_kind
@@ -144,8 +144,12 @@ def move_claim(claim: Claim, folder: Path, name: str | None = None, point: str =
                     "переместила другая программа, например антивирус)", claim.name)
 
 
-def refuse_hard_link(claim: Claim) -> None:
-    """A file of the inbox with another name elsewhere (a hard link) is set aside unread."""
+def refuse_unusable(claim: Claim) -> None:
+    """A file of the inbox with another name elsewhere (a hard link), or one docgen may not read, is set aside."""
+    if unreadable(claim):
+        raise InputError("Файл нельзя прочитать: у программы docgen нет прав на чтение этого файла (его "
+                         "сохранили с правами другого пользователя). Сохраните или скопируйте файл заново от своего "
+                         "имени (или попросите администратора дать права на чтение) и положите его снова.")
     links = other_names(claim)
     if links:
         raise InputError("Этот файл — жёсткая ссылка: у него есть ещё другие имена"
@@ -231,7 +235,7 @@ class Pipeline:
         sha = None
         self.voided_now: list[str] = []  # numbers this run drew and voided itself (a template that failed)
         try:
-            refuse_hard_link(claim)
+            refuse_unusable(claim)
             check_size(claim.path, self.settings.inbox.max_file_mb)  # before hashing: a sparse file of a terabyte
             sha = sha256_of(claim.path)
             input_lock = lock_input(self.workspace.state / "locks", sha)

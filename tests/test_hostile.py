@@ -1118,6 +1118,35 @@ def test_a_sparse_file_of_64_gb_is_refused_by_its_size_without_being_read_at_sta
     assert_set_aside(ws, "Приказ.json", "Файл слишком большой (65536.0 МБ")
 
 
+@pytest.mark.parametrize("when", ["dropped", "left claimed by a dead worker"])
+def test_a_file_docgen_may_not_read_is_set_aside_with_a_report_not_stuck_in_processing(ws, monkeypatch, when):
+    import docgen.claims as claims
+
+    drop(ws, "Приказ.json", load_example(ORDER))
+    path = ws.inbox / "Приказ.json"
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads any file: make the claim see it as another user's service would
+        real_open = os.open
+        monkeypatch.setattr(claims, "readable", lambda p: False)
+        monkeypatch.setattr(claims.os, "open", lambda p, flags, *a: (_ for _ in ()).throw(PermissionError(13, "denied"))
+                            if Path(p).parent == ws.processing else real_open(p, flags, *a))
+    if when == "dropped":
+        outcome = process(ws, path)
+    else:
+        ws.processing.mkdir(exist_ok=True)
+        path.rename(ws.processing / f"4194000@{claims.host_name()}@0badc0de~Приказ.json")  # its worker is dead
+        from docgen.pipeline import Pipeline
+
+        pipeline = Pipeline(ws)
+        try:
+            [outcome] = pipeline.recover()
+        finally:
+            pipeline.close()
+    assert not outcome.ok
+    assert_set_aside(ws, "Приказ.json", "нет прав на чтение этого файла", "положите его снова")
+    assert not list(ws.processing.iterdir())
+
+
 # --- one watcher survives all of them ---------------------------------------------------------------------------
 
 
