@@ -12,59 +12,32 @@ import io
 import json
 import os
 import struct
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Callable
 
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '</Types>')
-ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/></Relationships>')
-WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-    '<sheet name="Пары" sheetId="1" r:id="rId1"/></sheets></workbook>')
-WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-    'Target="sharedStrings.xml"/></Relationships>')
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from test_hostile import (CONTENT_TYPES, HEADER, LAUGHS, SHARED_RELS,  # noqa: E402 - after the path
+                          WORKBOOK_RELS as SHEET_RELS, XXE, inline, raw_xlsx)
+
+WORKBOOK_RELS = SHEET_RELS.replace("</Relationships>", SHARED_RELS)
 SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
 SHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-HEADER = ('<row r="1"><c r="A1" t="inlineStr"><is><t>Наставник</t></is></c>'
-          '<c r="B1" t="inlineStr"><is><t>Наставляемый</t></is></c></row>')
-LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
-    f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10)) + "]>")
-XXE = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 XXE_PARAM = '<!DOCTYPE x [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>'
 
 
-def inline(ref: str, text: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
-
-
 def xlsx(rows: str, after_data: str = "", doctype: str = "", shared: str | None = None, dimension: str = "") -> bytes:
-    """A minimal xlsx written byte by byte (sheet «Пары»)."""
-    sheet = (f"{SHEET_HEAD}{doctype}<worksheet {SHEET_NS}>{dimension}<sheetData>{rows}</sheetData>{after_data}</worksheet>")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet)
-        if shared is not None:
-            archive.writestr("xl/sharedStrings.xml", shared)
-    return buffer.getvalue()
+    """A minimal xlsx written byte by byte (sheet «Пары», tests/test_hostile.py's ``raw_xlsx``); ``doctype``
+    before the sheet's root element, ``shared`` as its sharedStrings part."""
+    with zipfile.ZipFile(raw_xlsx(io.BytesIO(), rows, after_data, dimension)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"].replace(b"?>", b"?>" + doctype.encode(), 1)
+    if shared is not None:
+        members["xl/_rels/workbook.xml.rels"] = WORKBOOK_RELS.encode()
+        members["xl/sharedStrings.xml"] = shared.encode()
+    return zip_of(members)
 
 
 def ods(rows: str, doctype: str = "") -> bytes:
