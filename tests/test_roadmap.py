@@ -80,6 +80,26 @@ def docx_rows(path: Path) -> list[list[str]]:
     return rows
 
 
+def docx_rows_once(path: Path) -> list[list[str]]:
+    """As ``docx_rows``, a merged cell started again after a page end (its text repeated) counted once."""
+    table = plan_table(path)
+    rows, last = [], {}  # column position → (text of the merged cell, the row above was in a merge)
+    for tr in table._tbl.tr_lst:
+        texts = []
+        for position, tc in enumerate(tr.tc_lst):
+            text = squeeze(_Cell(tc, table).text)
+            seen = last.get(position)
+            if tc.vMerge == "continue":
+                last[position] = (seen[0] if seen else "", True)
+                continue
+            repeated = seen is not None and seen[1] and seen[0] == text
+            last[position] = (text, tc.vMerge == "restart")
+            if not repeated:
+                texts.append(text)
+        rows.append([t for t in texts if t])
+    return rows
+
+
 def grif_cells(path: Path) -> tuple[list[str], list[str]]:
     first = Document(str(path)).tables[0]
     left, right = first.rows[0].cells
@@ -129,7 +149,7 @@ REFERENCES = [
 def test_reference_plan_is_reproduced_cell_by_cell(render, example, reference, header):
     expected = reference_rows(reference, header)
     assert len(expected) > 20
-    assert docx_rows(render(load_example(example))) == expected
+    assert docx_rows_once(render(load_example(example))) == expected
 
 
 @pytest.mark.libreoffice
@@ -438,7 +458,7 @@ def test_sheet_without_stages_gives_plain_items_and_blank_activity_merges_with_c
     activity_merges = [tr.tc_lst[1].vMerge for tr in table._tbl.tr_lst[1:]]
     assert activity_merges == ["restart", "continue", None]
     assert docx_rows(render(doc))[1:] == [["1", "Сбор данных о наставляемых", "1. Анкетирование", "август"],
-                                          ["2", "2. Сбор согласий", "август"],
+                                          ["2. Сбор согласий", "август"],  # a line of activity 1, no number
                                           ["7", "Обучение наставников", "1. Семинар"]]
 
 

@@ -23,6 +23,7 @@ from .plan import (DEFAULT_TITLE, KNOWN_COLUMNS, NUMBERING, POSITIONS, STAGE_LAY
                    plan_columns, stage_layout)
 from .importer import import_roadmap
 from .sheet import SHEET
+from .pagination import heading_height
 from .wordtable import plan_table_xml
 
 TITLE = "Дорожная карта (план мероприятий) реализации программы наставничества"
@@ -266,13 +267,16 @@ def file_label(data: dict) -> str:
 
 def build_context(data: dict, info: RenderInfo) -> dict:
     columns = plan_columns(data)
-    return {
+    context = {
         "title_lines": lines_of(data.get("title")) or [DEFAULT_TITLE],
         "author_lines": lines_of(data.get("author")),
         "approval_lines": [tied(line) for line in approval_lines(data, info)],
         "agreement_lines": [tied(line) for line in agreement_lines(data)],
-        "plan_table": plan_table_xml(columns, PlanBuilder(data, columns).rows()),
     }
+    above = heading_height(max(len(context["approval_lines"]), len(context["agreement_lines"]))
+                           + len(context["author_lines"]), context["title_lines"])
+    context["plan_table"] = plan_table_xml(columns, PlanBuilder(data, columns).rows(), above)
+    return context
 
 
 def column_problems(data: dict) -> list[tuple[tuple, str]]:
