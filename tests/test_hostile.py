@@ -1147,6 +1147,15 @@ def test_a_file_docgen_may_not_read_is_set_aside_with_a_report_not_stuck_in_proc
     assert not list(ws.processing.iterdir())
 
 
+def test_one_merge_over_the_whole_sheet_is_a_problem_named_in_russian_not_an_internal_error(ws):
+    rows = HEADER + f'<row r="2">{inline("A2", "Иванов Иван Иванович")}{inline("B2", "Петров Пётр Петрович")}</row>'
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", rows, '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+    outcome = process(ws, path)
+    assert not outcome.ok
+    text = assert_set_aside(ws, "Пары.xlsx", "Лист «Пары»: нет столбца «Наставляемый (ФИО)»")
+    assert "Внутренняя ошибка" not in text
+
+
 # --- one watcher survives all of them ---------------------------------------------------------------------------
 
 
