@@ -5,15 +5,13 @@ operation of publishing and recovery is tests/test_crash_sweep.py.
 """
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import drop, load_example
+from helpers import drop, load_example, run_docgen
 from docgen.register import Register
 from docgen.testing import disable_conversion, docx_text, use_register
 from docgen.settings import Workspace
@@ -43,11 +41,8 @@ def workspace(tmp_path: Path, conversion: bool, location=None) -> Workspace:
 
 
 def run(ws: Workspace, pause_at: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_PAUSE_AT"}
-    if pause_at:
-        env["DOCGEN_PAUSE_AT"] = pause_at
-    return subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "process", str(ws.inbox / INPUT)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    """``docgen process`` on the input, killed at ``pause_at`` when one is given."""
+    return run_cli(ws, ["process", str(ws.inbox / INPUT)], pause_at)
 
 
 def assert_killed(result: subprocess.CompletedProcess) -> None:
@@ -72,11 +67,8 @@ CORRECTION_STEPS = ["claimed", "validated", "numbered", "setting_aside", "replac
 
 
 def run_cli(ws: Workspace, args: list[str], pause_at: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_PAUSE_AT"}
-    if pause_at:
-        env["DOCGEN_PAUSE_AT"] = pause_at
-    return subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    """A docgen command in its own process, killed at ``pause_at`` (never at one this test process was given)."""
+    return run_docgen(*args, workspace=ws, cwd=ROOT, env={"DOCGEN_PAUSE_AT": pause_at or None})
 
 
 def processed_workspace(tmp_path: Path, location=None) -> Workspace:
