@@ -30,6 +30,40 @@ def drop(workspace, name: str, payload) -> Path:
     return path
 
 
+# A workspace plugin adding one document type («Мониторинг»), as a region writes one in plugins/.
+MONITORING_PLUGIN = (
+    "from docgen import DocumentType, hookimpl\n"
+    "from docgen.schemas import document_schema\n"
+    "@hookimpl\n"
+    "def docgen_register_types(registry):\n"
+    "    registry.add(DocumentType(id='monitoring', title='Мониторинг', template='monitoring.docx',\n"
+    "        schema=document_schema('monitoring', 'Мониторинг', {}, []), build_context=lambda d, i: {},\n"
+    "        heading=lambda d: 'О мониторинге', kind_label='Отчёт'))\n")
+TWO_ORDERS = "Приказы о парах.json"  # the crash tests' input: two pair orders in one file
+
+
+def two_orders_workspace(tmp_path: Path, conversion: bool, location=None):
+    """The demo workspace with ``TWO_ORDERS`` in its inbox (PDFs made only with ``conversion``; the register
+    in PostgreSQL when ``location`` has a url)."""
+    from docgen.settings import Workspace
+    from docgen.testing import disable_conversion, use_register
+    from docgen.workspace_init import init_workspace
+
+    ws = Workspace(tmp_path / "ws")
+    init_workspace(ws.root, demo=True)
+    if location is not None and location.url:
+        use_register(ws, location.url, location.school)
+    if not conversion:
+        disable_conversion(ws)
+    documents = []
+    for i in range(2):
+        data = load_example("pair_order.json")
+        data["title"] = f"О закреплении наставнических пар (часть {i + 1})"
+        documents.append(data)
+    drop(ws, TWO_ORDERS, documents)
+    return ws
+
+
 def run_docgen(*args, workspace=None, cwd=None, stdin: str = "", env: dict | None = None,
                timeout: float = 300) -> subprocess.CompletedProcess:
     """``python -m docgen ARGS`` in its own process: its output as text, stdin ``stdin`` (empty: no prompt waits).

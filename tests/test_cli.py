@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from helpers import EXAMPLES, ROOT, run_docgen
+from helpers import EXAMPLES, MONITORING_PLUGIN, ROOT, run_docgen
 
 
 def test_types_lists_the_five_builtin_types():
@@ -19,14 +19,7 @@ def test_types_lists_the_five_builtin_types():
 @pytest.mark.slow
 def test_types_names_a_workspace_plugin_as_the_origin(tmp_path):
     run_docgen("init", "--demo", str(tmp_path))
-    (tmp_path / "plugins" / "monitoring.py").write_text(
-        "from docgen import DocumentType, hookimpl\n"
-        "from docgen.schemas import document_schema\n"
-        "@hookimpl\n"
-        "def docgen_register_types(registry):\n"
-        "    registry.add(DocumentType(id='monitoring', title='Мониторинг', template='monitoring.docx',\n"
-        "        schema=document_schema('monitoring', 'Мониторинг', {}, []), build_context=lambda d, i: {},\n"
-        "        heading=lambda d: 'О мониторинге', kind_label='Отчёт'))\n", encoding="utf-8")
+    (tmp_path / "plugins" / "monitoring.py").write_text(MONITORING_PLUGIN, encoding="utf-8")
     result = run_docgen("--workspace", str(tmp_path), "types")
     assert result.returncode == 0, result.stderr
     assert "monitoring" in result.stdout and "[workspace:monitoring]" in result.stdout

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from helpers import EXAMPLES, run_docgen
+from helpers import EXAMPLES, MONITORING_PLUGIN, run_docgen
 from docgen.cli import build_parser
 from docgen.cliparser import subcommands
 
@@ -97,14 +97,7 @@ def test_argparse_errors_are_russian_and_suggest_the_command():
 @pytest.mark.slow
 def test_workspace_after_the_subcommand_reaches_the_command(tmp_path):
     assert run_docgen("init", "--demo", str(tmp_path)).returncode == 0
-    (tmp_path / "plugins" / "monitoring.py").write_text(
-        "from docgen import DocumentType, hookimpl\n"
-        "from docgen.schemas import document_schema\n"
-        "@hookimpl\n"
-        "def docgen_register_types(registry):\n"
-        "    registry.add(DocumentType(id='monitoring', title='Мониторинг', template='monitoring.docx',\n"
-        "        schema=document_schema('monitoring', 'Мониторинг', {}, []), build_context=lambda d, i: {},\n"
-        "        heading=lambda d: 'О мониторинге', kind_label='Отчёт'))\n", encoding="utf-8")
+    (tmp_path / "plugins" / "monitoring.py").write_text(MONITORING_PLUGIN, encoding="utf-8")
     for args in (("types", "--workspace", str(tmp_path)), ("--workspace", str(tmp_path), "types")):
         result = run_docgen(*args)
         assert result.returncode == 0, result.stderr
