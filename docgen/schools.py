@@ -17,7 +17,9 @@ the service's ``.docgen/``; the schools' own ``[conversion]`` is not used here.
 
 A workspace that cannot be served (a broken ``docgen.toml``, details not
 filled in) is reported in Russian and skipped; the others are served. It is
-tried again when its ``docgen.toml`` changes. A workspace folder that appears
+tried again when its ``docgen.toml`` changes. A workspace whose journal does not
+answer yet (its PostgreSQL is down) is not refused: it is said in Russian and
+tried again at every scan, claiming nothing meanwhile. A workspace folder that appears
 later is picked up by the next scan (``[service] rescan`` seconds, 30 by
 default). Every log line says whose it is: «[school-7] …».
 """
@@ -141,10 +143,15 @@ class SchoolsService:
 
     def serve(self, workspace: Workspace) -> None:
         from .pipeline import Pipeline
+        from .register import RegisterUnavailable
 
         _current.school = workspace.root.name
         try:
             pipeline = Pipeline(workspace, converter=self.converter)
+        except RegisterUnavailable as exc:  # a database that is down comes back: try again at the next scan
+            log.warning("%s Рабочая папка «%s» пока не обслуживается; повторю через %.0f с.",
+                        exc.russian(), workspace.root, self.rescan)
+            return
         except (DocgenError, OSError) as exc:
             self.refused[workspace.root] = config_mtime(workspace.root)
             why = exc.russian() if isinstance(exc, DocgenError) else f"нет доступа к файлам папки ({exc})"

@@ -177,3 +177,36 @@ def test_watch_started_while_the_database_is_unreachable_waits_says_so_and_then_
     assert "журнал регистрации (PostgreSQL, школа «school-5») недоступен" in logged
     assert "Traceback" not in errors + logged
     assert entries_in_database(docgen_pg_url, "school-5") == [("1-од", "published")]
+
+
+def test_a_school_whose_database_is_down_when_the_service_starts_is_served_once_it_answers(
+        tmp_path, docgen_pg_url, relay, caplog):
+    """``watch --workspaces``: the school whose journal does not answer is said and retried at every scan (not
+    refused until its docgen.toml changes), claims nothing meanwhile, and issues its order once it answers."""
+    import threading
+
+    from docgen.pdf.converter import Converter
+    from docgen.schools import SchoolsService
+    from docgen.settings import ConversionOptions
+
+    ws = pg_workspace(tmp_path, relay.url(docgen_pg_url), retry_seconds=0.5)
+    drop(ws, "Приказ.json", load_example("pair_order.json"))
+    relay.cut()
+    converter = Converter(ConversionOptions(enabled=False), tmp_path / "service-state")
+    service = SchoolsService([ws.root], converter, lambda school, outcome: None, rescan=0.5)
+    thread = threading.Thread(target=service.run, daemon=True)
+    with caplog.at_level("WARNING", logger="docgen.schools"):
+        thread.start()
+        try:
+            wait_for(lambda: sum("пока не обслуживается" in r.getMessage() for r in caplog.records) >= 2, 60,
+                     "the school said twice to be waiting for its journal")
+            assert ws.root not in service.refused and ws.root not in service.served
+            assert (ws.inbox / "Приказ.json").is_file()  # nothing claimed while the journal does not answer
+            relay.restore()
+            wait_for(lambda: (ws.processed / "Приказ.json").is_file(), 60, "the order processed")
+        finally:
+            service.stop()
+            thread.join(timeout=30)
+            converter.close()
+    assert "недоступен" in caplog.records[0].getMessage()
+    assert entries_in_database(docgen_pg_url, "school-5") == [("1-од", "published")]
