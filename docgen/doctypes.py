@@ -49,9 +49,13 @@ class Field:
 
 @dataclass(frozen=True)
 class Column(Field):
-    """One column of a spreadsheet list: a ``Field`` with a width in the blank form."""
+    """One column of a spreadsheet list: a ``Field`` with a width in the blank form.
+
+    ``stands_for``: the key of a required column this one takes the place of when the sheet lacks it
+    (a plan whose only text column is «Содержание деятельности» reads it as its «Мероприятие»)."""
 
     width: int = 24
+    stands_for: str = ""
 
 
 def common_fields(date_title: str, *own: Field, signer: bool = True) -> tuple[Field, ...]:
@@ -95,7 +99,9 @@ class SheetSpec:
     ``keep_other_columns``: a header that names none of ``columns`` is read as a column of its own (key
     ``extra<N>``, N its spreadsheet column; the header as typed is its cells' ``origin.column``), and
     values under no header are refused. ``refuse_unknown_fields``: a filled «Документ» row whose label
-    is none of ``fields`` is refused, naming the label.
+    is none of ``fields`` is refused, naming the label. ``above_header(rows)``: the list sheet's rows above
+    its header (cell texts) read into «Документ» fields (a title block a secretary typed over the table);
+    the «Документ» sheet wins over them.
     """
 
     list_sheet: str
@@ -109,6 +115,7 @@ class SheetSpec:
     list_key: str = ""
     sheet_synonyms: tuple[str, ...] = ()
     examples: tuple[Mapping[str, str], ...] = ()
+    above_header: Callable[[list[list[str]]], dict] | None = None
     row_noun: str = "строка"
     keep_other_columns: bool = False
     refuse_unknown_fields: bool = False

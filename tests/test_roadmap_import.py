@@ -23,7 +23,7 @@ from docgen.reading import RawDocument
 from docgen.sheets.intake import read_spreadsheet
 from docgen.validation import validate_all
 from roadmapshapes import SHAPES
-from test_roadmap import docx_rows, grif_cells
+from test_roadmap import docx_rows, docx_rows_once, grif_cells
 
 EXAMPLES = ["roadmap.json", "roadmap_kerch.json", "roadmap_progymnasium.json", "roadmap_school4.json"]
 CASES = [(name, None) for name in EXAMPLES] + [(None, shape) for shape in SHAPES]
@@ -82,8 +82,12 @@ def source_data(name, shape):
 @pytest.mark.parametrize("name, shape", CASES, ids=IDS)
 @pytest.mark.slow
 def test_rendered_imported_to_json_rendered_again_gives_the_same_cells(roadmaps, name, shape):
-    first = roadmaps.render_data(source_data(name, shape))
+    source = source_data(name, shape)
+    first = roadmaps.render_data(source)
     data = json.loads(roadmaps.import_to(first, ".json").read_text(encoding="utf-8"))
+    # a merged cell docgen started again on a new page is read back once: the same stages and items
+    assert [len(stage["items"]) for stage in data.get("stages", [])] == \
+        [len(stage["items"]) for stage in source.get("stages", [])]
     second = roadmaps.render_data(data)
     assert docx_rows(second) == docx_rows(first)
     assert grif_cells(second) == grif_cells(first)
@@ -98,7 +102,7 @@ def test_rendered_imported_to_the_form_read_and_rendered_again_gives_the_same_ce
     form = roadmaps.import_to(first, ".xlsx")
     again = roadmaps.from_form(form)
     second = roadmaps.render(again)
-    assert docx_rows(second) == docx_rows(first)
+    assert docx_rows_once(second) == docx_rows_once(first)  # a merged cell restarted at a page end: layout
     assert grif_cells(second) == grif_cells(first)
     assert plain_lines(second) == plain_lines(first)
     assert again.date == original.date or not original.data.get("approval")

@@ -219,7 +219,7 @@ def long_merged_group(rows: int = 40) -> dict:
                 {"title": "Длинный этап", "items": content}]}
 
 
-def test_a_long_kept_group_is_cut_at_row_boundaries_and_short_ones_stay_whole(from_json, render_doc):
+def test_a_long_kept_group_is_cut_at_row_boundaries_its_merged_cell_restarted_short_ones_stay_whole(from_json, render_doc):
     table = plan_table(render_doc(from_json(long_merged_group())))
     kept = [all(p.paragraph_format.keep_with_next for p in
                 [paragraph for tc in tr.tc_lst for paragraph in
@@ -229,8 +229,12 @@ def test_a_long_kept_group_is_cut_at_row_boundaries_and_short_ones_stay_whole(fr
     assert kept[9] is True  # «Этап 2» stays with its first activity
     cuts = [i for i, k in enumerate(long_part[:-1]) if not k]
     assert len(cuts) >= 3 and all(b - a >= 2 for a, b in zip(cuts, cuts[1:]))
-    merges = [tr.tc_lst[1].vMerge for tr in table._tbl.tr_lst[11:]]
-    assert merges[0] == "restart" and set(merges[1:]) == {"continue"}  # still one merged cell
+    # the merged activity starts again, its text repeated, right after every cut: each piece shows it
+    trs = table._tbl.tr_lst[11:]
+    starts = [i for i, tr in enumerate(trs) if tr.tc_lst[1].vMerge != "continue"]
+    assert starts == [0] + [cut + 1 for cut in cuts]
+    for i in starts:
+        assert __import__("docx").table._Cell(trs[i].tc_lst[1], table).text == "Сопровождение наставнических пар"
 
 
 @pytest.mark.libreoffice

@@ -77,7 +77,8 @@ class HeaderMatch:
     """Where a sheet's header row is and which spreadsheet column holds which ``Column``."""
 
     grid: Grid
-    row: int  # 0-based
+    row: int  # 0-based; the last header row when the header has two
+    top: int | None = None  # the first header row of a two-row header
     columns: dict[int, Column] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # Column.key → header as typed
     duplicates: list[tuple[str, int, int]] = field(default_factory=list)
@@ -86,16 +87,18 @@ class HeaderMatch:
 
     @property
     def score(self) -> int:
-        return len(self.columns)
+        """Known columns found (own columns do not make a row the header: «начало» | «окончание»)."""
+        return len(self.columns) - len(self.others)
 
     def place(self) -> str:
         return f"Лист «{self.grid.name}»" if self.grid.name else "Файл"
 
 
-def match_row(grid: Grid, row: int, spec: SheetSpec, lookup: dict[str, Column]) -> HeaderMatch:
+def match_row(grid: Grid, row: int, spec: SheetSpec, lookup: dict[str, Column],
+              cells: list | None = None) -> HeaderMatch:
     match = HeaderMatch(grid, row)
     seen: dict[str, int] = {}
-    for index, raw in enumerate(grid.rows[row]):
+    for index, raw in enumerate(grid.rows[row] if cells is None else cells):
         text = as_text(raw)
         column = find_item(text, lookup) if text else None
         if text and spec.keep_other_columns and (column is None or column.key in seen):
@@ -110,8 +113,45 @@ def match_row(grid: Grid, row: int, spec: SheetSpec, lookup: dict[str, Column]) 
         seen[column.key] = index
         match.columns[index] = column
         match.titles[column.key] = text.replace("\n", " ")
+    stand_ins(match, spec)
     match.missing = [c for c in spec.columns if c.required and c.key not in match.titles]
     return match
+
+
+def stand_ins(match: HeaderMatch, spec: SheetSpec) -> None:
+    """A required column the sheet lacks is taken by the column that ``stands_for`` it, if present."""
+    for index, column in list(match.columns.items()):
+        target = next((c for c in spec.columns if c.key == column.stands_for), None)
+        if target is not None and target.key not in match.titles:
+            match.columns[index] = target
+            match.titles[target.key] = match.titles.pop(column.key)
+
+
+def sub_header(grid: Grid, row: int) -> list | None:
+    """The header joined with a second header row under it: a title merged across columns over their own
+    titles («Сроки» over «начало» | «окончание» → «Сроки (начало)», «Сроки (окончание)»); None when the row
+    below is not such a second header (cells merged down repeat the first row's title)."""
+    groups = {c: (c1, grid.cell(row, c1)) for r1, c1, r2, c2 in grid.merges if r1 == row and c2 > c1
+              for c in range(c1, c2 + 1)}
+    if not groups or row + 1 >= len(grid.rows):
+        return None
+    top, below = grid.rows[row], grid.rows[row + 1]
+    under_group = False
+    for index, raw in enumerate(below):
+        text = as_text(raw)
+        if not text:
+            continue
+        if index in groups:
+            under_group = True
+        elif text != as_text(grid.cell(row, index)):
+            return None
+    if not under_group:
+        return None
+    joined = list(top) + [None] * max(0, len(below) - len(top))
+    for index, (_, title) in groups.items():
+        sub = as_text(grid.cell(row + 1, index))
+        joined[index] = f"{as_text(title)} ({sub})" if sub else as_text(title)
+    return joined
 
 
 def headerless_problems(match: HeaderMatch, spec: SheetSpec) -> list[Problem]:
@@ -142,6 +182,11 @@ def match_headers(grid: Grid, spec: SheetSpec) -> HeaderMatch | None:
         match = match_row(grid, row, spec, lookup)
         if match.score and (best is None or (len(match.missing), -match.score) < (len(best.missing), -best.score)):
             best = match
+    if best is not None:
+        joined = sub_header(grid, best.row)
+        if joined is not None:
+            best = match_row(grid, best.row + 1, spec, lookup, joined)
+            best.top = best.row - 1
     return best
 
 
@@ -285,6 +330,13 @@ def repeats_header(values: dict[str, Any], match: HeaderMatch) -> bool:
     return all(normalize_title(str(v)) == normalize_title(match.titles[key]) for key, v in filled)
 
 
+def numbers_columns(match: HeaderMatch, row: int) -> bool:
+    """A row right under the header that only numbers the columns: «1 | 2 | 3 | 4 | 5»."""
+    texts = [as_text(match.grid.cell(row, index)) for index in sorted(match.columns)]
+    filled = [t for t in texts if t]
+    return len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]
+
+
 def read_rows(match: HeaderMatch, spec: SheetSpec) -> list[dict]:
     """Each visible non-empty row under the header as a nested dict of tracked cell values."""
     in_sheet = [c.key for _, c in sorted(match.columns.items())]  # sheet order first: a type may print it so
@@ -301,7 +353,8 @@ def read_rows(match: HeaderMatch, spec: SheetSpec) -> list[dict]:
                                    Origin(grid.name, r + 1, match.titles[column.key]), readers[column.key])
             for index, column in match.columns.items()
         }
-        if all(is_empty(v) for v in values.values()) or repeats_header(values, match):
+        if all(is_empty(v) for v in values.values()) or repeats_header(values, match) \
+                or (not rows and numbers_columns(match, r)):
             continue
         rows.append(nest(keys, values))
     if hidden:
@@ -379,6 +432,19 @@ def assemble_documents(spec: SheetSpec, fields: dict, rows: list[dict]) -> list[
     return [{**fields, spec.list_key or "items": rows}]
 
 
+def with_above_header(fields: dict, match: HeaderMatch, spec: SheetSpec) -> dict:
+    """The «Документ» fields, with those the list sheet's title block gives where the sheet left them blank."""
+    if spec.above_header is None:
+        return fields
+    top = match.row if match.top is None else match.top
+    above = [[as_text(raw) for raw in match.grid.rows[r]] for r in range(top)
+             if r not in match.grid.hidden_rows]
+    for key, value in spec.above_header(above).items():
+        if is_empty(fields.get(key)):
+            fields[key] = value
+    return fields
+
+
 def header_problems(match: HeaderMatch | None, spec: SheetSpec, doc_type: DocumentType) -> list[Problem]:
     if match is None:
         expected = ", ".join(f"«{c.title}»" for c in spec.columns if c.required)
@@ -424,7 +490,7 @@ def read_spreadsheet(path: Path, registry: TypeRegistry, settings: Any, name: st
     rows = read_rows(match, spec)
     if not rows:
         raise InputError(Problem(match.place(), f"под строкой заголовков (строка {match.row + 1}) нет ни одной заполненной строки."))
-    documents = assemble_documents(spec, read_fields(grids, spec), rows)
+    documents = assemble_documents(spec, with_above_header(read_fields(grids, spec), match, spec), rows)
     raws = []
     for index, document in enumerate(documents):
         data, places = settle_document({**document, "type": doc_type.id})

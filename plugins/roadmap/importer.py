@@ -29,19 +29,17 @@ from docx.table import Table, _Cell
 
 from docgen.api import DocgenError, find_item, title_lookup
 
+from .heading import GRIF_START, grif_date, grif_groups, split_grifs
 from .plan import KNOWN_COLUMNS, TYPE_ID
 from .sheet import SHEET_COLUMNS
 
 EMU_PER_CM = 360000
-GRIF_START = re.compile(r"^\W*(УТВЕРЖДА|УТВЕРЖД[ЕЁ]Н|СОГЛАСОВА|ПРИНЯТ|РАССМОТРЕН)", re.IGNORECASE)
-AGREEMENT_WORD = re.compile(r"^\W*(СОГЛАСОВА|ПРИНЯТ|РАССМОТРЕН)", re.IGNORECASE)
 STAGE_TEXT = re.compile(r"^(?:(?P<label>[А-ЯЁA-Zа-яёa-z]+)\s+)?(?P<number>\d+|[IVXLC]+)\s*[.):]\s*(?P<title>.*)$",
                         re.DOTALL)
 NUMBER_TEXT = re.compile(r"^(\d+(?:\.\d+)*\.?|[IVXLC]+\.?)$")
 NUMBER_PREFIX = re.compile(r"^(\d+(?:\.\d+)*)\.\s+(.*)$", re.DOTALL)
 TASK_TEXT = re.compile(r"^\s*Задач[аи]\s+этапа\s*:\s*", re.IGNORECASE)
 RESULT_TEXT = re.compile(r"^\s*Результат(?:ы)?(?:\s+этапа)?\s*:\s*", re.IGNORECASE)
-DATE_TEXT = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.(\d{4})(?!\d)")
 LOOKUP = title_lookup(SHEET_COLUMNS)
 TABLE_KEYS = set(KNOWN_COLUMNS)
 
@@ -324,6 +322,8 @@ class PlanReader:
             if cell.continues:
                 self.layout.merged.add(key)
                 continue
+            if key in self.layout.merged and self.repeats_merged(key, cell):
+                continue  # a merged cell started again after a page end, its text repeated
             if key == "number":
                 if cell.text:
                     item["number"] = cell.text
@@ -336,6 +336,11 @@ class PlanReader:
         if not any(v for k, v in item.items() if k != "number"):
             return
         (self.stages[-1]["items"] if self.stages else self.loose).append(item)
+
+    def repeats_merged(self, key: str, cell: GridCell) -> bool:
+        items = self.stages[-1]["items"] if self.stages else self.loose
+        above = next((item[key] for item in reversed(items) if key in item), None)
+        return bool(cell.lines) and above == lines_value(cell.lines)
 
     def stage_column_stage(self, cell: GridCell, covered: list) -> None:
         """In the stage-column layout a stage cell (not continuing the one above) starts a stage."""
@@ -353,6 +358,8 @@ class PlanReader:
                 break
         if lines:
             stage["title"] = "\n".join(lines)
+        if self.stages and {k: v for k, v in self.stages[-1].items() if k != "items"} == stage:
+            return  # the stage cell started again after a page end (docgen repeats it on every page)
         self.stage(stage)
 
     def take_prefix_number(self, item: dict) -> None:
@@ -400,32 +407,6 @@ def body_blocks(document) -> list:
     return blocks
 
 
-GRIF_LINE_CHARS = 90
-
-
-def grif_groups(lines: list[tuple[str, bool]]) -> list[list[str]]:
-    """(text, bold) lines cut into grif blocks, each starting with its word (УТВЕРЖДАЮ, СОГЛАСОВАНО…).
-
-    A block goes on over single empty lines (schools space grif lines with empty paragraphs) and ends at
-    two empty lines in a row, a bold line (the title), a long line (the text) or the next grif word."""
-    groups: list[list[str]] = []
-    current, empty = None, 0
-    for text, bold in lines:
-        if GRIF_START.match(text):
-            current, empty = [text], 0
-            groups.append(current)
-        elif not text.strip():
-            empty += 1
-            if empty >= 2:
-                current = None
-        elif current is not None and not bold and len(text) <= GRIF_LINE_CHARS:
-            current.append(text)
-            empty = 0
-        else:
-            current = None
-    return groups
-
-
 def block_lines(paragraph) -> list[tuple[str, bool]]:
     bold = bool(paragraph.runs) and all(run.bold for run in paragraph.runs if run.text.strip())
     return [(line, bold and bool(line)) for line in paragraph_lines(paragraph)]
@@ -461,11 +442,8 @@ def read_heading(blocks: list, plan_index: int) -> dict:
                     free_lines += [line for p in cell.paragraphs for line in block_lines(p)] + [("", False)] * 2
             continue
         free_lines += block_lines(block)
-    for group in grif_groups(free_lines):
-        if AGREEMENT_WORD.match(group[0]):
-            agreement = agreement or group
-        else:
-            approval = approval or group
+    found_approval, found_agreement = split_grifs(grif_groups(free_lines))
+    approval, agreement = approval or found_approval, agreement or found_agreement
     paragraphs = [b for b in blocks[after_grifs:plan_index] if not hasattr(b, "rows")]
     grif_text = set((approval or []) + (agreement or []))
     for paragraph in reversed(paragraphs):
@@ -488,9 +466,8 @@ def read_heading(blocks: list, plan_index: int) -> dict:
     data["approval"] = {"lines": approval} if approval else False
     if agreement:
         data["agreement"] = {"lines": agreement}
-    dated = DATE_TEXT.search(" ".join(approval or []))
-    if dated:
-        data["date"] = f"{dated[3]}-{dated[2]}-{dated[1]}"
+    if grif_date(approval):
+        data["date"] = grif_date(approval)
     return data
 
 

@@ -94,12 +94,14 @@ class SpanRow:
     lead: list[str] | None = None
     shaded: bool = True
     keep_next: bool = True  # kept on one page with the next row
+    splittable: bool = False  # too tall to keep on one page: may break across pages (``pagination``)
 
 
 @dataclass
 class CellsRow:
     cells: list[Cell]
     keep_next: bool = False  # the next row continues one of this row's merged cells
+    splittable: bool = False  # too tall to keep on one page: may break across pages (``pagination``)
 
 
 def numbering_of(data: dict) -> str:
@@ -138,11 +140,23 @@ def position(data: dict, what: str) -> str:
     return option(data, f"{what}_position", POSITIONS, DEFAULT_POSITIONS[what])
 
 
+def without_heading(title: str, label: str, number: str) -> str:
+    """The title without a heading typed into it that the row prints anyway: «Этап 1. Подготовка» (or
+    «1. Подготовка», «Этап 1») in stage 1 → «Подготовка», so the row never reads «Этап 1. Этап 1. …»."""
+    if not number:
+        return title
+    words = rf"(?:{re.escape(label)}\s+)?" if label else ""
+    typed = re.match(rf"{words}{re.escape(number)}(?:\s*[.:)]\s*|\s*$)", title, re.IGNORECASE)
+    return title[typed.end():].strip() if typed else title
+
+
 def stage_title_row(stage: dict, number: str, label: str, layout: str, shaded: bool, dot: bool) -> SpanRow:
     title = " ".join(lines_of(stage.get("title")))
     if layout == "row":
-        heading = "" if not number else (f"{label} {number}. " if label else f"{number}. ")
-        return SpanRow([[((heading + title).strip(), True)]], shaded=shaded)
+        title = without_heading(title, label, number)
+        heading = "" if not number else (f"{label} {number}" if label else number)
+        heading = f"{heading}. {title}" if heading and title else heading or title
+        return SpanRow([[(heading.strip(), True)]], shaded=shaded)
     paragraphs = [[(title, True)]] if title else []
     if layout == "title_with_task" and lines_of(stage.get("task")):
         paragraphs += labelled("Задача этапа", stage["task"])
@@ -224,8 +238,13 @@ class PlanBuilder:
     def stage_rows(self, stage: dict, stage_no: str) -> list[CellsRow]:
         rows: list[CellsRow] = []
         above: dict[str, Cell] = {}
-        for index, item in enumerate(stage.get("items", []), 1):
-            number = self.item_number(item, stage_no, index, bool(stage.get("_plain")))
+        index = 0
+        for item in stage.get("items", []):
+            if self.continues_activity(item, above):
+                number = str(item.get("number") or "").strip()  # a further line of the activity above: no number
+            else:
+                index += 1
+                number = self.item_number(item, stage_no, index, bool(stage.get("_plain")))
             cells = []
             for column in self.columns:
                 cell = self.item_cell(column, item, number, above.get(column.key))
@@ -240,6 +259,11 @@ class PlanBuilder:
         if self.stage_column and rows:
             self.fill_stage_cells(rows, stage, stage_no)
         return rows
+
+    def continues_activity(self, item: dict, above: dict) -> bool:
+        """The item only carries further lines («Содержание деятельности») of a merged activity above."""
+        return any(c.key == "activity" and c.merge for c in self.columns) and "activity" in above \
+            and item.get("activity") is None and self.number_column
 
     def item_cell(self, column: PlanColumn, item: dict, number: str, above: Cell | None) -> Cell:
         if column.key == "stage" or (column.key == "number" and self.stage_column):
@@ -269,3 +293,5 @@ class PlanBuilder:
                 first.merge = "restart"
                 for row in rows[1:]:
                     row.cells[at] = Cell(merge="continue")
+        for row in rows[:-1]:  # the stage cell's rows are one kept group (cut by ``pagination`` when tall)
+            row.keep_next = True

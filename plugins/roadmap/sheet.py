@@ -13,6 +13,7 @@ import re
 
 from docgen.api import Column, Field, InputError, Problem, SheetSpec, derive, format_date_short, normalize_title
 
+from .heading import GRIF_START, grif_date, grif_groups, split_grifs
 from .plan import DEFAULT_TITLE, KNOWN_COLUMNS, TYPE_ID
 
 SHEET_COLUMNS = (
@@ -20,18 +21,25 @@ SHEET_COLUMNS = (
            width=30, example="Этап 1. Подготовка условий для запуска программы наставничества"),
     Column("stage_task", "Задача этапа", ("Задачи этапа",), width=30),
     Column("stage_result", "Результат этапа", ("Результаты этапа", "Итог этапа"), width=30),
-    Column("number", "№", ("№ п/п", "Номер", "N", "No", "N п/п", "№№"), width=6),
+    Column("number", "№", ("№ п/п", "Номер", "N", "No", "N п/п", "№№", "п/п", "№№ п/п"), width=6),
     Column("activity", "Мероприятие", ("Мероприятия", "Наименование мероприятия", "Наименование мероприятий",
                                        "Этап, мероприятия этапа", "Мероприятия этапа", "Название мероприятия",
-                                       "Содержание работы", "Перечень мероприятий", "Вид деятельности"),
+                                       "Содержание работы", "Перечень мероприятий", "Вид деятельности",
+                                       "Содержание мероприятия", "Наименование работ", "Наименование работы",
+                                       "Виды деятельности", "Мероприятия программы"),
            required=True, width=45, example="Информирование педагогического сообщества о программе"),
-    Column("content", "Содержание деятельности", ("Содержание", "Содержания деятельности"), width=45),
+    Column("content", "Содержание деятельности", ("Содержание", "Содержания деятельности"), width=45,
+           stands_for="activity"),
     Column("deadline", "Сроки", ("Срок", "Сроки исполнения", "Сроки проведения", "Срок исполнения", "Срок реализации",
                                  "Сроки реализации", "Срок выполнения", "Сроки выполнения", "Дата проведения",
-                                 "Дата", "Период"), width=16, example="сентябрь 2023"),
+                                 "Дата", "Период", "Срок проведения", "Время проведения", "Даты проведения",
+                                 "Сроки исполнения мероприятия"), width=16, example="сентябрь 2023"),
     Column("responsible", "Ответственные", ("Ответственный", "Ответственные исполнители", "Исполнители",
                                             "Исполнитель", "Ответственный исполнитель", "Ответственные лица",
-                                            "Ответственное лицо"), width=28, example="Куратор программы"),
+                                            "Ответственное лицо", "Ответственный за исполнение",
+                                            "Ответственные за исполнение", "Ответственный за выполнение",
+                                            "Ответственные за проведение", "Ответственный за проведение",
+                                            "ФИО ответственного", "Ответственные (ФИО, должность)"), width=28, example="Куратор программы"),
     Column("result", "Результат", ("Результат, вид документа", "Ожидаемый результат", "Результаты",
                                    "Ожидаемые результаты", "Планируемый результат", "Планируемые результаты"),
            width=35, example="Приказ"),
@@ -213,6 +221,35 @@ def row_place(row: dict) -> str:
     return ""
 
 
+HEADING_TEXT = re.compile(r"^(?:(?:этап|раздел|блок|модуль|направление|часть)\s+[\dIVXLC]+|[IVXLC]+\s*[.)]\s+\S)",
+                          re.IGNORECASE)
+NUMBER_ONLY = re.compile(r"^\d+(?:[.,]\d+)*\.?$")
+
+
+def heading_row(row: dict, item: dict) -> str | None:
+    """A stage row typed across the table («I. Подготовительный этап», «Раздел 2. …», merged or not): one text
+    alone in the row, a stage heading, or any text in the «№» column that is no number. Its text, else None."""
+    if not blank(row.get("stage")):
+        return None
+    filled = {k: str(v).strip() for k, v in item.items() if not blank(v)}
+    if len(set(filled.values())) != 1:
+        return None
+    text = next(iter(filled.values()))
+    if list(filled) == ["number"] and not NUMBER_ONLY.match(text):
+        return text
+    return text if HEADING_TEXT.match(text) else None
+
+
+def heads_nested(row: dict, item: dict, following: list[dict]) -> bool:
+    """«1 | Title» with nothing else, over items numbered 1.1, 1.2: the stage's number cell beside its title."""
+    number = str(item.get("number") or "").strip().rstrip(".")
+    filled = [k for k, v in item.items() if not blank(v)]
+    if not number.isdigit() or sorted(filled) != ["activity", "number"] or not blank(row.get("stage")):
+        return False
+    below = next((str(r.get("number") or "").strip() for r in following if not blank(r.get("number"))), "")
+    return below.startswith(number + ".") and len(below) > len(number) + 1
+
+
 def is_stage_row(row: dict, item: dict) -> bool:
     """Only «Этап» (with its №, task, result) filled: the stage's own row, not an activity."""
     return not blank(row.get("stage")) and all(blank(v) for k, v in item.items() if k != "number")
@@ -224,10 +261,20 @@ def fold_stages(rows: list[dict], columns: list) -> tuple[list[dict], list[dict]
     stages: list[dict] = []
     current_text = None
     merged = {spec["key"] for spec in columns if isinstance(spec, dict) and spec.get("merge")}
-    for row in rows:
+    for position, row in enumerate(rows):
         if all(blank(v) for v in row.values()):
             continue
         item = sheet_item(row, columns)
+        heading = heading_row(row, item)
+        if heading is not None:  # printed as typed: «I. Подготовительный этап», «Раздел 2. Работа с наставниками»
+            stages.append({"number": "", "title": derive(heading, row.get("number") or row.get("activity")),
+                           "items": []})
+            current_text = None
+            continue
+        if heads_nested(row, item, rows[position + 1:]):
+            stages.append({"number": item["number"], "title": item["activity"], "items": [], "_cell": True})
+            current_text = None
+            continue
         text = row.get("stage")
         stage_row = is_stage_row(row, item)
         if not blank(text) and str(text).strip() != current_text:
@@ -245,8 +292,22 @@ def fold_stages(rows: list[dict], columns: list) -> tuple[list[dict], list[dict]
             raise InputError(Problem(row_place(row), "не заполнено «Мероприятие»: строка со сроками, ответственными "
                                                      "или результатом, но без мероприятия. Впишите мероприятие или "
                                                      "удалите строку"))
-        (stages[-1]["items"] if stages else loose).append(item)
+        target = stages[-1]["items"] if stages else loose
+        if "activity" in merged and target and item.get("activity") and item["activity"] == last_activity(target):
+            del item["activity"]  # an activity merged down over its lines of content reads in every row it covers
+            if item.get("number") is not None and item["number"] == last_number(target):
+                del item["number"]  # so does its number merged down beside it
+        target.append(item)
     return loose, stages
+
+
+def last_number(items: list[dict]):
+    return next((item["number"] for item in reversed(items) if "number" in item), None)
+
+
+def last_activity(items: list[dict]):
+    """The activity a merged «Мероприятие» cell of the next row would continue."""
+    return next((item["activity"] for item in reversed(items) if "activity" in item), None)
 
 
 CHOICE_ALIASES = {"нет": "none", "без грифа": "none", "утверждаю": "approve", "приказ": "order",
@@ -334,6 +395,8 @@ def assemble(fields: dict, rows: list[dict]) -> list[dict]:
         doc["stage_layout"] = layout
     columns = sheet_columns(rows, fields, stage_column)
     loose, stages = fold_stages(rows, columns)
+    if any(stage.pop("_cell", False) for stage in stages) and "stage_layout" not in doc and not stage_column:
+        doc["stage_layout"] = "number_cell"
     approval = approval_of(fields)
     if approval is not None:
         doc["approval"] = approval
@@ -351,6 +414,38 @@ def assemble(fields: dict, rows: list[dict]) -> list[dict]:
     return [doc]
 
 
+def above_header(rows: list[list[str]]) -> dict:
+    """A title block typed over the table: the grifs (УТВЕРЖДАЮ …, СОГЛАСОВАНО …) as lines, a date in the
+    approval grif as the plan's date, and the lines right above the header as the title."""
+    lines: list[tuple[str, bool]] = []
+    for row in rows:
+        texts = [t for t in row if t]
+        lines += [(t, False) for t in texts] if texts else [("", False), ("", False)]
+    approval, agreement = split_grifs(grif_groups(lines))
+    fields: dict = {}
+    if approval:
+        fields["approval_lines"] = "\n".join(approval)
+        if grif_date(approval):
+            fields["date"] = grif_date(approval)
+    if agreement:
+        fields["agreement_lines"] = "\n".join(agreement)
+    grif_text = set((approval or []) + (agreement or []))
+    title: list[str] = []
+    for row in reversed(rows):
+        texts = [t for t in row if t]
+        if not texts:
+            if title:
+                break
+            continue
+        if any(t in grif_text or GRIF_START.match(t) for t in texts):
+            break
+        title[:0] = texts
+    if title:
+        fields["title"] = "\n".join(title)
+    return fields
+
+
 SHEET = SheetSpec(list_sheet="Мероприятия", columns=SHEET_COLUMNS, fields=SHEET_FIELDS, assemble=assemble,
                   file_prefixes=("roadmap", "дорожная карта", "дорожная_карта", "план мероприятий"),
-                  instructions=SHEET_INSTRUCTIONS, keep_other_columns=True, refuse_unknown_fields=True)
+                  instructions=SHEET_INSTRUCTIONS, keep_other_columns=True, refuse_unknown_fields=True,
+                  above_header=above_header)

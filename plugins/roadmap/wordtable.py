@@ -1,7 +1,7 @@
 """The roadmap's plan table drawn as a Word table, for the template's ``{{p plan_table }}`` paragraph.
 
 python-docx builds the ``<w:tbl>``: column widths scaled to the landscape text width, a header row
-repeated on every page (``w:tblHeader``), rows never split (``w:cantSplit``), stage rows shaded,
+repeated on every page (``w:tblHeader``), rows not split (``w:cantSplit``) unless taller than a third of a page, stage rows shaded,
 bold, spanning the table and kept with the next row, vertical merges where the plan asks for them.
 Elements are inserted in their schema order, which Word insists on.
 """
@@ -19,8 +19,8 @@ from docx.table import _Cell
 from lxml import etree
 from markupsafe import Markup
 
-from .pagination import limit_kept_groups
-from .plan import CellsRow, PlanColumn, SpanRow, lines_of
+from .pagination import PAGE_TEXT_HEIGHT_CM, limit_kept_groups, row_height
+from .plan import Cell, CellsRow, PlanColumn, SpanRow, lines_of
 
 TEXT_WIDTH_CM = 26.2  # landscape A4 (29.7 cm) less the template's margins (2.0 cm + 1.5 cm)
 TABLE_PT = 12
@@ -117,7 +117,8 @@ def add_span_row(table, span: SpanRow, columns: list[PlanColumn]) -> None:
     """A row across the table; with ``span.lead`` the first column keeps its own cell (the stage number)."""
     row = table.add_row()
     tr = row._tr
-    row_property(tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
+    if not span.splittable:
+        row_property(tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
     cells = list(tr.tc_lst)
     if span.lead is not None:
         lead, first, *rest = cells
@@ -139,7 +140,8 @@ def add_span_row(table, span: SpanRow, columns: list[PlanColumn]) -> None:
 
 def add_cells_row(table, cells_row: CellsRow, columns: list[PlanColumn]) -> None:
     row = table.add_row()
-    row_property(row._tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
+    if not cells_row.splittable:
+        row_property(row._tr, "w:cantSplit", TR_AFTER_CANTSPLIT)
     for tc, cell, column in zip(row._tr.tc_lst, cells_row.cells, columns):
         if cell.merge:
             tc.vMerge = cell.merge
@@ -147,10 +149,13 @@ def add_cells_row(table, cells_row: CellsRow, columns: list[PlanColumn]) -> None
         write_paragraphs(_Cell(tc, table), paragraphs, ALIGN.get(column.align, ALIGN["left"]), cells_row.keep_next)
 
 
-def plan_table_xml(columns: list[PlanColumn], rows: list) -> Markup:
-    """The whole plan table as a ``<w:tbl>`` element, ready for a ``{{p … }}`` paragraph."""
+def plan_table_xml(columns: list[PlanColumn], rows: list, above_cm: float = 0.0) -> Markup:
+    """The whole plan table as a ``<w:tbl>`` element, ready for a ``{{p … }}`` paragraph; ``above_cm``: the
+    height of what stands above it on page 1."""
     table = new_table(columns)
-    limit_kept_groups(rows, [width.cm for width in fitted_widths(columns)])
+    widths = [width.cm for width in fitted_widths(columns)]
+    header = CellsRow([Cell(lines_of(column.title)) for column in columns])
+    limit_kept_groups(rows, widths, PAGE_TEXT_HEIGHT_CM - above_cm, row_height(header, widths))
     add_header(table, columns)
     for row in rows:
         if isinstance(row, SpanRow):
