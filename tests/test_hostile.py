@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import drop, load_example
+from helpers import drop, load_example, run_docgen
 from docgen.register import Register
 from docgen.reports import REPORT_SUFFIX
 from docgen.settings import Workspace
@@ -223,11 +223,8 @@ def crash_workspace(tmp_path: Path) -> Workspace:
 
 
 def run_process(ws: Workspace, *files: Path, pause_at: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_PAUSE_AT"}
-    if pause_at:
-        env["DOCGEN_PAUSE_AT"] = pause_at
-    return subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "process", *map(str, files)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return run_docgen("process", *files, workspace=ws, cwd=ROOT, env={"DOCGEN_PAUSE_AT": pause_at or None},
+                      timeout=timeout)
 
 
 @pytest.mark.slow
@@ -674,8 +671,7 @@ def workspace_plugin(ws: Workspace, name: str, source: str) -> None:
 @pytest.mark.slow
 def test_a_plugin_calling_sys_exit_at_import_is_named_and_docgen_goes_on(ws):
     workspace_plugin(ws, "выход", "import sys\nsys.exit(3)\n")
-    listed = subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "plugins"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    listed = run_docgen("plugins", workspace=ws, cwd=ROOT, timeout=120)
     assert listed.returncode == 1 and "выход" in listed.stdout and "SystemExit" in listed.stdout
     path = drop(ws, "Приказ.json", load_example(ORDER))
     result = run_process(ws, path)
@@ -748,8 +744,7 @@ def test_conversion_disabled_never_starts_libreoffice(ws, tmp_path):
     fake.chmod(0o755)
     configure(ws, "conversion", f'soffice = "{fake}"')
     drop(ws, "Приказ.json", load_example(ORDER))
-    result = subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "watch", "--seconds", "4"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = run_docgen("watch", "--seconds", "4", workspace=ws, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(list(ws.processed.iterdir())) == 1
     assert not marker.exists()
