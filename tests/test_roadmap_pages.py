@@ -185,3 +185,20 @@ def test_a_stage_row_stays_with_its_first_activity_and_a_last_short_row_is_not_l
         assert not isinstance(rows[start - 1], SpanRow)  # no page ends with a stage row
         if start in last_of_group:  # a group's last row alone: only where the page would be too empty without
             assert PAGE_PT - header - heights.of(before, start - 1) > PAGE_PT * (1 - FULL_SHARE)
+
+
+def test_without_the_font_files_widths_are_a_guess_and_pages_keep_more_in_reserve(monkeypatch):
+    import plugins.roadmap.measure as measure
+    import plugins.roadmap.pagination as pagination
+
+    data = load_example("roadmap_progymnasium.json")
+    rows, widths, header = plan_rows(data)
+    exact = limit_kept_groups(rows, widths, PAGE_PT, header)
+    monkeypatch.setattr(measure, "serif_available", lambda: False)
+    monkeypatch.setattr(pagination, "serif_available", lambda: False)
+    rows, widths, header = plan_rows(data)
+    rough = limit_kept_groups(rows, widths, PAGE_PT, header)
+    assert len(rough) >= len(exact)
+    heights = Heights(rows, widths)
+    for start, end in zip(rough, rough[1:]):
+        assert heights.of(start, end) <= PAGE_PT - header - PAGE_PT * pagination.ROUGH_SHARE
