@@ -25,14 +25,15 @@ from .fonts import serif_available, text_width
 from .hookspecs import hookimpl
 from .ordertext import (acknowledgement_list, control_point, described, gender_of, gender_problems, in_organisation,
                         instrumental_title, join_listing, name_in, of_organisation, person_in, person_key, position_in,
-                        position_key, same_person, short_in, unique_persons)
+                        position_key, same_person, short_in, typed_grounds, typed_heading,
+                        typed_preamble, unique_persons)
 from .plugins import import_beside
 from .rawdocument import RawDocument
 from .russian import (DOCUMENT_KINDS, Line, agree_phrase, agreed_word, amount_in_words, dear, dear_plural,
                       detect_gender, document_gender, first_and_patronymic, format_date_long, format_date_short,
-                      format_month_year, gendered, inflect_name, inflect_position, initials_after, initials_before,
-                      issued_word, normalize_spaces, organization_name, organization_short_or_full, past_participle,
-                      plural_form)
+                      format_month_year, gendered, head_noun_gender, in_sentence, inflect_name, inflect_position,
+                      initials_after, initials_before, issued_word, normalize_spaces, organization_name,
+                      organization_short_or_full, past_participle, plural_form)
 from .schemas import CASES, DATE, EXECUTOR, GENDER, PERIOD, document_schema, gender_code, parse_date, person
 from .settings import Settings
 from .sheets.forms import build_blank_form
@@ -50,10 +51,12 @@ __all__ = [
     "SheetSpec", "Column", "Field", "common_fields", "normalize_title", "derive", "DOCUMENT_SHEET",
     "title_lookup", "find_item", "build_blank_form",
     # Russian grammar
-    "normalize_spaces", "detect_gender", "inflect_name", "inflect_position", "initials_before", "initials_after",
+    "normalize_spaces", "in_sentence", "detect_gender", "inflect_name", "inflect_position", "initials_before",
+    "initials_after",
     "first_and_patronymic", "gendered", "dear", "dear_plural", "agree_phrase", "agreed_word", "past_participle",
     "plural_form", "format_date_long", "format_date_short", "format_month_year", "amount_in_words",
-    "organization_name", "organization_short_or_full", "issued_word", "document_gender", "DOCUMENT_KINDS", "Line",
+    "organization_name", "organization_short_or_full", "issued_word", "document_gender", "head_noun_gender",
+    "DOCUMENT_KINDS", "Line",
     # typography
     "typography", "fix_joined_text", "NBSP",
     # the printed font's widths (laying out a table by estimate)
@@ -61,5 +64,6 @@ __all__ = [
     # the wording of orders
     "person_in", "name_in", "position_in", "short_in", "described", "gender_of", "gender_problems",
     "unique_persons", "acknowledgement_list", "same_person", "control_point", "in_organisation",
-    "of_organisation", "instrumental_title", "join_listing", "person_key", "position_key",
+    "of_organisation", "instrumental_title", "join_listing", "person_key", "position_key", "typed_preamble",
+    "typed_grounds", "typed_heading",
 ]

@@ -154,8 +154,25 @@ def claim_file(path: Path, processing: Path) -> Claim | None:
     if fd is None:  # taken back in the instant between rename and lock (or not a regular file)
         if target.is_symlink() or (target.exists() and not stat.S_ISREG(target.lstat().st_mode)):
             target.rename(path)  # replaced by something that is not a file: left alone where it was
+        elif target.exists() and not readable(target):
+            return Claim(target, name, -1)  # a file docgen may not read: set aside with a report, never stuck here
         return None
     return Claim(target, name, fd)
+
+
+def readable(path: Path) -> bool:
+    """Whether this process may open ``path`` for reading (a file copied in with another user's mode 600 is not)."""
+    return os.access(path, os.R_OK, follow_symlinks=False)
+
+
+def unreadable(claim: Claim) -> bool:
+    return claim.fd < 0 and claim.path.exists() and not readable(claim.path)
+
+
+def other_names(claim: Claim) -> int:
+    """How many other names (hard links) the claimed file has: a file in the inbox that is also somewhere
+    else can be read or changed through that other name, so it is never an input."""
+    return os.fstat(claim.fd).st_nlink - 1 if claim.fd >= 0 else 0
 
 
 def copy_claim(source: Path, processing: Path) -> Claim:
@@ -218,6 +235,9 @@ def take_back_abandoned(processing: Path, held: set[Path], leased=None) -> list[
         if leased is None and not claim_is_abandoned(claimed, held):
             continue
         fd = _lock(claimed)
+        if fd is None and not readable(claimed) and (leased is None or not leased(claimed)):
+            taken.append(Claim(claimed, original_name(claimed), -1))  # unreadable: set aside with its report
+            continue
         if fd is None:
             continue  # a live owner holds it (or another worker is taking it back right now)
         if leased is not None and leased(claimed):

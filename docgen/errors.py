@@ -22,6 +22,14 @@ class Problem:
     where: str
     message: str
 
+    def __post_init__(self) -> None:
+        # a sheet name, a header or a value quoted here comes from the file: its line breaks, control and
+        # direction characters would forge lines or reorder text in a report, the CLI or the web page
+        from .names import visible
+
+        object.__setattr__(self, "where", visible(str(self.where)))
+        object.__setattr__(self, "message", visible(str(self.message)))
+
     def russian(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
 

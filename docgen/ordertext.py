@@ -6,8 +6,10 @@ The regulations an order cites are its type's own (``plugins/pair_order.py``).
 """
 from __future__ import annotations
 
-from docgen.russian import (Line, detect_gender, initials_after, inflect_name, inflect_position, normalize_spaces,
-                            organization_name)
+import re
+
+from docgen.russian import (Line, detect_gender, in_sentence, initials_after, inflect_name, inflect_position,
+                            normalize_spaces, organization_name)
 
 GENDER_HINT = ("не удаётся определить пол по ФИО «{name}»: укажите пол (м или ж) "
                "или формы ФИО в падежах")
@@ -34,9 +36,10 @@ def name_in(person: dict, case: str) -> str:
 
 
 def position_in(person: dict, case: str) -> str:
-    """The person's position in ``case``, agreed with the gender («учителю математики»); "" without one."""
-    position = person.get("position") or ""
-    return inflect_position(position, case, gender_of(person)) if position.strip() else ""
+    """The person's position in ``case``, agreed with the gender («учителю математики»), written to stand
+    inside a sentence («Учитель истории» typed → «учителя истории»); "" without one."""
+    position = in_sentence(person.get("position") or "")
+    return inflect_position(position, case, gender_of(person)) if position else ""
 
 
 def person_in(person: dict, case: str) -> str:
@@ -50,9 +53,10 @@ def short_in(person: dict, case: str) -> str:
 
 
 def described(person: dict) -> str:
-    """«Иванова Мария Петровна, учитель математики» (nominative, as typed)."""
+    """«Иванова Мария Петровна, учитель математики» (nominative, as typed but for a capital after the comma
+    and a pupil's word agreed with the pupil: «обучающаяся 9 «А» класса»)."""
     name = normalize_spaces(person["name"])
-    position = normalize_spaces(person.get("position") or "")
+    position = position_in(person, "nominative")
     return f"{name}, {position}" if position else name
 
 
@@ -138,11 +142,12 @@ def of_organisation(organisation: dict) -> str:
 
 
 def instrumental_title(title: str) -> str:
-    """«Положение об оплате труда …» → «Положением об оплате труда …» (after «в соответствии с»)."""
-    text = normalize_spaces(title)
+    """«Положение об оплате труда …» → «Положением об оплате труда …» (after «в соответствии с»); a final stop
+    or comma typed after the title is dropped."""
+    text = normalize_spaces(title).rstrip(".,;: ")
     first, _, rest = text.partition(" ")
     if first.casefold() == "положение":
-        return " ".join(part for part in (first[0] + "оложением", rest) if part)
+        return " ".join(part for part in ("Положением", rest) if part)  # a local act's name, with its capital
     return text
 
 
@@ -151,3 +156,24 @@ def join_listing(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " и " + items[-1]
+
+
+_TYPED_ORDER_WORD = re.compile(r"[\s,;:.]*приказываю\s*:?\s*$", re.IGNORECASE)
+_TYPED_GROUNDS = re.compile(r"^\s*основани[ея]\s*:\s*", re.IGNORECASE)
+
+
+def typed_preamble(basis: str) -> str:
+    """A preamble typed by hand, ending with the comma before «ПРИКАЗЫВАЮ:» (which the template prints):
+    «В соответствии с …, ПРИКАЗЫВАЮ:» copied from an old order loses its «ПРИКАЗЫВАЮ:»."""
+    return _TYPED_ORDER_WORD.sub("", normalize_spaces(basis)).rstrip(",.; ") + ","
+
+
+def typed_grounds(grounds: str) -> str:
+    """What follows «Основание:»: the word typed again, and the final stop, are dropped."""
+    return _TYPED_GROUNDS.sub("", normalize_spaces(grounds)).rstrip(".; ")
+
+
+def typed_heading(title: str | None, default: str) -> str:
+    """The heading «О …» with a capital and no final stop, however it was typed («о закреплении …» → «О …»)."""
+    text = normalize_spaces(title or "").rstrip(". ") or default
+    return text[:1].upper() + text[1:]

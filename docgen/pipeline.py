@@ -35,7 +35,8 @@ from .config_schema import unknown_document_types
 from .pdf.converter import Converter
 from .doctypes import RenderInfo, normalize_title
 from .claims import (MAX_RECOVERY_ATTEMPTS, Claim, NotRegularFile, claim_file, copy_claim, count_recovery_attempt,
-                     forget_recovery_attempts, lock_input, original_name, release_input, take_back_abandoned)
+                     forget_recovery_attempts, lock_input, original_name, other_names, release_input,
+                     take_back_abandoned, unreadable)
 from .errors import ConversionError, DocgenError, DuplicateInput, InputError, NotAnInput, Outcome, Problem
 from .faults import pause_if_asked, step
 from .inbox import is_candidate, special_kind
@@ -46,6 +47,7 @@ from .leases import LEASE_SECONDS, Leases
 from .plugins import BUILTIN_TEMPLATES_DIR, EXAMPLES_DIR, Hooks, get_plugin_manager
 from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
                          set_aside, set_pdf_metadata)
+from .reading import check_size
 from .register import Entry, NumberRequest, Register, RegisterBusy, RegisterUnavailable
 from .rendering import find_template
 from .reports import move_fixed, short_text, void_cause, write_failure_report
@@ -129,6 +131,33 @@ class Pending:
         return self.queued and (self.future is None or self.future.done())
 
 
+def move_claim(claim: Claim, folder: Path, name: str | None = None, point: str = "input.move",
+               target: Path | None = None) -> None:
+    """Move a claimed input on; one another program removed from ``.processing/`` meanwhile (an antivirus,
+    a person) is said in the log, and the processing it was part of still ends as it would have."""
+    try:
+        claim.moved_to(move_free(claim.path, folder, name, point=point, target=target))
+    except FileNotFoundError:
+        if claim.path.exists():
+            raise
+        log.warning("входной файл «%s» пропал из inbox/.processing во время обработки (его удалила или "
+                    "переместила другая программа, например антивирус)", claim.name)
+
+
+def refuse_unusable(claim: Claim) -> None:
+    """A file of the inbox with another name elsewhere (a hard link), or one docgen may not read, is set aside."""
+    if unreadable(claim):
+        raise InputError("Файл нельзя прочитать: у программы docgen нет прав на чтение этого файла (его "
+                         "сохранили с правами другого пользователя). Сохраните или скопируйте файл заново от своего "
+                         "имени (или попросите администратора дать права на чтение) и положите его снова.")
+    links = other_names(claim)
+    if links:
+        raise InputError("Этот файл — жёсткая ссылка: у него есть ещё другие имена"
+                         f" (других имён: {links}), возможно, вне папки inbox. docgen такие файлы не читает: "
+                         "через другое имя их содержимое могут прочитать или подменить. Положите в inbox обычную "
+                         "копию файла.")
+
+
 class Pipeline:
     """Processes input files of one workspace."""
 
@@ -206,6 +235,8 @@ class Pipeline:
         sha = None
         self.voided_now: list[str] = []  # numbers this run drew and voided itself (a template that failed)
         try:
+            refuse_unusable(claim)
+            check_size(claim.path, self.settings.inbox.max_file_mb)  # before hashing: a sparse file of a terabyte
             sha = sha256_of(claim.path)
             input_lock = lock_input(self.workspace.state / "locks", sha)
             if input_lock is None or (self.leases is not None and not self.leases.take(f"sha:{sha}")):
@@ -228,10 +259,10 @@ class Pipeline:
                 if self.leases is not None:
                     self.leases.release(f"sha:{sha}")
         except NotAnInput:
-            claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
+            move_claim(claim, self.workspace.inbox, name, point="input.to_inbox")
             return Outcome(name, ok=True, skipped=True)
         except RegisterBusy as exc:
-            claim.moved_to(move_free(claim.path, self.workspace.inbox, name, point="input.to_inbox"))
+            move_claim(claim, self.workspace.inbox, name, point="input.to_inbox")
             why = "журнал недоступен" if isinstance(exc, RegisterUnavailable) else "журнал занят"
             step("failed", name, detail=f"{why}, файл возвращён в inbox")
             return Outcome(name, ok=False, message=exc.russian())
@@ -276,7 +307,7 @@ class Pipeline:
 
     def finish(self, claim: Claim, sha: str) -> None:
         """The input to processed/, then the register says done (a crash between is repaired by recover)."""
-        claim.moved_to(move_free(claim.path, self.workspace.processed, claim.name, point="input.to_processed"))
+        move_claim(claim, self.workspace.processed, claim.name, point="input.to_processed")
         pause_if_asked("moved")
         self.register.finish_input(sha, "done")
         move_fixed(self.workspace.failed, claim.name)  # its earlier failures are fixed now
@@ -572,7 +603,7 @@ class Pipeline:
         target = free_name(self.workspace.failed, claim.name)
         write_failure_report(target, error, duplicate=duplicate, voided=voided, published=published,
                              restored=restored if sha and not duplicate else [])  # the report first
-        claim.moved_to(move_free(claim.path, self.workspace.failed, point="input.to_failed", target=target))
+        move_claim(claim, self.workspace.failed, point="input.to_failed", target=target)
         step("failed", claim.name, detail="повтор" if duplicate else type(error).__name__)
         return Outcome(claim.name, ok=False, message=short_text(error), duplicate=duplicate)
 
@@ -698,13 +729,19 @@ class Pipeline:
                             described(path))
 
     def live_inputs(self) -> set[str]:
-        """SHA-256 of every input still waiting or being processed (inbox and claims of live workers)."""
+        """SHA-256 of every input still waiting or being processed (inbox and claims of live workers).
+
+        A file over the size limit is not hashed: it is refused before it is hashed, so no number can be
+        its, and a sparse file of a terabyte would hold every start-up for hours."""
         folders = [self.workspace.inbox, self.workspace.processing]
+        limit = self.settings.inbox.max_file_mb * 1024 * 1024
         shas = set()
         for folder in folders:
             for path in folder.iterdir() if folder.is_dir() else ():
                 if special_kind(path) is None and (folder == self.workspace.processing or is_candidate(path, self.hooks.input_suffixes())):
                     try:
+                        if path.stat().st_size > limit:
+                            continue
                         shas.add(sha256_of(path))
                     except OSError:
                         continue

@@ -468,15 +468,7 @@ def _refuse_unloadable(info: PluginInfo, exc: BaseException, infos: list[PluginI
 def _load_folder(pm: pluggy.PluginManager, folder: Path, prefix: str, origin: str, infos: list[PluginInfo]) -> None:
     for path in plugin_files(folder):
         info = PluginInfo(name=path.stem, origin=origin, location=str(path))
-        try:
-            with time_limit(IMPORT_TIME_LIMIT):
-                module = _import_file(f"{prefix}{path.stem}", path)
-        except BaseException as exc:
-            if not plugin_failure(exc):
-                raise
-            _refuse_unloadable(info, exc, infos)
-            continue
-        register_plugin(pm, module, info, infos)
+        _load_guarded(pm, lambda: _import_file(f"{prefix}{path.stem}", path), info, infos)
 
 
 def _load_entry_points(pm: pluggy.PluginManager, infos: list[PluginInfo]) -> None:
@@ -487,15 +479,21 @@ def _load_entry_points(pm: pluggy.PluginManager, infos: list[PluginInfo]) -> Non
         seen.add((entry_point.name, entry_point.value))
         dist = entry_point.dist.name if entry_point.dist else "?"
         info = PluginInfo(name=entry_point.name, origin="entry point", location=f"{dist}: {entry_point.value}")
-        try:
-            with time_limit(IMPORT_TIME_LIMIT):
-                plugin = entry_point.load()
-        except BaseException as exc:
-            if not plugin_failure(exc):
-                raise
-            _refuse_unloadable(info, exc, infos)
-            continue
-        register_plugin(pm, plugin, info, infos)
+        _load_guarded(pm, entry_point.load, info, infos)
+
+
+def _load_guarded(pm: pluggy.PluginManager, load, info: PluginInfo, infos: list[PluginInfo]) -> None:
+    """Import one plugin under the time limit and register it; one that fails to load is refused with its
+    reason and docgen goes on (``plugin_failure`` says which failures those are)."""
+    try:
+        with time_limit(IMPORT_TIME_LIMIT):
+            plugin = load()
+    except BaseException as exc:
+        if not plugin_failure(exc):
+            raise
+        _refuse_unloadable(info, exc, infos)
+        return
+    register_plugin(pm, plugin, info, infos)
 
 
 def workspace_module_prefix(folder: Path) -> str:

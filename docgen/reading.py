@@ -2,7 +2,8 @@
 
 Every reader gives ``RawDocument``s (``docgen.rawdocument``). This module is also the default
 ``docgen_read_input`` implementation (JSON, xlsx, xlsm, ods, csv) and declares those suffixes
-(``docgen_input_suffixes``), so the inbox watches them.
+(``docgen_input_suffixes``), so the inbox watches them; it declares ``.xls`` too, only to set such a file
+aside with a report saying how to save it as .xlsx (a file of an undeclared suffix is left alone, unreported).
 """
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from .errors import InputError, NotAnInput, Problem
 from .hookspecs import hookimpl
 from .rawdocument import RawDocument, json_location
 from .sandbox import Limits, run_parser
+from .sheets.files import OLD_EXCEL
 from .sheets.intake import read_spreadsheet
 
 JSON_SUFFIXES = {".json"}
 SHEET_SUFFIXES = {".xlsx", ".xlsm", ".ods", ".csv"}
-INPUT_SUFFIXES = JSON_SUFFIXES | SHEET_SUFFIXES
+REFUSED_SUFFIXES = {".xls": OLD_EXCEL}  # taken so the secretary gets a report saying what to do, never read
+INPUT_SUFFIXES = JSON_SUFFIXES | SHEET_SUFFIXES | set(REFUSED_SUFFIXES)
 
 
 def read_json_documents(path: Path, limits: Limits | None = None) -> list[RawDocument]:
@@ -54,6 +57,8 @@ def docgen_read_input(path: Path, name: str, registry: Any, settings: Any) -> li
     suffix = path.suffix.lower()
     if suffix not in INPUT_SUFFIXES:
         raise NotAnInput(f"{path.name}: не входной файл docgen")
+    if suffix in REFUSED_SUFFIXES:
+        raise InputError(REFUSED_SUFFIXES[suffix])
     check_size(path, settings.inbox.max_file_mb)
     if suffix in JSON_SUFFIXES:
         return read_json_documents(path, Limits.from_settings(settings))

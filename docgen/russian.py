@@ -66,6 +66,20 @@ def normalize_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+_TITLE_START = re.compile(r"[А-ЯЁ][а-яё]*(?=[\s\-,.]|$)")
+
+
+def in_sentence(text: str) -> str:
+    """A phrase typed with a capital, to print inside a sentence: «Учитель истории» → «учитель истории»,
+    «За помощь младшим» → «за помощь младшим», «Зам. директора» → «зам. директора». Only a first word in
+    capital-then-small letters is lowered; abbreviations («ВР», «МБОУ», «И.О.»), class labels and quotes stay
+    as typed."""
+    text = normalize_spaces(text)
+    if not _TITLE_START.match(text) or re.match(r"[А-ЯЁ]\.[А-ЯЁ]", text):  # «И.О. директора» stays
+        return text
+    return text[0].lower() + text[1:]
+
+
 def _check_case(case: str) -> str:
     if case not in CASES:
         raise ValueError(f"unknown case {case!r}; expected one of {CASES}")
@@ -140,6 +154,30 @@ def detect_gender(full_name: str, explicit: str | None = None) -> str | None:
 
 
 # ---------------------------------------------------------------- names
+_LOWER_NAME_WORDS = set(_MALE_PARTICLES + _FEMALE_PARTICLES) | {"ибн", "бен", "фон"}
+
+
+def _name_word(word: str, all_capitals: bool) -> str:
+    """One part of a ФИО with a capital and small letters: «ИВАНОВА» → «Иванова», «мария» → «Мария»;
+    particles («оглы», «кызы», «фон») small; a mixed spelling («МакКой») as typed."""
+    if not word.isalpha():
+        return word
+    if word.lower() in _LOWER_NAME_WORDS and (word.islower() or all_capitals):
+        return word.lower()
+    if word.islower() or (all_capitals and word.isupper()):
+        return word[:1].upper() + word[1:].lower()
+    return word
+
+
+def name_letters(full_name: str) -> str:
+    """A ФИО typed in capitals or in small letters, as a document prints it: «ИВАНОВА МАРИЯ ПЕТРОВНА»,
+    «иванова мария петровна» → «Иванова Мария Петровна» (both parts of a double name; «Гусейн оглы» stays).
+    A name already written with capitals and small letters is returned as typed."""
+    letters = [c for c in full_name if c.isalpha()]
+    all_capitals = len(letters) > 1 and all(c.isupper() for c in letters)
+    return re.sub(r"[^\s\-]+", lambda m: _name_word(m.group(0), all_capitals), full_name)
+
+
 def _split_name(full_name: str) -> tuple[str, str | None, str | None]:
     """Split "Surname First [Patronymic]"; "Гусейн оглы" is one patronymic."""
     words = normalize_spaces(full_name).split(" ")
@@ -339,6 +377,27 @@ def _agreement(head_token: str, kind: str, case: str) -> set:
     return grammemes
 
 
+def _pupil_word(word: str, gender: str | None) -> str:
+    """The first word of a pupil's position agreed with the pupil: «обучающийся» → «обучающаяся» and
+    «ученик» → «ученица» for a girl (and «обучающаяся» → «обучающийся» for a boy); other words as typed."""
+    sex = _gender_word(gender)
+    key = word.casefold().replace("ё", "е")
+    if sex is None or not _is_word(word):
+        return word
+    if key in _PUPIL_PARTICIPLES:
+        return _match_capitals(word, _PUPIL_PARTICIPLES[key][0 if sex == "m" else 1])
+    if key in ROLE_NOUNS and sex == "f":
+        return _match_capitals(word, ROLE_NOUNS[key])
+    if key in _FEMININE_ROLE_NOUNS and sex == "m":
+        return _match_capitals(word, _FEMININE_ROLE_NOUNS[key])
+    return word
+
+
+def _agreed_with_pupil(text: str, gender: str | None) -> str:
+    first, space, rest = text.partition(" ")
+    return _pupil_word(first, gender) + space + rest if first else text
+
+
 def _class_label(label: str, case: str, gender: str | None) -> str:
     """«7 «Б» класс» → «обучающемуся 7 «Б» класса» (masculine unless gender='f')."""
     pupil = "обучающаяся" if _gender_word(gender) == "f" else "обучающийся"
@@ -351,10 +410,12 @@ def inflect_position(position: str, case: str, gender: str | None = None) -> str
 
     A bare class label («7 «Б» класс») is a pupil's "position": outside the
     nominative it becomes «обучающемуся 7 «Б» класса» (``gender='f'`` gives
-    «обучающейся»); in the nominative every position is returned as typed.
+    «обучающейся»); in the nominative every position is returned as typed,
+    except that a pupil's word agrees with the pupil's gender in every case
+    («обучающийся 9 «А» класса» of a girl → «обучающаяся 9 «А» класса», «ученик» → «ученица»).
     """
     _check_case(case)
-    text = normalize_spaces(position)
+    text = _agreed_with_pupil(normalize_spaces(position), gender)
     if case == "nominative" or not text:
         return text
     label = _CLASS_LABEL.match(text)
@@ -566,6 +627,10 @@ def jinja_filters() -> dict:
 ROLE_NOUNS = {"ученик": "ученица", "гражданин": "гражданка", "студент": "студентка", "школьник": "школьница",
               "воспитанник": "воспитанница", "выпускник": "выпускница", "победитель": "победительница",
               "участник": "участница"}
+_FEMININE_ROLE_NOUNS = {feminine: masculine for masculine, feminine in ROLE_NOUNS.items()}
+# A pupil's participle, masculine and feminine (it always agrees with the pupil).
+_PUPIL_PARTICIPLES = {word: pair for pair in (("обучающийся", "обучающаяся"), ("учащийся", "учащаяся"))
+                      for word in pair}
 _AGREEING_POS = ("ADJF", "PRTF", "ADJS", "PRTS", "VERB")
 
 
@@ -738,14 +803,20 @@ DOCUMENT_KINDS = ("паспорт гражданина Российской Фе
 _ISSUED = {"masc": "выдан", "femn": "выдана", "neut": "выдано", "plur": "выданы"}
 
 
-def document_gender(kind: str) -> str:
-    """Gender ("masc"/"femn"/"neut"/"plur") of a document kind's head noun: паспорт, свидетельство, справка."""
-    for word in normalize_spaces(kind).split(" "):
+def head_noun_gender(text: str) -> str | None:
+    """Gender ("masc"/"femn"/"neut"/"plur") of the first noun of a title or a document kind, quotes and brackets
+    aside («Дорожная карта …» → "femn", «План мероприятий …» → "masc"); None when no word is a noun."""
+    for word in re.findall(r"[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*", text):
         parses = [p for p in _morph().parse(word.lower()) if p.tag.POS == "NOUN" and "nomn" in p.tag]
         if parses:
             tag = parses[0].tag
             return "plur" if "plur" in tag and "sing" not in tag else (tag.gender or "masc")
-    return "masc"
+    return None
+
+
+def document_gender(kind: str) -> str:
+    """Gender ("masc"/"femn"/"neut"/"plur") of a document kind's head noun: паспорт, свидетельство, справка."""
+    return head_noun_gender(normalize_spaces(kind)) or "masc"
 
 
 def issued_word(kind: str) -> str:

@@ -201,6 +201,26 @@ def refuse_constant(name: str) -> Any:
     raise NotFinite(name)
 
 
+class DuplicateKey(ValueError):
+    """A key given twice in one JSON object: Python keeps the last value and hides the first."""
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def quoted_key(key: str) -> str:
+    """A field name fit to quote in a report: short, of letters, digits, spaces and ``_ - .``; else nothing."""
+    import re
+
+    return f"«{key}» " if re.fullmatch(r"[\w .-]{1,60}", key) else ""
+
+
 def position(text: str, index: int) -> str:
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
@@ -237,12 +257,17 @@ def json_shape_problem(payload: Any) -> str | None:
 def parse_json(path: str) -> tuple[str, Any]:
     with open(path, "rb") as handle:
         data = handle.read()
+    encoding = json.detect_encoding(data)  # UTF-8 (a BOM allowed), UTF-16 or UTF-32 («Юникод» of Notepad)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError:
         return "refused", [("", "Файл не в кодировке UTF-8. Сохраните его в UTF-8 и положите снова.")]
+    text = text.removeprefix("\ufeff")
     try:
-        payload = json.loads(text, parse_constant=refuse_constant)
+        payload = json.loads(text, parse_constant=refuse_constant, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
+        return "refused", [("", f"Поле {quoted_key(str(exc))}указано в одном объекте дважды — docgen не знает, "
+                                "какое из значений верное. Оставьте одно и положите файл снова.")]
     except NotFinite as exc:
         return "refused", [(not_finite_place(text), f"значение {exc} — это не число. Укажите число цифрами "
                                                     "(например, 5000) или уберите поле.")]

@@ -20,6 +20,8 @@ What it does (ГОСТ Р 7.0.97 and the usual rules of Russian typesetting):
   inside a class label («8 «А» класс»);
 * non-breaking hyphens in act codes («152‑ФЗ», «Р‑145», «АЗ‑1128») and in phone
   numbers, whose spaces also stop breaking (registration numbers «53-од» keep theirs);
+* a one-letter word («в», «к», «с», «о», «у», «и», «а», «я») stays with the word after it, and a dash «—» / «–»
+  between words stays with the word before it, so neither starts or ends a line alone;
 * runs of spaces collapse to one (a non-breaking space wins).
 """
 from __future__ import annotations
@@ -56,6 +58,8 @@ _INITIALS_AFTER = re.compile(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \
 _CODE_HYPHEN = re.compile(r"(?<![\w-])(\d+)-(?=[А-ЯЁ]{1,4}(?![\w-]))|(?<![\w-])([А-ЯЁ]{1,4})-(?=\d)")
 _PHONE = re.compile(r"(?<![\w+])(?:\+7|8)[ \t\-\u00a0]*\(?\d{3,5}\)?[ \t\-\u00a0]*\d{1,3}(?:[ \t\-\u00a0]*\d{2,4}){1,3}(?!\d)")
 _CLASS_LABEL = re.compile(r"(?<!\d)(\d{1,2})[ \t]*(«[А-ЯЁа-яё]»|\"[А-ЯЁа-яё]\"|[А-ЯЁ])[ \t]+(?=класс)")
+_ONE_LETTER_WORD = re.compile(r"(?<![\w./\\)\-‑«„\"'])([ВКСОУИАЯвксоуиая])[ \t]+(?=[\w«„(\"])")
+_DASH_BETWEEN_WORDS = re.compile(r"(?<=\S)[ \t]+([—–])(?=[ \t ])")
 _DOUBLED_STOP = re.compile(r"(?<![.])\.\.(?![.])")
 _SPACES = re.compile(r" *\u00a0[ \u00a0]*| {2,}")
 
@@ -79,6 +83,8 @@ def typography(text: str) -> str:
                              text)
     text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
     text = _CLASS_LABEL.sub(lambda m: m.group(1) + NBSP + m.group(2) + NBSP, text)
+    text = _ONE_LETTER_WORD.sub(r"\1" + NBSP, text)
+    text = _DASH_BETWEEN_WORDS.sub(NBSP + r"\1", text)
     return _SPACES.sub(lambda m: NBSP if NBSP in m.group(0) else " ", text)
 
 

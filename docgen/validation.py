@@ -1,7 +1,8 @@
 """Validation: which type a raw document is, whether its data fits the type's schema.
 
 Every problem in a file is collected (not just the first) and said in Russian
-with its place. Dates are normalised to ISO here, so later steps see one form.
+with its place. Dates are normalised to ISO here, and names typed in capitals or small letters to
+«Иванова Мария Петровна», so later steps see one form.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from .doctypes import DocumentType, TypeRegistry
 from .errors import InputError, Problem
 from .rawdocument import RawDocument
+from .russian import name_letters
 from .schemas import parse_date
 from .bounds import MAX_DOCUMENTS, YEARS, date_in_range, harden, value_problems
 
@@ -64,18 +66,26 @@ def type_of_document(raw: RawDocument, registry: TypeRegistry) -> DocumentType:
     return doc_type
 
 
-def normalize_dates(schema: dict, value: Any) -> Any:
-    """Turn every date the schema marks ``format: date`` into ISO text when it is a real date."""
+def normalize_values(schema: dict, value: Any) -> Any:
+    """Walk the data along its schema and normalise each leaf (:func:`normalized_leaf`)."""
     if isinstance(value, dict) and isinstance(schema.get("properties"), dict):
         for key, sub in schema["properties"].items():
             if key in value:
-                value[key] = normalize_dates(sub, value[key])
+                value[key] = normalize_values(sub, value[key])
         return value
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        return [normalize_dates(schema["items"], item) for item in value]
+        return [normalize_values(schema["items"], item) for item in value]
+    return normalized_leaf(schema, value)
+
+
+def normalized_leaf(schema: dict, value: Any) -> Any:
+    """A date the schema marks ``format: date`` → ISO text when it is a real date; a ФИО (a string field titled
+    «ФИО…») typed in capitals or small letters → «Иванова Мария Петровна» (``russian.name_letters``)."""
     if schema.get("format") == "date" and value is not None and not isinstance(value, (int, float, bool)):
         parsed = parse_date(value)
         return parsed.isoformat() if parsed else value
+    if isinstance(value, str) and str(schema.get("title", "")).startswith("ФИО"):
+        return name_letters(value)
     return value
 
 
@@ -209,7 +219,7 @@ def validate_raw(raw: RawDocument, registry: TypeRegistry, hooks: Any) -> ValidD
     raw.data["type"] = doc_type.id
     raw.data, out_of_bounds = value_problems(raw.data)
     bounded = [raw.problem(path, message) for path, message in out_of_bounds]
-    raw.data = normalize_dates(doc_type.schema, raw.data)
+    raw.data = normalize_values(doc_type.schema, raw.data)
     problems = schema_problems(raw, doc_type.schema, doc_type.personal_data)
     problems = bounded + [p for p in problems if p.where not in {b.where for b in bounded}]
     if not problems:

@@ -25,7 +25,7 @@ from datetime import date
 
 from docgen.api import (CASES, Column, DATE, DOCUMENT_KINDS, DocumentType, Field, GENDER, RenderInfo, SheetSpec,
                         agree_phrase, common_fields, detect_gender, document_schema, format_date_long,
-                        format_date_short, hookimpl, inflect_name, inflect_position, initials_before,
+                        format_date_short, hookimpl, in_sentence, inflect_name, inflect_position, initials_before,
                         issued_word, normalize_spaces, organization_name, parse_date)
 
 TYPE_ID = "consent"
@@ -222,7 +222,7 @@ def split_authority(text: str) -> tuple[str, str]:
 
 def relation_phrase(relation: str) -> str:
     """«(матерью)», «(опекуном)»: the relation in the instrumental, after «являясь законным представителем»."""
-    return f" ({inflect_position(relation, 'instrumental')})" if relation else ""
+    return f" ({inflect_position(in_sentence(relation), 'instrumental')})" if relation else ""
 
 
 def authority_phrase(representative: dict, subject: dict) -> str:
@@ -303,7 +303,7 @@ def operator(org: dict) -> str:
 
 def role_phrase(data: dict) -> str:
     """« в качестве наставляемой»: the role in the genitive, agreeing with the subject («наставник» stays)."""
-    role = normalize_spaces(data.get("role") or "")
+    role = in_sentence(data.get("role") or "")
     if not role:
         return ""
     subject = data["subject"]
@@ -338,7 +338,7 @@ def build_context(data: dict, info: RenderInfo) -> dict:
     third = data.get("third_party")
     return {
         **common_context(data, info),
-        "purpose": data.get("purpose") or DEFAULT_PURPOSE,
+        "purpose": in_sentence(data.get("purpose") or DEFAULT_PURPOSE).rstrip(".;, "),
         "data_list": list(data.get("personal_data") or DEFAULT_DATA),
         "third_party": f"{third['name']}" + (f", адрес: {third['address']}" if third.get("address") else "") if third else "",
         "validity": validity(data, "до окончания участия в программе наставничества и истечения установленных "
@@ -349,13 +349,13 @@ def build_context(data: dict, info: RenderInfo) -> dict:
 
 def purpose_after_in_order_to(purpose: str) -> str:
     """«информирование о …» → «информирования о …»: each listed purpose in the genitive after «в целях»."""
-    parts = [normalize_spaces(p) for p in re.split(r";", purpose) if p.strip()]
+    parts = [in_sentence(p) for p in re.split(r";", purpose) if p.strip()]
     declined = []
     for part in parts:
-        part = part.rstrip(".")
+        part = part.rstrip(".,: ")
         first, _, rest = part.partition(" ")
         if first.casefold() in ("цель", "цели", "целях"):
-            part = rest
+            part = in_sentence(rest)
         declined.append(inflect_position(part, "genitive"))
     return "; ".join(declined)
 

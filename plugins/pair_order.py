@@ -12,7 +12,8 @@ from __future__ import annotations
 from docgen.api import (Column, DocumentType, Field, PERIOD, RenderInfo, SheetSpec, acknowledgement_list, agree_phrase,
                         common_fields, control_point, described, document_schema, format_date_short, gender_of,
                         gender_problems, hookimpl, in_organisation, join_listing, normalize_spaces, normalize_title,
-                        parse_date, person, person_in, same_person, short_in, unique_persons)
+                        parse_date, person, person_in, same_person, short_in, typed_heading, typed_preamble,
+                        unique_persons)
 
 TYPE_ID = "pair_order"
 DEFAULT_HEADING = "О закреплении наставнических пар (групп)"
@@ -52,6 +53,8 @@ MENTOR_DUTIES = (
     "поставленных целей",
     "по окончании срока наставничества представить куратору отчёт о результатах работы",
 )
+# the first duty when the mentor has one mentee: one plan
+SINGLE_PLAN = ("индивидуальные планы развития и представить их", "индивидуальный план развития и представить его")
 CURATOR_DUTIES = (
     "осуществлять организационное и методическое сопровождение работы наставнических пар (групп)",
     "вести базу наставников и наставляемых",
@@ -137,7 +140,7 @@ def programme_phrase(programme: str | None) -> str:
     """«программы наставничества …» in the genitive, whether typed «Программа …» or «программы …»."""
     if not programme or not programme.strip():
         return "программы наставничества"
-    words = normalize_spaces(programme).split(" ")
+    words = normalize_spaces(programme).rstrip(".,;: ").split(" ")
     first = words[0].casefold()
     if first in ("программа", "программы"):
         words[0] = "программы"
@@ -153,7 +156,7 @@ def staff_mentoring(data: dict) -> bool:
 
 def preamble(data: dict, organisation: dict) -> str:
     if data.get("basis"):
-        return normalize_spaces(data["basis"]).rstrip(",.") + ","
+        return typed_preamble(data["basis"])
     acts = [MENTORING_ACT]
     if staff_mentoring(data):
         acts.append(TEACHER_MENTORING_LETTER)
@@ -196,16 +199,16 @@ def all_mentees(data: dict) -> list[dict]:
 
 
 def default_mentor_duties(data: dict) -> list[str]:
-    """The standard duties, in the number (and gender) of the mentees: «с наставляемой», «оказывать ей помощь»."""
+    """The standard duties, in the number (and gender) of the mentees: one mentee has one plan («с наставляемой
+    составить индивидуальный план развития и представить его куратору», «оказывать ей помощь»); a mentee whose
+    gender cannot be told is spoken of in the masculine, as the law does."""
     mentees = unique_persons(all_mentees(data))
     if len(mentees) != 1:
         return list(MENTOR_DUTIES)
-    gender = gender_of(mentees[0])
-    if gender is None:
-        return list(MENTOR_DUTIES)
+    gender = gender_of(mentees[0]) or "m"
     pronoun = "ему" if gender == "m" else "ей"
     return [duty.replace("наставляемыми", agree_phrase("наставляемым", gender)).replace(" им ", f" {pronoun} ")
-            for duty in MENTOR_DUTIES]
+            .replace(*SINGLE_PLAN) for duty in MENTOR_DUTIES]
 
 
 def mentors_lead(data: dict) -> str:
@@ -222,7 +225,11 @@ def points(data: dict, groups: list[dict], signer: dict) -> list[str]:
     lines = [f"1. Закрепить {units_word(groups)} {lead}."]
     number = 2
     curator = data.get("curator")
-    if curator:
+    if curator and same_person(curator, signer):  # the director does not appoint or instruct himself
+        lines.append(f"{number}. Функции куратора реализации программы наставничества оставляю за собой.")
+        number += 1
+        curator = None
+    elif curator:
         lines.append(f"{number}. Назначить куратором реализации программы наставничества "
                      f"{person_in(curator, 'accusative')}.")
         number += 1
@@ -269,7 +276,7 @@ def build_context(data: dict, info: RenderInfo) -> dict:
 
 
 def heading(data: dict) -> str:
-    return normalize_spaces(data.get("title") or DEFAULT_HEADING)
+    return typed_heading(data.get("title"), DEFAULT_HEADING)
 
 
 @hookimpl

@@ -11,9 +11,9 @@ Its numbering series is the core's business ([documents] in docgen.toml).
 from __future__ import annotations
 
 from docgen.api import (Column, DocumentType, Field, RenderInfo, SheetSpec, acknowledgement_list, amount_in_words,
-                        common_fields, control_point, document_schema, gender_problems, hookimpl, in_organisation,
+                        common_fields, control_point, document_schema, gender_problems, hookimpl, in_organisation, in_sentence,
                         instrumental_title, join_listing, normalize_spaces, of_organisation, person, person_in,
-                        same_person)
+                        same_person, typed_grounds, typed_heading, typed_preamble)
 
 TYPE_ID = "reward_order"
 DEFAULT_HEADING = "О поощрении участников наставнической деятельности"
@@ -80,7 +80,8 @@ def check(data: dict) -> list[tuple[tuple, str]]:
 # --- wording --------------------------------------------------------------------------------------
 
 def reason_of(reward: dict, common: str) -> str:
-    return normalize_spaces(reward.get("reason") or common or "").rstrip(".;,")
+    """«за успешную реализацию …», to follow the name: no final stop, no capital typed at its start."""
+    return in_sentence(normalize_spaces(reward.get("reason") or common or "").rstrip(".;, "))
 
 
 def reward_groups(data: dict) -> list[tuple[str, list[dict]]]:
@@ -148,7 +149,7 @@ def points(data: dict, signer: dict) -> list[str]:
 
 def preamble(data: dict, organisation: dict) -> str:
     if data.get("basis"):
-        return normalize_spaces(data["basis"]).rstrip(",.") + ","
+        return typed_preamble(data["basis"])
     where = in_organisation(organisation)
     acts = [f"Положением о наставничестве {where}"]
     if has_bonus(data):
@@ -163,7 +164,7 @@ def build_context(data: dict, info: RenderInfo) -> dict:
     return {
         "preamble": preamble(data, info.organization),
         "points": points(data, info.signer),
-        "grounds": normalize_spaces(data.get("grounds") or "").rstrip("."),
+        "grounds": typed_grounds(data.get("grounds") or ""),
         "acquainted": acknowledgement_list(acquainted),
     }
 
@@ -174,7 +175,7 @@ def docgen_register_types(registry) -> None:
         order=2,
         id=TYPE_ID, title="Приказ о поощрении участников наставнической деятельности", schema=SCHEMA,
         template="reward_order.docx", build_context=build_context,
-        heading=lambda data: normalize_spaces(data.get("title") or DEFAULT_HEADING), kind_label="Приказ",
+        heading=lambda data: typed_heading(data.get("title"), DEFAULT_HEADING), kind_label="Приказ",
         series="orders", aliases=("приказ о поощрении", "поощрение"), check=check, sheet=SHEET,
     ))
 

@@ -14,7 +14,7 @@ import re
 
 from docgen.api import (Column, DocumentType, Field, RenderInfo, SheetSpec, agree_phrase, common_fields, dear,
                         dear_plural, derive, detect_gender, document_schema, first_and_patronymic, gendered, hookimpl,
-                        inflect_name, inflect_position, initials_before, normalize_spaces,
+                        in_sentence, inflect_name, inflect_position, initials_before, normalize_spaces,
                         organization_name, organization_short_or_full, person)
 
 TYPE_ID = "thank_you_letter"
@@ -125,17 +125,35 @@ def address_block(addressee: dict, org: dict) -> list[str]:
     return lines
 
 
+def called(who: dict, adult: bool) -> str:
+    """How the greeting names a person: «Мария Петровна»; an adult without a patronymic by first name and
+    surname («Анна Мюллер», as a letter to a foreign colleague is written), a pupil by first name («Саша»)."""
+    name = normalize_spaces(who["name"])
+    words = name.split(" ")
+    if adult and len(words) == 2:
+        return f"{words[1]} {words[0]}"
+    return first_and_patronymic(name)
+
+
+def is_adult(addressee: dict) -> bool:
+    """Parents and an organisation's head are adults; a person is one when a position (not a class) is given."""
+    if kind_of(addressee) != "person":
+        return True
+    position = normalize_spaces(addressee.get("position") or "")
+    return bool(position) and not CLASS_LABEL.match(position)
+
+
 def greeting(addressee: dict) -> str:
     kind = kind_of(addressee)
     if kind == "parents":
         names = addressee["names"]
         if len(names) == 1:
-            return f"{dear(gender_of(names[0]))} {first_and_patronymic(names[0]['name'])}!"
-        both = " и ".join(first_and_patronymic(p["name"]) for p in names)
+            return f"{dear(gender_of(names[0]))} {called(names[0], True)}!"
+        both = " и ".join(called(p, True) for p in names)
         return f"{dear_plural()} {both}!"
     if kind == "organization" and not addressee.get("name"):
         return "Уважаемые коллеги!"
-    return f"{dear(gender_of(addressee))} {first_and_patronymic(addressee['name'])}!"
+    return f"{dear(gender_of(addressee))} {called(addressee, is_adult(addressee))}!"
 
 
 # --- body ---------------------------------------------------------------------------------
@@ -150,7 +168,7 @@ def child_sentence(child: dict, thanks: bool = True) -> str:
     gender = gender_of(child)
     who = gendered(gender, "Ваш сын", "Ваша дочь") if gender else "Ваш ребёнок"
     pupil = agree_phrase("обучающийся", gender) if gender else "обучающийся"
-    position = (child.get("position") or "").strip()
+    position = inflect_position(in_sentence(child.get("position") or ""), "nominative", gender)
     label = CLASS_LABEL.match(position)
     where = f", {pupil} {label.group(1)} класса," if label else (f", {position}," if position else "")
     pronoun = gendered(gender, "его", "её") if gender else "его"
@@ -165,7 +183,7 @@ def body_paragraphs(data: dict, org: dict) -> list[str]:
     addressee = data["addressee"]
     kind = kind_of(addressee)
     sender = f"Администрация {organization_short_or_full(org, 'genitive')}"
-    reason = (data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(".")
+    reason = in_sentence((data.get("text") or DEFAULT_REASONS[kind]).strip().rstrip(".;, "))
     if kind == "organization":
         collective = organization_name(addressee["organization"], "genitive")
         return [f"{sender} выражает Вам и коллективу {collective} искреннюю благодарность {reason}.",

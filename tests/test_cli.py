@@ -2,21 +2,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLES, ROOT
-
-
-def docgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+from helpers import EXAMPLES, MONITORING_PLUGIN, ROOT, run_docgen
 
 
 def test_types_lists_the_five_builtin_types():
-    result = docgen("types")
+    result = run_docgen("types")
     assert result.returncode == 0
     ids = [line.split()[0] for line in result.stdout.splitlines()]
     assert ids[:5] == ["pair_order", "reward_order", "consent", "roadmap", "thank_you_letter"]
@@ -25,29 +18,22 @@ def test_types_lists_the_five_builtin_types():
 
 @pytest.mark.slow
 def test_types_names_a_workspace_plugin_as_the_origin(tmp_path):
-    docgen("init", "--demo", str(tmp_path))
-    (tmp_path / "plugins" / "monitoring.py").write_text(
-        "from docgen import DocumentType, hookimpl\n"
-        "from docgen.schemas import document_schema\n"
-        "@hookimpl\n"
-        "def docgen_register_types(registry):\n"
-        "    registry.add(DocumentType(id='monitoring', title='Мониторинг', template='monitoring.docx',\n"
-        "        schema=document_schema('monitoring', 'Мониторинг', {}, []), build_context=lambda d, i: {},\n"
-        "        heading=lambda d: 'О мониторинге', kind_label='Отчёт'))\n", encoding="utf-8")
-    result = docgen("--workspace", str(tmp_path), "types")
+    run_docgen("init", "--demo", str(tmp_path))
+    (tmp_path / "plugins" / "monitoring.py").write_text(MONITORING_PLUGIN, encoding="utf-8")
+    result = run_docgen("--workspace", str(tmp_path), "types")
     assert result.returncode == 0, result.stderr
     assert "monitoring" in result.stdout and "[workspace:monitoring]" in result.stdout
 
 
 def test_schema_prints_json_schema():
-    result = docgen("schema", "pair_order")
+    result = run_docgen("schema", "pair_order")
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     assert "pairs" in schema["required"]
 
 
 def test_init_writes_a_commented_workspace(tmp_path):
-    result = docgen("init", str(tmp_path / "school"))
+    result = run_docgen("init", str(tmp_path / "school"))
     assert result.returncode == 0, result.stderr
     config = (tmp_path / "school" / "docgen.toml").read_text(encoding="utf-8")
     assert config.startswith("# docgen.toml") and "[series.orders]" in config
@@ -62,36 +48,36 @@ def test_demo_workspace_config_is_the_init_template():
 
 @pytest.mark.slow
 def test_validate_draws_no_number_and_reports_in_russian(tmp_path):
-    docgen("init", "--demo", str(tmp_path))
+    run_docgen("init", "--demo", str(tmp_path))
     bad = tmp_path / "bad.json"
     bad.write_text('{"type": "pair_order", "pairs": [{"mentor": {"name": ""}}]}', encoding="utf-8")
-    good = docgen("--workspace", str(tmp_path), "validate", str(EXAMPLES / "pair_order.json"))
+    good = run_docgen("--workspace", str(tmp_path), "validate", str(EXAMPLES / "pair_order.json"))
     assert good.returncode == 0 and "Верно" in good.stdout
-    result = docgen("--workspace", str(tmp_path), "validate", str(bad))
+    result = run_docgen("--workspace", str(tmp_path), "validate", str(bad))
     assert result.returncode == 1
     assert "не заполнено" in result.stdout
-    assert not (tmp_path / "register.sqlite").exists() or "1-од" not in docgen("--workspace", str(tmp_path), "register", "list").stdout
+    assert not (tmp_path / "register.sqlite").exists() or "1-од" not in run_docgen("--workspace", str(tmp_path), "register", "list").stdout
     assert list((tmp_path / "outbox").iterdir()) == []
 
 
 @pytest.mark.libreoffice
 def test_process_then_register_list_and_void(tmp_path):
-    docgen("init", "--demo", str(tmp_path))
-    result = docgen("--workspace", str(tmp_path), "process", str(EXAMPLES / "pair_order.json"))
+    run_docgen("init", "--demo", str(tmp_path))
+    result = run_docgen("--workspace", str(tmp_path), "process", str(EXAMPLES / "pair_order.json"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1-од" in result.stdout
-    listing = docgen("--workspace", str(tmp_path), "register", "list")
+    listing = run_docgen("--workspace", str(tmp_path), "register", "list")
     assert "1-од" in listing.stdout and "выпущен" in listing.stdout
-    voided = docgen("--workspace", str(tmp_path), "register", "void", "1-од", "--reason", "ошибка в дате")
+    voided = run_docgen("--workspace", str(tmp_path), "register", "void", "1-од", "--reason", "ошибка в дате")
     assert voided.returncode == 0
-    assert "аннулирован: ошибка в дате" in docgen("--workspace", str(tmp_path), "register", "list").stdout
+    assert "аннулирован: ошибка в дате" in run_docgen("--workspace", str(tmp_path), "register", "list").stdout
 
 
 @pytest.mark.slow
 def test_process_fails_with_nonzero_status(tmp_path):
-    docgen("init", "--demo", str(tmp_path))
+    run_docgen("init", "--demo", str(tmp_path))
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    result = docgen("--workspace", str(tmp_path), "process", str(bad))
+    result = run_docgen("--workspace", str(tmp_path), "process", str(bad))
     assert result.returncode == 1
     assert "ОШИБКА" in result.stdout

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
-import sys
 
 import pytest
 
-from helpers import EXAMPLES
+from helpers import EXAMPLES, MONITORING_PLUGIN, run_docgen
 from docgen.cli import build_parser
 from docgen.cliparser import subcommands
 
@@ -87,37 +85,26 @@ def test_help_of_every_command_is_russian(path):
             assert action.metavar and re.fullmatch("[А-ЯЁ]+", action.metavar), f"{action.dest}: metavar {action.metavar!r}"
 
 
-def docgen(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
-
-
 def test_argparse_errors_are_russian_and_suggest_the_command():
-    result = docgen("procss")
+    result = run_docgen("procss")
     assert result.returncode == 2
     assert "ошибка" in result.stderr and "возможно, вы имели в виду «process»" in result.stderr
     assert "error" not in result.stderr and "usage" not in result.stderr
-    missing = docgen("process")
+    missing = run_docgen("process")
     assert "не указано обязательное: ФАЙЛ" in missing.stderr, missing.stderr
 
 
 @pytest.mark.slow
 def test_workspace_after_the_subcommand_reaches_the_command(tmp_path):
-    assert docgen("init", "--demo", str(tmp_path)).returncode == 0
-    (tmp_path / "plugins" / "monitoring.py").write_text(
-        "from docgen import DocumentType, hookimpl\n"
-        "from docgen.schemas import document_schema\n"
-        "@hookimpl\n"
-        "def docgen_register_types(registry):\n"
-        "    registry.add(DocumentType(id='monitoring', title='Мониторинг', template='monitoring.docx',\n"
-        "        schema=document_schema('monitoring', 'Мониторинг', {}, []), build_context=lambda d, i: {},\n"
-        "        heading=lambda d: 'О мониторинге', kind_label='Отчёт'))\n", encoding="utf-8")
+    assert run_docgen("init", "--demo", str(tmp_path)).returncode == 0
+    (tmp_path / "plugins" / "monitoring.py").write_text(MONITORING_PLUGIN, encoding="utf-8")
     for args in (("types", "--workspace", str(tmp_path)), ("--workspace", str(tmp_path), "types")):
-        result = docgen(*args)
+        result = run_docgen(*args)
         assert result.returncode == 0, result.stderr
         assert "[workspace:monitoring]" in result.stdout
-    result = docgen("validate", str(EXAMPLES / "pair_order.json"), "-w", str(tmp_path))
+    result = run_docgen("validate", str(EXAMPLES / "pair_order.json"), "-w", str(tmp_path))
     assert result.returncode == 0 and "Верно" in result.stdout, result.stdout + result.stderr
-    assert docgen("register", "list", "-w", str(tmp_path)).returncode == 0
+    assert run_docgen("register", "list", "-w", str(tmp_path)).returncode == 0
 
 
 def test_an_argument_added_without_a_metavar_gets_a_russian_one():

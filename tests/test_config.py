@@ -7,24 +7,17 @@ is refused with nothing created in it.
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 import tomllib
 
 import pytest
 
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, run_docgen
 from docgen.config_schema import CONFIG_SCHEMA, ConfigError
 from docgen.errors import DocgenError
 from docgen.settings import ConversionOptions, InboxOptions, Workspace
 from docgen.workspace_init import EXAMPLE_CONFIG, init_workspace
 
 DEMO = EXAMPLE_CONFIG.read_text(encoding="utf-8")
-
-
-def docgen(*args: str, cwd=None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout)
 
 
 def workspace_with(tmp_path, old: str, new: str) -> Workspace:
@@ -143,7 +136,7 @@ def test_the_demo_and_the_init_template_pass_the_schema():
                                   ("register", "list"), ("types",), ("plugins",)], ids=lambda a: a[0])
 def test_every_command_refuses_a_broken_config_at_start(tmp_path, args):
     workspace_with(tmp_path, "stability_delay = 1.0", "stabilty_delay = 1.0")
-    result = docgen("--workspace", str(tmp_path), *args)
+    result = run_docgen("--workspace", str(tmp_path), *args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "[inbox] stabilty_delay: неизвестный параметр; возможно, вы имели в виду «stability_delay»" in result.stderr
     assert "Traceback" not in result.stderr
@@ -153,7 +146,7 @@ def test_every_command_refuses_a_broken_config_at_start(tmp_path, args):
 def test_watch_refuses_to_start_on_a_broken_config(tmp_path):
     workspace_with(tmp_path, 'year_start = "01-01"', 'year_start = "1 сентября"')
     (tmp_path / "inbox" / "pair_order.json").write_bytes((EXAMPLES / "pair_order.json").read_bytes())
-    result = docgen("watch", "--workspace", str(tmp_path), "--seconds", "30", timeout=60)
+    result = run_docgen("watch", "--workspace", str(tmp_path), "--seconds", "30", timeout=60)
     assert result.returncode == 2
     assert 'year_start: «1 сентября» — не день в виде ММ-ДД (месяц-день); напишите, например, "09-01"' in result.stderr
     assert "Внутренняя ошибка" not in result.stderr + result.stdout and "ValueError" not in result.stderr
@@ -163,18 +156,18 @@ def test_watch_refuses_to_start_on_a_broken_config(tmp_path):
 
 @pytest.mark.slow
 def test_a_new_workspace_issues_nothing_until_the_school_is_filled_in(tmp_path):
-    assert docgen("init", str(tmp_path)).returncode == 0
+    assert run_docgen("init", str(tmp_path)).returncode == 0
     config = (tmp_path / "docgen.toml").read_text(encoding="utf-8")
     assert "Сафарова" not in config and "СОШ № 7" not in config and "demo = true" not in config
     assert 'name = "ЗАПОЛНИТЕ: ФИО руководителя"' in config
     # checking is allowed, issuing is not
-    assert docgen("validate", str(EXAMPLES / "pair_order.json"), "-w", str(tmp_path)).returncode == 0
-    result = docgen("process", str(EXAMPLES / "pair_order.json"), "-w", str(tmp_path))
+    assert run_docgen("validate", str(EXAMPLES / "pair_order.json"), "-w", str(tmp_path)).returncode == 0
+    result = run_docgen("process", str(EXAMPLES / "pair_order.json"), "-w", str(tmp_path))
     assert result.returncode == 2
     assert "не заполнены реквизиты школы: [organization] name" in result.stderr and "[director] name" in result.stderr
     assert "впишите их вместо строк «ЗАПОЛНИТЕ: …»" in result.stderr
     assert not (tmp_path / "register.sqlite").exists() and list((tmp_path / "outbox").iterdir()) == []
-    watch = docgen("watch", "-w", str(tmp_path), "--seconds", "5", timeout=60)
+    watch = run_docgen("watch", "-w", str(tmp_path), "--seconds", "5", timeout=60)
     assert watch.returncode == 2 and "не заполнены реквизиты школы" in watch.stderr
 
 
@@ -188,7 +181,7 @@ def test_once_filled_in_the_new_workspace_issues_with_the_schools_own_details(tm
     for line in [ln for ln in text.splitlines() if "ЗАПОЛНИТЕ" in ln]:
         text = text.replace(line, line.split("=")[0] + '= ""')
     config.write_text(text, encoding="utf-8")
-    result = docgen("process", str(EXAMPLES / "pair_order.json"), "-w", str(tmp_path))
+    result = run_docgen("process", str(EXAMPLES / "pair_order.json"), "-w", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1-од" in result.stdout and "демонстрационная" not in result.stderr
     from docgen.testing import pdf_text
@@ -207,7 +200,7 @@ def test_the_repository_workspace_is_the_demo_and_says_so(tmp_path):
 @pytest.mark.parametrize("args", [("register", "list"), ("register", "export"), ("process", "x.json"),
                                   ("watch", "--seconds", "1"), ("plugins",), ("validate", "x.json")], ids=" ".join)
 def test_a_folder_that_is_not_a_workspace_is_refused_and_nothing_is_created(tmp_path, args):
-    result = docgen(*args, cwd=tmp_path)
+    result = run_docgen(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert f"Папка {tmp_path} — не рабочая папка docgen: в ней нет файла docgen.toml" in result.stderr
     assert "docgen init" in result.stderr

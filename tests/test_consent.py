@@ -6,13 +6,11 @@ import copy
 import re
 import logging
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import drop, load_example
+from helpers import drop, load_example, run_docgen
 from docgen.testing import docx_text, pdf_text
 
 
@@ -201,8 +199,7 @@ def leaks(workspace, allowed: set[Path]) -> list[str]:
 
 def run_cli(workspace, *args: str) -> str:
     """The ``docgen`` command in its own process, as the secretary runs it (it writes .docgen/docgen.log)."""
-    result = subprocess.run([sys.executable, "-m", "docgen", "--workspace", str(workspace.root), *args],
-                            capture_output=True, text=True, timeout=120)
+    result = run_docgen(*args, workspace=workspace, timeout=120)
     return result.stdout + result.stderr
 
 

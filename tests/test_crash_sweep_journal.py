@@ -5,49 +5,26 @@ operation of publishing and recovery is tests/test_crash_sweep.py.
 """
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import drop, load_example
+from helpers import ROOT, TWO_ORDERS, drop, load_example, run_docgen, two_orders_workspace
 from docgen.register import Register
-from docgen.testing import disable_conversion, docx_text, use_register
+from docgen.testing import docx_text
 from docgen.settings import Workspace
-from docgen.workspace_init import init_workspace
 from invariants import assert_nothing_lost
 
-ROOT = Path(__file__).resolve().parent.parent
-INPUT = "Приказы о парах.json"
+INPUT = TWO_ORDERS
 
 pytestmark = pytest.mark.slow
 
 
-def workspace(tmp_path: Path, conversion: bool, location=None) -> Workspace:
-    ws = Workspace(tmp_path / "ws")
-    init_workspace(ws.root, demo=True)
-    if location is not None and location.url:
-        use_register(ws, location.url, location.school)
-    if not conversion:
-        disable_conversion(ws)
-    documents = []
-    for i in range(2):
-        data = load_example("pair_order.json")
-        data["title"] = f"О закреплении наставнических пар (часть {i + 1})"
-        documents.append(data)
-    drop(ws, INPUT, documents)
-    return ws
-
-
 def run(ws: Workspace, pause_at: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_PAUSE_AT"}
-    if pause_at:
-        env["DOCGEN_PAUSE_AT"] = pause_at
-    return subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "process", str(ws.inbox / INPUT)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    """``docgen process`` on the input, killed at ``pause_at`` when one is given."""
+    return run_cli(ws, ["process", str(ws.inbox / INPUT)], pause_at)
 
 
 def assert_killed(result: subprocess.CompletedProcess) -> None:
@@ -72,15 +49,12 @@ CORRECTION_STEPS = ["claimed", "validated", "numbered", "setting_aside", "replac
 
 
 def run_cli(ws: Workspace, args: list[str], pause_at: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_PAUSE_AT"}
-    if pause_at:
-        env["DOCGEN_PAUSE_AT"] = pause_at
-    return subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), *args],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    """A docgen command in its own process, killed at ``pause_at`` (never at one this test process was given)."""
+    return run_docgen(*args, workspace=ws, cwd=ROOT, env={"DOCGEN_PAUSE_AT": pause_at or None})
 
 
 def processed_workspace(tmp_path: Path, location=None) -> Workspace:
-    ws = workspace(tmp_path, conversion=False, location=location)
+    ws = two_orders_workspace(tmp_path, conversion=False, location=location)
     result = run(ws)
     assert result.returncode == 0, result.stdout + result.stderr
     return ws
@@ -114,7 +88,7 @@ def test_kill_9_during_a_correction_then_restart_gives_one_corrected_version(tmp
 
 
 def test_kill_9_inside_a_reservation_leaves_none_and_the_next_run_reserves_all(tmp_path, register_location):
-    ws = workspace(tmp_path, conversion=False, location=register_location)
+    ws = two_orders_workspace(tmp_path, conversion=False, location=register_location)
     reserve = ["register", "reserve", "1-2", "--series", "orders", "--year", "2023", "--reason", "выданы на бумаге"]
     assert_killed(run_cli(ws, reserve, pause_at="reserving"))
     assert Register(ws.register).entries() == []  # the transaction died with the process: nothing half-reserved

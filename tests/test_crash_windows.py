@@ -21,30 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import drop, load_example
+from helpers import ROOT, TWO_ORDERS, drop, load_example, two_orders_workspace
 from docgen.register import Register
 from docgen.settings import Workspace
-from docgen.workspace_init import init_workspace
-from docgen.testing import disable_conversion
 from invariants import assert_nothing_lost
 
-ROOT = Path(__file__).resolve().parent.parent
 KILLER = Path(__file__).resolve().parent / "kill_after_link.py"
-INPUT = "Приказы о парах.json"
-
-
-def workspace(tmp_path: Path, conversion: bool) -> Workspace:
-    ws = Workspace(tmp_path / "ws")
-    init_workspace(ws.root, demo=True)
-    if not conversion:
-        disable_conversion(ws)
-    documents = []
-    for i in range(2):
-        data = load_example("pair_order.json")
-        data["title"] = f"О закреплении наставнических пар (часть {i + 1})"
-        documents.append(data)
-    drop(ws, INPUT, documents)
-    return ws
+INPUT = TWO_ORDERS
 
 
 def clean_env() -> dict:
@@ -70,7 +53,7 @@ def assert_two_orders_each_once(ws: Workspace, suffixes: tuple[str, ...]) -> Non
 @pytest.mark.parametrize("suffix", [".docx", pytest.param(".pdf", marks=pytest.mark.libreoffice)])
 @pytest.mark.slow
 def test_killed_right_after_a_file_got_its_final_name_recovery_adopts_it_and_makes_no_second_copy(tmp_path, suffix):
-    ws = workspace(tmp_path, conversion=suffix == ".pdf")
+    ws = two_orders_workspace(tmp_path, conversion=suffix == ".pdf")
     killed = run(ws, str(KILLER), env={"KILL_AFTER_NAME": suffix})
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     [first] = [p for p in ws.outbox.glob(f"*{suffix}") if not p.name.startswith(".")]
@@ -86,7 +69,7 @@ def test_killed_right_after_a_file_got_its_final_name_recovery_adopts_it_and_mak
 
 @pytest.mark.slow
 def test_a_document_the_register_does_not_know_is_set_aside_with_a_log_line(tmp_path):
-    ws = workspace(tmp_path, conversion=False)
+    ws = two_orders_workspace(tmp_path, conversion=False)
     assert run(ws).returncode == 0
     stray = ws.outbox / "2023-08-31 Приказ № 7-од О чём-то.docx"
     stray.write_bytes((next(ws.outbox.glob("*.docx"))).read_bytes())
@@ -104,7 +87,7 @@ def test_a_document_the_register_does_not_know_is_set_aside_with_a_log_line(tmp_
 
 @pytest.mark.slow
 def test_files_of_a_number_voided_by_a_run_that_crashed_before_removing_them_leave_the_outbox(tmp_path):
-    ws = workspace(tmp_path, conversion=False)
+    ws = two_orders_workspace(tmp_path, conversion=False)
     assert run(ws).returncode == 0
     register = Register(ws.register)
     entry = register.entries()[0]
@@ -121,7 +104,7 @@ def test_files_of_a_number_voided_by_a_run_that_crashed_before_removing_them_lea
 @pytest.mark.slow
 def test_a_file_an_older_docgen_named_before_recording_it_is_adopted_by_its_number(tmp_path):
     """The state an older docgen left when killed after naming a file: the file, no record of it, the claim."""
-    ws = workspace(tmp_path, conversion=False)
+    ws = two_orders_workspace(tmp_path, conversion=False)
     killed = run(ws, env={"DOCGEN_FAULT_AT": "publish.docx.fsync_dir#1"})  # the first DOCX is out under its name
     assert killed.returncode == -signal.SIGKILL
     with closing(sqlite3.connect(ws.register, isolation_level=None)) as conn:  # the old register: no reservations
@@ -144,7 +127,7 @@ def test_a_file_given_from_elsewhere_killed_while_being_claimed_is_processed_onc
     Killed before the rename: the temporary copy is removed and the file given again is processed.
     Killed after it: recovery processes the whole copy; the same file given again is then the same
     bytes a second time (RELIABILITY.md 28) — recognised, no new number."""
-    ws = workspace(tmp_path, conversion=False)
+    ws = two_orders_workspace(tmp_path, conversion=False)
     outside = tmp_path / INPUT
     (ws.inbox / INPUT).rename(outside)
     command = [sys.executable, "-m", "docgen", "-w", str(ws.root), "process", str(outside)]
@@ -188,7 +171,7 @@ def test_a_name_reserved_in_the_register_is_never_given_to_another_file(tmp_path
 @pytest.mark.libreoffice
 def test_a_print_pack_made_before_packs_were_recorded_stays_where_it_is(tmp_path):
     """An outbox from an older docgen: its print packs are recorded for their inputs, not set aside."""
-    ws = workspace(tmp_path, conversion=True)
+    ws = two_orders_workspace(tmp_path, conversion=True)
     assert run(ws).returncode == 0
     [pack] = ws.outbox.glob("*Комплект для печати*.pdf")
     with closing(sqlite3.connect(ws.register, isolation_level=None)) as conn:

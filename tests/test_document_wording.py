@@ -273,3 +273,169 @@ def test_letter_executor_mark_is_a_frame_at_the_bottom_left(make, tmp_path):
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
     frame = xml[xml.rindex("<w:p>", 0, xml.index("Гурьева")):xml.index("Гурьева")]
     assert 'w:yAlign="bottom"' in frame and 'w:xAlign="left"' in frame
+
+
+# --- 10. what a secretary types: capitals, a pupil's word, one mentee ------------------------------------------------
+
+CAPITAL_POSITIONS = [  # typed as in a staff list, with a capital → the accusative and the dative inside a sentence
+    ("Заместитель директора по учебно-воспитательной работе", "заместителя директора по учебно-воспитательной работе",
+     "заместителю директора по учебно-воспитательной работе"),
+    ("Учитель начальных классов", "учителя начальных классов", "учителю начальных классов"),
+    ("Педагог-психолог", "педагога-психолога", "педагогу-психологу"),
+    ("Социальный педагог", "социального педагога", "социальному педагогу"),
+    ("Советник директора по воспитанию", "советника директора по воспитанию", "советнику директора по воспитанию"),
+]
+
+
+@pytest.mark.parametrize("typed, accusative, dative", CAPITAL_POSITIONS)
+def test_a_position_typed_with_a_capital_is_written_small_inside_the_sentence(make, typed, accusative, dative):
+    curator = {"name": "Черных Елена Ильинична", "position": typed}
+    pair_order = make("pair_order", {"curator": curator, "control": {"name": "Кравец Игорь Никитич", "position": typed},
+                                     "pairs": [{"mentor": {"name": "Гуревич Анна Кузьминична", "position": typed},
+                                                "mentee": {"name": "Лукашенко Артём Фёдорович"}}]})
+    assert f"Назначить куратором реализации программы наставничества {accusative} Черных Елену Ильиничну." in pair_order
+    assert f"возложить на {accusative} Кравца Игоря Никитича." in pair_order
+    assert f"Гуревич Анна Кузьминична, {typed[0].lower()}{typed[1:]}" in pair_order  # the annex, after a comma
+    reward = make("reward_order", {"rewards": [{"person": curator, "kind": "благодарность"},
+                                               {"person": curator, "kind": "грамота"}]})
+    assert f"Объявить благодарность {dative} Черных Елене Ильиничне." in reward
+    assert f"Наградить почётной грамотой {accusative} Черных Елену Ильиничну." in reward
+    letter = make("thank_you_letter", {"addressee": curator})
+    assert f"{dative[0].upper()}{dative[1:]}" in letter  # the address block starts with a capital
+
+
+@pytest.mark.parametrize("typed, printed", [
+    ("За успешную реализацию программы наставничества.", "за успешную реализацию программы наставничества"),
+    ("За помощь младшим обучающимся", "за помощь младшим обучающимся"),
+    ("  В связи с завершением учебного года; ", "в связи с завершением учебного года"),
+])
+def test_a_reason_typed_as_a_sentence_continues_the_sentence(make, typed, printed):
+    person = {"name": "Фёдоров Артём Ильич", "position": "учитель физики"}
+    reward = make("reward_order", {"reason": typed, "rewards": [{"person": person, "kind": "благодарность"}]})
+    assert f"Объявить благодарность учителю физики Фёдорову Артёму Ильичу {printed}." in reward
+    own = make("reward_order", {"rewards": [
+        {"person": person, "kind": "премия", "amount": 1000, "reason": typed},
+        {"person": {"name": "Белых Дарья Олеговна", "position": "учитель химии"}, "kind": "премия", "amount": 500}]})
+    assert f"Фёдорову Артёму Ильичу в размере 1 000 (одна тысяча) рублей 00 копеек {printed};" in own
+    letter = make("thank_you_letter", {"addressee": person, "text": typed})
+    assert f"выражает Вам искреннюю благодарность {printed}." in letter
+
+
+PUPILS = [  # the pupil's word as typed, the pupil, and the accusative («наградить») / dative («объявить благодарность»)
+    ("обучающийся 9 «А» класса", "Гусь Юлия Андреевна", "обучающуюся 9 «А» класса Гусь Юлию Андреевну",
+     "обучающейся 9 «А» класса Гусь Юлии Андреевне", "обучающаяся 9 «А» класса"),
+    ("ученик 5 «Б» класса", "Головко Анна Сергеевна", "ученицу 5 «Б» класса Головко Анну Сергеевну",
+     "ученице 5 «Б» класса Головко Анне Сергеевне", "ученица 5 «Б» класса"),
+    ("обучающаяся 10 «А» класса", "Цой Виктор Робертович", "обучающегося 10 «А» класса Цоя Виктора Робертовича",
+     "обучающемуся 10 «А» класса Цою Виктору Робертовичу", "обучающийся 10 «А» класса"),
+    ("Учащийся 11 класса", "Алиева Лейла Тофик кызы", "учащуюся 11 класса Алиеву Лейлу Тофик кызы",
+     "учащейся 11 класса Алиевой Лейле Тофик кызы", "учащаяся 11 класса"),
+]
+
+
+@pytest.mark.parametrize("typed, name, accusative, dative, nominative", PUPILS)
+def test_a_pupils_word_agrees_with_the_pupil(make, typed, name, accusative, dative, nominative):
+    pupil = {"name": name, "position": typed}
+    reward = make("reward_order", {"reason": "за помощь младшим", "rewards": [
+        {"person": pupil, "kind": "грамота"}, {"person": pupil, "kind": "благодарность"}]})
+    assert f"Наградить почётной грамотой {accusative} за помощь младшим." in reward
+    assert f"Объявить благодарность {dative} за помощь младшим." in reward
+    pair_order = make("pair_order", {"pairs": [{"mentor": pupil, "mentee": {"name": "Петров Олег Ильич"}}]})
+    assert f"{name}, {nominative}" in pair_order  # the annex
+
+
+@pytest.mark.parametrize("mentee, with_whom, pronoun", [
+    ({"name": "Ерёменко Инна Викторовна"}, "с наставляемой", "ей"),
+    ({"name": "Лукашенко Артём Фёдорович"}, "с наставляемым", "ему"),
+    ({"name": "Смит Джон", "gender": "m"}, "с наставляемым", "ему"),
+    ({"name": "Дурново Мария Никитична", "gender": "f", "position": "6 «В» класс"}, "с наставляемой", "ей"),
+])
+def test_one_mentee_has_one_plan(make, mentee, with_whom, pronoun):
+    text = make("pair_order", {"pairs": [{"mentor": {"name": "Долгих Пётр Ильич"}, "mentee": mentee}]})
+    assert (f"3.1. совместно {with_whom} составить индивидуальный план развития и представить его куратору;"
+            in text.replace("2.1.", "3.1."))
+    assert f"оказывать {pronoun} помощь" in text and "индивидуальные планы" not in text
+
+
+def test_a_group_or_several_pairs_keep_the_plans_in_the_plural(make):
+    for pairs in ([{"mentor": {"name": "Долгих Пётр Ильич"}, "mentees": [{"name": "Цой Виктор Робертович"},
+                                                                        {"name": "Гусь Юлия Андреевна"}]}],
+                  [{"mentor": {"name": "Долгих Пётр Ильич"}, "mentee": {"name": "Цой Виктор Робертович"}},
+                   {"mentor": {"name": "Белых Дарья Олеговна"}, "mentee": {"name": "Гусь Юлия Андреевна"}}]):
+        text = make("pair_order", {"pairs": pairs})
+        assert "совместно с наставляемыми составить индивидуальные планы развития и представить их куратору" in text
+
+
+@pytest.mark.parametrize("role, relation, phrases", [
+    ("Наставляемый", "Мать", ("являясь законным представителем (матерью) несовершеннолетней",
+                              "в качестве наставляемой")),
+    ("Наставник", "Отец", ("являясь законным представителем (отцом) несовершеннолетней", "в качестве наставника")),
+    ("наставляемый", "Опекун", ("являясь законным представителем (опекуном) несовершеннолетней",
+                                "в качестве наставляемой")),
+])
+def test_a_consents_role_and_relation_typed_with_a_capital_read_inside_the_sentence(make, role, relation, phrases):
+    data = minor_consent(role=role)
+    data["representative"] = {**data["representative"], "relation": relation}
+    text = make("consent", data)
+    assert all(phrase in text for phrase in phrases), [p for p in phrases if p not in text]
+
+
+@pytest.mark.parametrize("type_id, data", [
+    ("pair_order", {"pairs": [{"mentor": {"name": "Долгих Пётр Ильич"}, "mentee": {"name": "Цой Виктор Робертович"}}]}),
+    ("reward_order", {"rewards": [{"person": {"name": "Долгих Пётр Ильич"}, "kind": "благодарность"}]}),
+])
+@pytest.mark.parametrize("title, basis, grounds", [
+    ("о закреплении наставников за обучающимися 5-х классов.", "В соответствии с Уставом школы, ПРИКАЗЫВАЮ:",
+     "Основание: представление куратора от 25.05.2027."),
+    ("О закреплении наставников за обучающимися 5-х классов", "В соответствии с Уставом школы,  приказываю",
+     "основание: представление куратора от 25.05.2027"),
+])
+def test_heading_preamble_and_grounds_copied_from_an_old_order_are_printed_once(make, type_id, data, title, basis,
+                                                                                 grounds):
+    text = make(type_id, {**data, "title": title, "basis": basis, "grounds": grounds})
+    assert "О закреплении наставников за обучающимися 5-х классов В соответствии с Уставом школы, ПРИКАЗЫВАЮ:" in text
+    assert text.count("ПРИКАЗЫВАЮ") == 1 and "классов." not in text
+    if type_id == "reward_order":
+        assert "Основание: представление куратора от 25.05.2027 Директор" in text
+        assert text.count("снование") == 1
+
+
+@pytest.mark.parametrize("programme, phrase", [
+    ("Программа наставничества «Шаг вперёд» на 2026–2027 учебный год.",
+     "в целях реализации программы наставничества «Шаг вперёд» на 2026–2027 учебный год, ПРИКАЗЫВАЮ:"),
+    ("программы наставничества МАОУ «Гимназия № 2»,", "в целях реализации программы наставничества МАОУ «Гимназия № 2», ПРИКАЗЫВАЮ:"),
+    ("«Вместе»", "в целях реализации программы наставничества «Вместе», ПРИКАЗЫВАЮ:"),
+])
+def test_a_programme_typed_as_a_sentence_fits_the_preamble(make, programme, phrase):
+    text = make("pair_order", {"programme": programme, "pairs": [
+        {"mentor": {"name": "Долгих Пётр Ильич"}, "mentee": {"name": "Цой Виктор Робертович"}}]})
+    assert phrase in text
+
+
+@pytest.mark.parametrize("regulation, phrase", [
+    ("Положение о стимулирующих выплатах работникам МАОУ «Гимназия № 2».",
+     "и Положением о стимулирующих выплатах работникам МАОУ «Гимназия № 2», ПРИКАЗЫВАЮ:"),
+    ("положение об оплате труда,", "и Положением об оплате труда, ПРИКАЗЫВАЮ:"),
+])
+def test_a_pay_regulation_typed_with_a_final_stop_fits_the_preamble(make, regulation, phrase):
+    text = make("reward_order", {"pay_regulation": regulation, "rewards": [
+        {"person": {"name": "Долгих Пётр Ильич"}, "kind": "премия", "amount": 1000}]})
+    assert phrase in text
+
+
+@pytest.mark.parametrize("purpose, printed", [
+    ("Участие в программе наставничества «Шаг вперёд».", "1. Цель обработки: участие в программе наставничества "
+                                                        "«Шаг вперёд». 2. Перечень"),
+    ("Мониторинг реализации программы;", "1. Цель обработки: мониторинг реализации программы. 2. Перечень"),
+])
+def test_a_consents_purpose_typed_as_a_sentence_reads_after_the_colon(make, purpose, printed):
+    assert printed in make("consent", minor_consent(purpose=purpose))
+
+
+@pytest.mark.parametrize("purpose, printed", [
+    ("Информирование родителей о ходе программы.", "в целях информирования родителей о ходе программы."),
+    ("Размещение фотографий на сайте; Информирование родителей",
+     "в целях размещения фотографий на сайте; информирования родителей."),
+])
+def test_a_dissemination_purpose_typed_with_capitals_reads_after_in_order_to(make, purpose, printed):
+    assert printed in make("consent_dissemination", minor_consent(purpose=purpose))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import drop, load_example
+from helpers import drop, load_example, run_docgen
 from docgen.register import Register
 from docgen.reports import REPORT_SUFFIX
 from docgen.settings import Workspace
@@ -223,11 +223,8 @@ def crash_workspace(tmp_path: Path) -> Workspace:
 
 
 def run_process(ws: Workspace, *files: Path, pause_at: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_PAUSE_AT"}
-    if pause_at:
-        env["DOCGEN_PAUSE_AT"] = pause_at
-    return subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "process", *map(str, files)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return run_docgen("process", *files, workspace=ws, cwd=ROOT, env={"DOCGEN_PAUSE_AT": pause_at or None},
+                      timeout=timeout)
 
 
 @pytest.mark.slow
@@ -674,8 +671,7 @@ def workspace_plugin(ws: Workspace, name: str, source: str) -> None:
 @pytest.mark.slow
 def test_a_plugin_calling_sys_exit_at_import_is_named_and_docgen_goes_on(ws):
     workspace_plugin(ws, "выход", "import sys\nsys.exit(3)\n")
-    listed = subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "plugins"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    listed = run_docgen("plugins", workspace=ws, cwd=ROOT, timeout=120)
     assert listed.returncode == 1 and "выход" in listed.stdout and "SystemExit" in listed.stdout
     path = drop(ws, "Приказ.json", load_example(ORDER))
     result = run_process(ws, path)
@@ -748,8 +744,7 @@ def test_conversion_disabled_never_starts_libreoffice(ws, tmp_path):
     fake.chmod(0o755)
     configure(ws, "conversion", f'soffice = "{fake}"')
     drop(ws, "Приказ.json", load_example(ORDER))
-    result = subprocess.run([sys.executable, "-m", "docgen", "-w", str(ws.root), "watch", "--seconds", "4"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = run_docgen("watch", "--seconds", "4", workspace=ws, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(list(ws.processed.iterdir())) == 1
     assert not marker.exists()
@@ -868,23 +863,22 @@ def test_an_xlsx_linking_an_external_workbook_is_read_without_following_the_link
     assert len(numbers(ws)) == 1
 
 
-def test_an_ods_repeating_an_empty_row_a_million_times_is_read_as_it_looks(ws):
+def ods_cell(value: str, attributes: str = "") -> str:
+    return f'<table:table-cell office:value-type="string" {attributes}><text:p>{value}</text:p></table:table-cell>'
+
+
+ODS_HEADER = f"<table:table-row>{ods_cell('Наставник')}{ods_cell('Наставляемый')}</table:table-row>"
+
+
+def raw_ods(path: Path, rows: str, doctype: str = "") -> Path:
+    """A minimal ods written byte by byte: one table «Пары» of ``rows``; ``doctype`` before its root element."""
     table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-
-    def cell(value: str) -> str:
-        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
-
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}" '
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<office:document-content xmlns:office="{office}" '
                f'xmlns:table="{table}" xmlns:text="{text}" office:version="1.2"><office:body><office:spreadsheet>'
-               '<table:table table:name="Пары">'
-               f'<table:table-row>{cell("Наставник")}{cell("Наставляемый")}</table:table-row>'
-               f'<table:table-row>{cell("Иванов Иван Иванович")}{cell("Петров Пётр")}</table:table-row>'
-               '<table:table-row table:number-rows-repeated="1048574">'
-               '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
-               "</table:table></office:spreadsheet></office:body></office:document-content>")
-    path = ws.inbox / "Пары.ods"
+               f'<table:table table:name="Пары">{rows}</table:table></office:spreadsheet></office:body>'
+               "</office:document-content>")
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
@@ -893,9 +887,268 @@ def test_an_ods_repeating_an_empty_row_a_million_times_is_read_as_it_looks(ws):
                          '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
                          '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
                          "</manifest:manifest>", compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_ods_repeating_an_empty_row_a_million_times_is_read_as_it_looks(ws):
+    path = raw_ods(ws.inbox / "Пары.ods", ODS_HEADER + f"<table:table-row>{ods_cell('Иванов Иван Иванович')}"
+                   f"{ods_cell('Петров Пётр')}</table:table-row>" + '<table:table-row table:number-rows-repeated="1048574">'
+                   '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>')
     outcome = process(ws, path)
     assert outcome.ok, outcome.message
     assert len(numbers(ws)) == 1
+
+
+# --- 7. attacks of the sixty-file corpus (tools/hostile_corpus.py) -------------------------------------------
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10)) + "]>")
+XXE = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+SHARED_RELS = ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+               'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>{}</t></si></sst>'
+
+
+def xlsx_with_shared_strings(path: Path, shared: str) -> Path:
+    """An xlsx whose mentor cell is shared string 0 of ``shared`` (the sharedStrings part)."""
+    raw_xlsx(path, HEADER + '<row r="2"><c r="A2" t="s"><v>0</v></c>' + inline("B2", "Петров Пётр Петрович") + "</row>")
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["xl/_rels/workbook.xml.rels"] = WORKBOOK_RELS.replace("</Relationships>", SHARED_RELS).encode("utf-8")
+    members["xl/sharedStrings.xml"] = shared.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def doctype_sheet(path: Path, doctype: str, entity: str) -> Path:
+    """An xlsx whose sheet XML declares ``doctype`` and uses ``entity`` as the mentor's name."""
+    raw_xlsx(path, "")
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode("utf-8")
+    rows = HEADER + f'<row r="2">{inline("A2", entity)}{inline("B2", "Петров Пётр Петрович")}</row>'
+    members["xl/worksheets/sheet1.xml"] = sheet.replace("?>", "?>" + doctype, 1).replace(
+        "<sheetData></sheetData>", f"<sheetData>{rows}</sheetData>").encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+DOCTYPE_ATTACKS = {
+    "billion laughs in the sheet": lambda path: doctype_sheet(path.with_suffix(".xlsx"), LAUGHS, "&lol9;"),
+    "billion laughs in shared strings": lambda path: xlsx_with_shared_strings(
+        path.with_suffix(".xlsx"), '<?xml version="1.0" encoding="UTF-8"?>' + LAUGHS + SST.format("&lol9;")),
+    "/etc/passwd as an entity in shared strings": lambda path: xlsx_with_shared_strings(
+        path.with_suffix(".xlsx"), '<?xml version="1.0" encoding="UTF-8"?>' + XXE + SST.format("&xxe;")),
+    "a parameter entity": lambda path: doctype_sheet(
+        path.with_suffix(".xlsx"), '<!DOCTYPE x [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>', "Иванов Иван Иванович"),
+    "billion laughs in an ods": lambda path: raw_ods(path.with_suffix(".ods"), ODS_HEADER.replace("Наставник", "&lol9;"), LAUGHS),
+    "/etc/passwd as an entity in an ods": lambda path: raw_ods(path.with_suffix(".ods"), ODS_HEADER + (
+        f"<table:table-row>{ods_cell('&xxe;')}{ods_cell('Петров Пётр')}</table:table-row>"), XXE),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(DOCTYPE_ATTACKS))
+def test_xml_declaring_entities_is_refused_before_any_parser_reads_it(ws, attack):
+    path = DOCTYPE_ATTACKS[attack](ws.inbox / "Пары")
+    outcome = process(ws, path)
+    assert not outcome.ok
+    text = assert_set_aside(ws, path.name, "DOCTYPE", "Откройте таблицу в Excel или LibreOffice Calc и сохраните заново")
+    assert "root:" not in text and "lollol" not in text and "внутри нет листов" not in text
+
+
+@pytest.mark.parametrize("count", ['table:number-rows-spanned="-3"', 'table:number-columns-repeated="1e9"'])
+def test_an_ods_with_a_broken_repeat_or_span_count_is_refused_as_damaged(ws, count):
+    rows = ODS_HEADER + f"<table:table-row>{ods_cell('Иванов Иван Иванович', count)}{ods_cell('Петров Пётр')}</table:table-row>"
+    path = raw_ods(ws.inbox / "Пары.ods", rows)
+    process(ws, path)
+    assert_set_aside(ws, "Пары.ods", "неверное число повторов или объединения", "сохраните заново")
+
+
+@pytest.mark.parametrize("where", ["top", "nested"])
+def test_a_json_key_given_twice_is_refused_not_silently_overwritten(ws, where):
+    text = json_text(load_example(ORDER))
+    if where == "top":  # a reward order hidden under a pair order: the last «type» would win
+        text = '{"type": "reward_order", ' + text[1:]
+    else:
+        text = text.replace('"name":', '"name": "Сидоров Сидор Сидорович", "name":', 1)
+    path = ws.inbox / "Приказ.json"
+    path.write_text(text, encoding="utf-8")
+    process(ws, path)
+    field = "type" if where == "top" else "name"
+    assert_set_aside(ws, "Приказ.json", f"Поле «{field}» указано в одном объекте дважды", "Оставьте одно")
+    assert not list(ws.outbox.iterdir())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32-le"], ids=["UTF-16 with a BOM", "UTF-32 without"])
+def test_json_saved_as_unicode_by_notepad_is_read(ws, encoding):
+    path = ws.inbox / "Приказ.json"
+    path.write_bytes(json_text(load_example(ORDER)).encode(encoding))
+    outcome = process(ws, path)
+    assert outcome.ok, outcome.message
+    assert len(numbers(ws)) == 1 and (ws.processed / "Приказ.json").exists()
+    from docgen.testing import docx_text
+
+    docx = next(ws.outbox.glob("*.docx"))
+    assert "О закреплении наставнических пар" in docx_text(docx)
+
+
+@pytest.mark.slow
+def test_a_hard_link_in_the_inbox_is_set_aside_unread_and_the_next_file_goes_through(ws, tmp_path):
+    outside = tmp_path / "чужой.json"
+    original = json_text(load_example(ORDER))
+    outside.write_text(original, encoding="utf-8")
+    link = ws.inbox / "Приказ.json"
+    os.link(outside, link)
+    outcome = process(ws, link)
+    assert not outcome.ok
+    text = assert_set_aside(ws, "Приказ.json", "жёсткая ссылка", "Положите в inbox обычную копию файла")
+    assert "Иванова" not in text
+    assert outside.read_text(encoding="utf-8") == original and os.stat(outside).st_nlink == 2
+    assert not list(ws.outbox.iterdir())
+    drop(ws, "Копия.json", load_example(ORDER))
+    assert process(ws, ws.inbox / "Копия.json").ok
+    assert len(numbers(ws)) == 1
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Приказ о закреплении наставнических пар на 2024–2025 учебный год в МОУ СОШ № 4 имени героя "
+     "Советского Союза Ивана Ивановича Иванова, с приложениями и согласованиями.json", None),
+    ("Приказ\u202egpj.exe.json", "Приказgpj.exe.json"),
+    ("При\u200bказ\u2066.json", "Приказ.json"),
+    ("CON.json", "_CON.json"),
+], ids=["a long Cyrillic name", "a direction override", "invisible characters", "a Windows device name"])
+def test_an_upload_from_the_web_office_gets_the_inbox_s_safe_name(ws, name, expected):
+    from docgen.web.uploads import Uploads
+
+    uploads = Uploads(ws, Register(ws.register), 1024 * 1024)
+    uploads.put(name, json_text(load_example(ORDER)).encode("utf-8"), "secretary")
+    [put] = [p for p in ws.inbox.iterdir() if p.is_file()]
+    assert len(os.fsencode(put.name)) <= 255 and put.suffix == ".json"
+    if expected:
+        assert put.name == expected
+    else:
+        assert put.name.startswith("Приказ о закреплении") and "…" in put.name
+        assert process(ws, put).ok and len(numbers(ws)) == 1  # the cut name goes on to processed/ and a report
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("good", [True, False], ids=["valid", "invalid"])
+def test_an_input_removed_from_processing_by_another_program_mid_run_ends_cleanly(ws, monkeypatch, caplog, good):
+    import docgen.pipeline as pipeline_module
+
+    real = pipeline_module.validate_all
+
+    def quarantined(*args, **kwargs):  # an antivirus takes the claimed file away while docgen validates it
+        for claimed in ws.processing.iterdir():
+            claimed.unlink()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline_module, "validate_all", quarantined)
+    data = load_example(ORDER)
+    if not good:
+        data["date"] = "31.02.2023"
+    drop(ws, "Приказ.json", data)
+    outcome = process(ws, ws.inbox / "Приказ.json")
+    assert outcome.ok is good, outcome.message
+    assert "пропал из inbox/.processing во время обработки" in caplog.text
+    assert not list(ws.processing.iterdir()) and not (ws.processed / "Приказ.json").exists()
+    entries = Register(ws.register).entries()
+    assert [e.status for e in entries] == (["published"] if good else [])
+    if not good:
+        assert "номера НЕ выдавались" in only_report(ws)
+    monkeypatch.setattr(pipeline_module, "validate_all", real)
+    drop(ws, "Следующий.json", {**load_example(ORDER), "date": "2023-09-01"})
+    assert process(ws, ws.inbox / "Следующий.json").ok
+
+
+@pytest.mark.parametrize("content", ["ole", "xlsx"], ids=["an Excel 97-2003 file", "an xlsx renamed .xls"])
+def test_an_old_excel_file_is_set_aside_with_how_to_save_it_not_left_unreported(ws, content):
+    path = ws.inbox / "Пары.xls"
+    if content == "ole":
+        path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4088)
+    else:
+        raw_xlsx(path, HEADER)
+    process(ws, path)
+    assert_set_aside(ws, "Пары.xls", "Файлы .xls (Excel 97–2003) docgen не читает", "«Книга Excel (.xlsx)»")
+
+
+def test_a_sheet_name_with_line_breaks_and_direction_marks_cannot_forge_a_report_line(ws):
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", HEADER + f'<row r="2">{inline("A2", "Иванов Иван Иванович")}</row>')
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    forged = "Пары&#10;&#13;Файл: подделка.json\u202e\u2066"
+    members["xl/workbook.xml"] = WORKBOOK.replace('name="Пары"', f'name="{forged}"').encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    outcome = process(ws, path)
+    text = assert_set_aside(ws, "Пары.xlsx", "Файл: подделка.json», строка 2, столбец «Наставляемый»: не заполнено")
+    assert not any(line.startswith("Файл: подделка") for line in text.splitlines())
+    assert "\u202e" not in text + outcome.message and "\u2066" not in text and "\n" not in outcome.message.strip()
+
+
+@pytest.mark.slow
+def test_a_sparse_file_of_64_gb_is_refused_by_its_size_without_being_read_at_start_up_or_in_processing(ws):
+    import time
+
+    from docgen.pipeline import Pipeline
+
+    path = ws.inbox / "Приказ.json"
+    with open(path, "wb") as handle:
+        handle.truncate(64 * 1024 ** 3)  # a few blocks on disk, 64 GB to read: hashing it took minutes
+    started = time.monotonic()
+    pipeline = Pipeline(ws)
+    try:
+        pipeline.recover()  # start-up looks at every file of the inbox
+        outcome = pipeline.process(path)
+    finally:
+        pipeline.close()
+    assert time.monotonic() - started < 20
+    assert not outcome.ok
+    assert_set_aside(ws, "Приказ.json", "Файл слишком большой (65536.0 МБ")
+
+
+@pytest.mark.parametrize("when", ["dropped", "left claimed by a dead worker"])
+def test_a_file_docgen_may_not_read_is_set_aside_with_a_report_not_stuck_in_processing(ws, monkeypatch, when):
+    import docgen.claims as claims
+
+    drop(ws, "Приказ.json", load_example(ORDER))
+    path = ws.inbox / "Приказ.json"
+    path.chmod(0)
+    if os.geteuid() == 0:  # root reads any file: make the claim see it as another user's service would
+        real_open = os.open
+        monkeypatch.setattr(claims, "readable", lambda p: False)
+        monkeypatch.setattr(claims.os, "open", lambda p, flags, *a: (_ for _ in ()).throw(PermissionError(13, "denied"))
+                            if Path(p).parent == ws.processing else real_open(p, flags, *a))
+    if when == "dropped":
+        outcome = process(ws, path)
+    else:
+        ws.processing.mkdir(exist_ok=True)
+        path.rename(ws.processing / f"4194000@{claims.host_name()}@0badc0de~Приказ.json")  # its worker is dead
+        from docgen.pipeline import Pipeline
+
+        pipeline = Pipeline(ws)
+        try:
+            [outcome] = pipeline.recover()
+        finally:
+            pipeline.close()
+    assert not outcome.ok
+    assert_set_aside(ws, "Приказ.json", "нет прав на чтение этого файла", "положите его снова")
+    assert not list(ws.processing.iterdir())
+
+
+def test_one_merge_over_the_whole_sheet_is_a_problem_named_in_russian_not_an_internal_error(ws):
+    rows = HEADER + f'<row r="2">{inline("A2", "Иванов Иван Иванович")}{inline("B2", "Петров Пётр Петрович")}</row>'
+    path = raw_xlsx(ws.inbox / "Пары.xlsx", rows, '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+    outcome = process(ws, path)
+    assert not outcome.ok
+    text = assert_set_aside(ws, "Пары.xlsx", "Лист «Пары»: нет столбца «Наставляемый (ФИО)»")
+    assert "Внутренняя ошибка" not in text
 
 
 # --- one watcher survives all of them ---------------------------------------------------------------------------
@@ -931,8 +1184,15 @@ def drop_every_attack(ws: Workspace, tmp_path: Path) -> set[str]:
                                                   encoding="utf-8")
     expected |= {"Глубокий.json", "Сто тысяч.json", "Приказ подделка.json", "Кодировка.json", "Д" * 118 + ".json",
                  "Приказgpj.exe.json", "_CON.json", "Смесь.csv", "Плохой плагин.json"}
+    DOCTYPE_ATTACKS["/etc/passwd as an entity in shared strings"](ws.inbox / "Пары сущность")
+    broken_span = ods_cell("x", 'table:number-rows-spanned="-3"')
+    raw_ods(ws.inbox / "Пары повторы.ods", ODS_HEADER + f"<table:table-row>{broken_span}</table:table-row>")
+    (ws.inbox / "Дважды.json").write_text('{"type": "reward_order", ' + json_text(load_example(ORDER))[1:], encoding="utf-8")
+    (ws.inbox / "Старая таблица.xls").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4088)
+    expected |= {"Пары сущность.xlsx", "Пары повторы.ods", "Дважды.json", "Жёсткая.json", "Старая таблица.xls"}
     outside = tmp_path / "вне.json"
     outside.write_text(json.dumps(load_example(ORDER), ensure_ascii=False), encoding="utf-8")
+    os.link(outside, ws.inbox / "Жёсткая.json")
     (ws.inbox / "Ссылка.json").symlink_to(outside)
     os.mkfifo(ws.inbox / "Канал.json")
     (ws.inbox / "Папка.json").mkdir()

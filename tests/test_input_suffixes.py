@@ -57,10 +57,10 @@ def watch_once(workspace, hooks, seconds: float = 3.0) -> Pipeline:
 
 def test_hook_docgen_input_suffixes_are_joined_and_normalised(docx_only_workspace):
     plain = get_plugin_manager(docx_only_workspace.plugins, entry_points=False)
-    assert plain.input_suffixes() == {".json", ".xlsx", ".xlsm", ".ods", ".csv"}
+    assert plain.input_suffixes() == {".json", ".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
     (docx_only_workspace.plugins / "plaintext.py").write_text(PLAIN_TEXT_PLUGIN, encoding="utf-8")
     hooks = get_plugin_manager(docx_only_workspace.plugins, entry_points=False)
-    assert hooks.input_suffixes() == {".txt", ".json", ".xlsx", ".xlsm", ".ods", ".csv"}
+    assert hooks.input_suffixes() == {".txt", ".json", ".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
 def test_hook_docgen_input_suffixes_a_plugin_reading_a_new_format_sees_its_watched_files(docx_only_workspace):

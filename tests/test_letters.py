@@ -135,6 +135,20 @@ def test_explicit_gender_wins_and_unknown_gender_is_asked_for(letter_context, le
     assert [(path, "пол" in message) for path, message in problems] == [(("addressee", "gender"), True)]
 
 
+@pytest.mark.parametrize("addressee, greeting", [
+    ({"kind": "organization", "organization": "ООО «Балтийские технологии»", "name": "Мюллер Анна", "gender": "f",
+      "position": "генеральный директор"}, "Уважаемая Анна Мюллер!"),
+    ({"name": "Смит Джон", "gender": "m", "position": "учитель английского языка"}, "Уважаемый Джон Смит!"),
+    ({"kind": "parents", "names": [{"name": "Смит Джон", "gender": "m"}, {"name": "Смит Мэри", "gender": "f"}]},
+     "Уважаемые Джон Смит и Мэри Смит!"),
+    ({"kind": "parents", "names": [{"name": "Ли Мин", "gender": "f"}]}, "Уважаемая Мин Ли!"),
+    ({"name": "Ким Саша", "gender": "f", "position": "7 «Б» класс"}, "Уважаемая Саша!"),  # a pupil: by first name
+    ({"name": "Гусейнов Рамиз Гусейн оглы", "position": "учитель"}, "Уважаемый Рамиз Гусейн оглы!"),
+])
+def test_an_adult_without_a_patronymic_is_greeted_by_first_name_and_surname(letter_context, addressee, greeting):
+    assert letter_context({"addressee": addressee, "text": "за помощь"})["greeting"] == greeting
+
+
 @pytest.mark.parametrize("data, path, words", [
     ({"addressee": {"kind": "parents"}, "text": "за всё"}, ("addressee", "names"), "родителей"),
     ({"addressee": {"kind": "organization", "name": "Петров Пётр Петрович"}, "text": "за всё"},

@@ -162,6 +162,23 @@ def test_control_given_to_the_director_reads_as_kept(docgen_workspace, docgen_do
     assert "Сафарова" not in text.split("С приказом ознакомлены:")[1]
 
 
+@pytest.mark.parametrize("director", [person("Сафарова Зарина Алиевна", "директор"),
+                                      person("Сафарова  Зарина  Алиевна", "Директор")])
+def test_a_director_who_is_also_the_curator_keeps_the_curators_functions(
+        docgen_workspace, docgen_docx_pipeline, director):
+    """The signer named as curator: no «назначить куратором» of oneself, no duties and report addressed to oneself."""
+    data = realistic_pair_order()
+    data["curator"] = director
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"]))
+    body = text.split("С приказом ознакомлены:")[0]
+    assert "2. Функции куратора реализации программы наставничества оставляю за собой." in body
+    assert "Назначить куратором" not in body and "Куратору" not in body
+    assert "Сафаров" not in body.split("ПРИКАЗЫВАЮ:")[1].rsplit("Директор", 1)[0]
+    assert "Сафарова" not in text.split("С приказом ознакомлены:")[1]
+    numbers = re.findall(r"(?:^|\s)(\d)\. [А-Я]", body.split("ПРИКАЗЫВАЮ:")[1])
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+
+
 def test_case_overrides_and_explicit_gender_win(docgen_workspace, docgen_docx_pipeline):
     data = realistic_pair_order()
     data["curator"] = person("Шевчук Саша", "педагог-организатор", gender="m")
@@ -362,3 +379,69 @@ def test_both_orders_make_clean_pdfs(docgen_workspace, docgen_pipeline):
     for path in (pair["pdf"], reward["pdf"]):  # the signature never stands alone on a page
         [signed] = [flat(p.extract_text()) for p in PdfReader(path).pages if "Сафарова" in p.extract_text()]
         assert "Контроль за исполнением" in signed
+
+
+# --- what a secretary types: names in capitals, capitals mid-sentence, a pupil's word -------------------------------
+
+def typed_as_in_a_spreadsheet() -> dict:
+    """A reward order as an exported staff list gives it: names in capitals or small letters, positions and
+    reasons with a capital, a girl's class typed «обучающийся»."""
+    return {"type": "reward_order", "date": "2026-12-28",
+            "reason": "За успешную реализацию программы наставничества в первом полугодии.",
+            "rewards": [
+                {"person": person("ЧЕРНЫХ ЕЛЕНА ИЛЬИНИЧНА", "Заместитель директора по учебно-воспитательной работе"),
+                 "kind": "благодарность"},
+                {"person": person("гуревич анна кузьминична", "Учитель начальных классов"), "kind": "грамота"},
+                {"person": person("ГУСЬ ЮЛИЯ АНДРЕЕВНА", "обучающийся 9 «А» класса"), "kind": "грамота",
+                 "reason": "За помощь младшим"},
+                {"person": person("АЛИЕВ РАШИД ГУСЕЙН ОГЛЫ", "Педагог-психолог"), "kind": "премия", "amount": 2501.75},
+            ]}
+
+
+TYPED_POINTS = (
+    "1. Объявить благодарность заместителю директора по учебно-воспитательной работе Черных Елене Ильиничне "
+    "за успешную реализацию программы наставничества в первом полугодии.",
+    "2.1. учителя начальных классов Гуревич Анну Кузьминичну за успешную реализацию программы наставничества в "
+    "первом полугодии;",
+    "2.2. обучающуюся 9 «А» класса Гусь Юлию Андреевну за помощь младшим.",
+    "3. Выплатить премию педагогу-психологу Алиеву Рашиду Гусейн оглы в размере 2 501 (две тысячи пятьсот один) "
+    "рубль 75 копеек за успешную реализацию программы наставничества в первом полугодии.",
+)
+
+
+def test_names_positions_and_reasons_typed_anyhow_print_as_a_director_writes_them(docgen_workspace,
+                                                                                 docgen_docx_pipeline):
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, typed_as_in_a_spreadsheet())["docx"]))
+    for point in TYPED_POINTS:
+        assert point in text, point
+    listing = text.split("С приказом ознакомлены:")[1]
+    assert all(short in listing for short in ("Черных Е.И.", "Гуревич А.К.", "Гусь Ю.А.", "Алиев Р.Г."))
+    assert not re.search(r"[А-ЯЁ]{3,} [А-ЯЁ]{3,}", text.replace("ПРИКАЗЫВАЮ", ""))  # no name left in capitals
+
+
+@pytest.mark.parametrize("mentor, mentee, annex, listing", [
+    (person("ДОЛГИХ ПЁТР ИЛЬИЧ", "Учитель истории"), person("ерёменко инна викторовна", "Учитель истории"),
+     ("Долгих Пётр Ильич, учитель истории", "Ерёменко Инна Викторовна, учитель истории"),
+     ("Долгих П.И.", "Ерёменко И.В.")),
+    (person("белых дарья олеговна", "обучающийся 9 «Б» класса"), person("ЧЕРНЫХ ИВАН ПЕТРОВИЧ", "5 «А» класс"),
+     ("Белых Дарья Олеговна, обучающаяся 9 «Б» класса", "Черных Иван Петрович, 5 «А» класс"),
+     ("Белых Д.О.", "Черных И.П.")),
+])
+def test_pair_order_annex_and_list_show_names_and_positions_as_written(docgen_workspace, docgen_docx_pipeline,
+                                                                       mentor, mentee, annex, listing):
+    data = {"type": "pair_order", "date": "2026-10-01", "pairs": [{"form": "Учитель – учитель", "mentor": mentor,
+                                                                   "mentee": mentee}]}
+    text = flat(docx_text(issue(docgen_workspace, docgen_docx_pipeline, data)["docx"]))
+    table = text.split("Список наставнических пар")[1]
+    assert all(row in table for row in annex)
+    assert all(line in text.split("С приказом ознакомлены:")[1] for line in listing)
+    assert f"Наставнику {listing[0].split()[0]}" in text  # the surname, in the dative, with its capitals
+
+
+@pytest.mark.libreoffice
+def test_typed_anyhow_reads_right_in_the_pdf(docgen_workspace, docgen_pipeline):
+    document = issue(docgen_workspace, docgen_pipeline, typed_as_in_a_spreadsheet())
+    text = flat(pdf_text(document["pdf"]).replace("-\n", "-"))  # «учебно-» at a line's end
+    for point in TYPED_POINTS:
+        assert point in text, point
+    assert "ЧЕРНЫХ" not in text and "гуревич" not in text and " За " not in text

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, run_docgen
 from docgen import __version__
 from docgen.plugins import BUILTIN_PLUGINS_DIR, BUILTIN_TEMPLATES_DIR, EXAMPLES_DIR
 
@@ -43,7 +43,7 @@ def test_every_plugin_package_folder_is_listed_for_the_wheel():
 def test_the_license_is_an_spdx_expression_and_the_version_is_one():
     assert PYPROJECT["project"]["license"] == "MIT"
     assert PYPROJECT["project"]["version"] == __version__
-    result = subprocess.run([sys.executable, "-m", "docgen", "--version"], capture_output=True, text=True)
+    result = run_docgen("--version")
     assert result.stdout.strip() == f"docgen {__version__}"
 
 

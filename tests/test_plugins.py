@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from helpers import EXAMPLES, ROOT, drop, load_example
+from helpers import EXAMPLES, ROOT, drop, load_example, run_docgen
 from docgen import DocumentType, InputError, hookimpl
 from docgen.plugins import BUILTIN_TEMPLATES_DIR, get_plugin_manager
 from docgen.reading import RawDocument
@@ -113,11 +113,6 @@ def workspace_file(workspace, name: str, code: str) -> Path:
     path = workspace.plugins / name
     path.write_text(textwrap.dedent(code), encoding="utf-8")
     return path
-
-
-def run_docgen(*args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *args], cwd=cwd, env={**os.environ, **(env or {})},
-                          capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(autouse=True)
@@ -241,7 +236,7 @@ def test_each_broken_plugin_is_named_and_left_out(docgen_workspace):
 
 def test_docgen_plugins_names_the_broken_plugin_and_fails(docgen_workspace):
     (docgen_workspace.plugins / "misspelt.py").write_text(BROKEN["misspelt.py"][0], encoding="utf-8")
-    result = run_docgen("--workspace", str(docgen_workspace.root), "plugins")
+    result = run_docgen("plugins", workspace=docgen_workspace, cwd=ROOT)
     assert result.returncode == 1
     line = next(line for line in result.stdout.splitlines() if line.startswith("misspelt"))
     assert "workspace" in line and "ОШИБКА: неизвестный хук docgen_register_type" in line
@@ -253,7 +248,7 @@ def test_broken_plugins_do_not_take_the_watcher_down(docgen_workspace):
     for name in ("missing_module.py", "raises.py"):
         (docgen_workspace.plugins / name).write_text(BROKEN[name][0], encoding="utf-8")
     drop(docgen_workspace, "pairs.json", load_example("pair_order.json"))
-    result = run_docgen("--workspace", str(docgen_workspace.root), "watch", "--polling", "--seconds", "10")
+    result = run_docgen("watch", "--polling", "--seconds", "10", workspace=docgen_workspace, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "Плагин missing_module" in result.stderr and "Плагин raises" in result.stderr
     assert (docgen_workspace.processed / "pairs.json").exists()
@@ -292,7 +287,7 @@ def test_nothing_is_loaded_from_the_current_folder(docgen_workspace, tmp_path):
     (here / "cwd_probe.py").write_text(stray, encoding="utf-8")
     site = tmp_path / "site"
     write_dist_info(site, "cwd-probe", {"cwd_probe": "cwd_probe"})  # names a module only the current folder has
-    result = run_docgen("--workspace", str(docgen_workspace.root), "plugins", cwd=here, env={"PYTHONPATH": str(site)})
+    result = run_docgen("plugins", cwd=here, env={"PYTHONPATH": str(site)}, workspace=docgen_workspace)
     assert not marker.exists()
     assert "stray" not in result.stdout
     probe = next(line for line in result.stdout.splitlines() if line.startswith("cwd_probe"))
@@ -496,10 +491,10 @@ def region_installed(tmp_path_factory) -> dict:
 
 @pytest.mark.slow
 def test_installed_example_adds_its_type(region_installed, docgen_workspace):
-    result = run_docgen("--workspace", str(docgen_workspace.root), "types", env=region_installed)
+    result = run_docgen("types", env=region_installed, workspace=docgen_workspace, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "mentoring_report" in result.stdout and "Отчёт о реализации программы наставничества" in result.stdout
-    plugins = run_docgen("--workspace", str(docgen_workspace.root), "plugins", env=region_installed)
+    plugins = run_docgen("plugins", env=region_installed, workspace=docgen_workspace, cwd=ROOT)
     line = next(line for line in plugins.stdout.splitlines() if line.startswith("region_example"))
     assert "entry point" in line and "загружен" in line and plugins.returncode == 0
 
@@ -507,7 +502,7 @@ def test_installed_example_adds_its_type(region_installed, docgen_workspace):
 @pytest.mark.libreoffice
 def test_installed_example_processes_its_example(region_installed, docgen_workspace):
     example = REGION_DIR / "example.json"
-    result = run_docgen("--workspace", str(docgen_workspace.root), "process", str(example), env=region_installed)
+    result = run_docgen("process", str(example), env=region_installed, workspace=docgen_workspace, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     [docx] = docgen_workspace.outbox.glob("*Отчёт*01-12-1*.docx")
     [pdf] = docgen_workspace.outbox.glob("*Отчёт*01-12-1*.pdf")

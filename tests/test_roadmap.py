@@ -234,6 +234,40 @@ def test_default_columns_and_continuous_numbering(render):
     assert [r[:2] for r in rows[1:]] == [["Этап 1. Первый"], ["1", "А"], ["2", "Б"], ["Этап 2. Второй"], ["3", "В"]]
 
 
+@pytest.mark.parametrize("titles, label, rows", [
+    (["Этап 1", "Этап 2. Основной", "3. Итоговый"], None, ["Этап 1", "Этап 2. Основной", "Этап 3. Итоговый"]),
+    (["1 сентября – день знаний", "этап 2: Подготовка"], None, ["Этап 1. 1 сентября – день знаний", "Этап 2. Подготовка"]),
+    (["Раздел 1. Нормативная база", "Раздел 2"], "Раздел", ["Раздел 1. Нормативная база", "Раздел 2"]),
+    (["1. Подготовка", "2) Реализация"], "", ["1. Подготовка", "2. Реализация"]),
+])
+def test_a_stage_heading_typed_into_the_title_is_printed_once(render, titles, label, rows):
+    changes = {"stages": [{"title": title, "items": [{"activity": f"Мероприятие {i}"}]}
+                          for i, title in enumerate(titles, 1)]}
+    if label is not None:
+        changes["stage_label"] = label
+    table = docx_rows(render(minimal(**changes)))
+    assert [row[0] for row in table[1:] if len(row) == 1] == rows
+
+
+@pytest.mark.parametrize("title, word", [
+    ("Дорожная карта реализации программы наставничества", "УТВЕРЖДЕНА"),
+    ("«Дорожная карта» реализации целевой модели наставничества", "УТВЕРЖДЕНА"),
+    ("План мероприятий по реализации программы наставничества", "УТВЕРЖДЕН"),
+    ("Календарный план-график наставнической деятельности", "УТВЕРЖДЕН"),
+    ("Мероприятия по внедрению целевой модели наставничества", "УТВЕРЖДЕНЫ"),
+    (None, "УТВЕРЖДЕН"),  # the default title «План мероприятий (дорожная карта) …»
+])
+def test_the_approval_by_order_agrees_with_the_document_its_title_names(render, title, word):
+    data = minimal(approval={"order": {"number": "88-од", "date": "2026-08-31"}})
+    if title:
+        data["title"] = title
+    else:
+        del data["title"]
+    _, right = grif_cells(render(data))
+    assert right[0] == word and "приказом" in " ".join(right[1:]) and "88-од" in " ".join(right)
+    assert render(minimal(approval={"order": {"number": "1"}, "word": "УТВЕРЖДЕНО"}, title=title or "План"))
+
+
 def test_stage_task_and_result_lines_span_the_table(render):
     data = minimal(stages=[{"number": "I", "title": "Подготовка", "task": "создать условия",
                             "result": ["Положение", "приказ"], "items": [{"activity": "Приказ"}]}])
@@ -331,7 +365,7 @@ def test_names_already_written_with_initials_are_kept(render, name):
 def test_approving_order_takes_its_date_from_the_register(render, docgen_pipeline):
     record_order(docgen_pipeline, "12-од", date(2023, 8, 29))
     _, right = grif_cells(render(minimal(approval={"order": "12-од"})))
-    assert right == ["УТВЕРЖДЕНА", f"приказом МБОУ «СОШ №{NBSP}7 им.{NBSP}А.С.{NBSP}Пушкина»",
+    assert right == ["УТВЕРЖДЕН", f"приказом МБОУ «СОШ №{NBSP}7 им.{NBSP}А.С.{NBSP}Пушкина»",
                      f"от 29.08.2023 №{NBSP}12-од"]
 
 
@@ -339,7 +373,7 @@ def test_approving_order_not_in_the_register_is_printed_as_given(render):
     _, right = grif_cells(render(minimal(approval={"word": "УТВЕРЖДЕНО", "issuer": "", "order": "№ 376/а"})))
     assert right == ["УТВЕРЖДЕНО", f"приказом №{NBSP}376/а"]
     _, right = grif_cells(render(minimal(approval={"order": {"number": "99-од", "date": "01.09.2023"}, "issuer": ""})))
-    assert right == ["УТВЕРЖДЕНА", f"приказом от 01.09.2023 №{NBSP}99-од"]
+    assert right == ["УТВЕРЖДЕН", f"приказом от 01.09.2023 №{NBSP}99-од"]  # «План мероприятий» — УТВЕРЖДЕН
 
 
 def test_agreement_without_date_leaves_a_line_to_fill_by_hand(render):

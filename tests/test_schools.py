@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from helpers import load_example
+from helpers import load_example, run_docgen
 from docgen.pdf.converter import Converter
 from docgen.schools import SchoolsService, find_workspaces
 from docgen.settings import ConversionOptions, Workspace
@@ -52,10 +50,6 @@ def wait_for(predicate, seconds: float = 90.0) -> bool:
             return True
         time.sleep(0.2)
     return False
-
-
-def docgen(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture
@@ -161,12 +155,12 @@ def test_the_command_serves_the_department_and_the_schools_and_names_each(distri
     (schools[2].config).write_text("[organization\n", encoding="utf-8")
     for workspace in (department, *schools):
         drop_order(workspace)
-    result = docgen("--workspace", str(department.root), "watch", "--seconds", "12", timeout=120)
+    result = run_docgen("--workspace", str(department.root), "watch", "--seconds", "12", timeout=120)
     assert result.returncode == 0, result.stderr
     for workspace, suffix in ((department, "УО"), (schools[0], "А"), (schools[1], "Б")):
         [docx] = workspace.outbox.glob("*.docx")
         assert f"1-{suffix}" in docx.name
-        listing = docgen("--workspace", str(workspace.root), "register", "list")
+        listing = run_docgen("--workspace", str(workspace.root), "register", "list")
         assert f"1-{suffix}" in listing.stdout
         assert not any(f"1-{other}" in listing.stdout for other in {"УО", "А", "Б"} - {suffix})
         assert f"[{workspace.root.name}] Готово: " in result.stdout
@@ -214,8 +208,7 @@ def test_watch_workspaces_runs_outside_any_workspace_and_keeps_its_state_beside_
         drop_order(school)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    result = subprocess.run([sys.executable, "-m", "docgen", "watch", "--workspaces", str(root), "--seconds", "20"],
-                            capture_output=True, text=True, timeout=180, cwd=outside)
+    result = run_docgen("watch", "--workspaces", root, "--seconds", "20", timeout=180, cwd=outside)
     assert result.returncode == 0, result.stderr
     for school, suffix in zip(schools, "АБВ"):
         [pdf] = school.outbox.glob("*.pdf")

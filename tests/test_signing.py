@@ -17,7 +17,7 @@ from docgen.signing.signed_folder import process_signed_folder
 from docgen.workspace_init import init_workspace
 from signing_pki import DIRECTOR_SUBJECT, STRANGER_SUBJECT, Pki, ossl
 
-from helpers import drop, load_example
+from helpers import drop, load_example, run_docgen
 
 pytestmark = pytest.mark.libreoffice
 
@@ -275,12 +275,9 @@ def test_a_bare_base64_signature_without_pem_lines_is_read(ws, pki, tmp_path):
 
 
 def test_docgen_verify_given_the_signature_file_finds_the_pdf_beside_it(ws, pki):
-    import subprocess
-    import sys
 
     sig = pki.sign(ws.outbox / PDF_NAME, pki.director, ws.outbox / (PDF_NAME + ".sig"))
-    result = subprocess.run([sys.executable, "-m", "docgen", "--workspace", str(ws.root), "verify", str(sig)],
-                            capture_output=True, text=True, timeout=120)
+    result = run_docgen("verify", sig, workspace=ws, timeout=120)
     assert result.returncode == 0 and "Подпись ВЕРНА" in result.stdout, result.stdout + result.stderr
     assert not signatures_by_entry(Register(ws.register))  # verify only reports
 

@@ -3,13 +3,12 @@ form round trips, upload names, the signing adapter."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from helpers import run_docgen
 from docgen.errors import DocgenError
 from docgen.reports import FIXED_FOLDER, REPORT_SUFFIX
 from docgen.testing import drop_input
@@ -21,33 +20,28 @@ from docgen.web.users import UserStore
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def docgen(ws, *args, stdin: str = ""):
-    return subprocess.run([sys.executable, "-m", "docgen", "--workspace", str(ws.root), *args], input=stdin,
-                          capture_output=True, text=True, timeout=60)
-
-
 @pytest.mark.slow
 def test_users_command_add_list_passwd_remove(docgen_workspace):
     ws = docgen_workspace
-    added = docgen(ws, "users", "add", "ivanova", "--role", "secretary", stdin="long-password-1\n")
+    added = run_docgen("users", "add", "ivanova", "--role", "secretary", stdin="long-password-1\n", workspace=ws)
     assert added.returncode == 0, added.stderr
     assert "ivanova" in added.stdout and "секретарь" in added.stdout
     store = UserStore(ws.state / "users.json")
     assert store.authenticate("ivanova", "long-password-1").role == "secretary"
     assert oct((ws.state / "users.json").stat().st_mode & 0o777) == "0o600"
     assert "long-password-1" not in (ws.state / "users.json").read_text(encoding="utf-8")
-    short = docgen(ws, "users", "add", "petrov", "--role", "director", stdin="short\n")
+    short = run_docgen("users", "add", "petrov", "--role", "director", stdin="short\n", workspace=ws)
     assert short.returncode != 0 and "слишком короткий" in short.stderr
-    again = docgen(ws, "users", "add", "ivanova", "--role", "admin", stdin="long-password-2\n")
+    again = run_docgen("users", "add", "ivanova", "--role", "admin", stdin="long-password-2\n", workspace=ws)
     assert again.returncode != 0 and "уже есть" in again.stderr
-    assert docgen(ws, "users", "passwd", "ivanova", stdin="long-password-3\n").returncode == 0
+    assert run_docgen("users", "passwd", "ivanova", stdin="long-password-3\n", workspace=ws).returncode == 0
     assert store.authenticate("ivanova", "long-password-1") is None
     assert store.authenticate("ivanova", "long-password-3") is not None
-    listed = docgen(ws, "users", "list")
+    listed = run_docgen("users", "list", workspace=ws)
     assert "ivanova" in listed.stdout
-    assert docgen(ws, "users", "remove", "ivanova").returncode == 0
+    assert run_docgen("users", "remove", "ivanova", workspace=ws).returncode == 0
     assert store.get("ivanova") is None
-    bad_role = docgen(ws, "users", "add", "x", "--role", "root", stdin="long-password-1\n")
+    bad_role = run_docgen("users", "add", "x", "--role", "root", stdin="long-password-1\n", workspace=ws)
     assert bad_role.returncode != 0
 
 

@@ -187,16 +187,64 @@ class Slot:
             self.handle = None
 
 
-class Worker(threading.Thread):
+class HandedBack(Exception):
+    """The job went back to the queue; its future is completed by whoever takes it."""
+
+
+class QueueWorker(threading.Thread):
+    """A converter thread fed from its pool's one queue: the loop every kind of worker shares.
+
+    Takes jobs until the pool puts ``_STOP`` (or ``ready_for_next`` says no), skips a cancelled one, and
+    completes each job's future with ``convert``'s result or its failure (a ``ConversionError``; anything
+    else becomes one); a job handed back to the queue is completed by the worker that takes it next."""
+
+    def __init__(self, pool: "WarmPool", name: str):
+        super().__init__(name=name, daemon=True)
+        self.pool = pool
+        self.converted = 0
+        self.busy = threading.Event()
+
+    def serve(self) -> None:
+        while self.ready_for_next():
+            job = self.pool.jobs.get()
+            if job is _STOP:
+                break
+            if not job.future.set_running_or_notify_cancel():
+                continue
+            self.busy.set()
+            try:
+                self.complete(job)
+            finally:
+                self.busy.clear()
+
+    def ready_for_next(self) -> bool:
+        """False when this worker should stop taking jobs (the pool is closing)."""
+        return True
+
+    def complete(self, job: Job) -> None:
+        try:
+            job.future.set_result(self.convert(job))
+        except HandedBack:
+            pass
+        except BaseException as exc:  # noqa: BLE001 - every failure reaches the caller's future
+            job.future.set_exception(exc if isinstance(exc, ConversionError) else
+                                     ConversionError(f"PDF не сделан: внутренняя ошибка ({type(exc).__name__})."))
+
+    def convert(self, job: Job) -> Converted:
+        raise NotImplementedError
+
+    def refuse_when_closing(self) -> None:
+        if self.pool.closing:
+            raise ConversionError(STOPPED)
+
+
+class Worker(QueueWorker):
     """Takes jobs from the pool's queue and converts them with its own warm LibreOffice."""
 
     def __init__(self, pool: "WarmPool", index: int):
-        super().__init__(name=f"docgen-libreoffice-{index}", daemon=True)
-        self.pool = pool
+        super().__init__(pool, f"docgen-libreoffice-{index}")
         self.office: Office | None = None
-        self.converted = 0
         self.warm_failed_at: float | None = None
-        self.busy = threading.Event()
 
     # The thread that starts an instance must live as long as it: PR_SET_PDEATHSIG
     # fires when the *thread* that forked the bridge ends.
@@ -205,20 +253,7 @@ class Worker(threading.Thread):
         try:
             if self.pool.can_go_warm():
                 self.start_office_quietly()
-            while True:
-                job = self.pool.jobs.get()
-                if job is _STOP:
-                    break
-                if not job.future.set_running_or_notify_cancel():
-                    continue
-                self.busy.set()
-                try:
-                    job.future.set_result(self.convert(job))
-                except BaseException as exc:  # noqa: BLE001 - every failure reaches the caller's future
-                    job.future.set_exception(exc if isinstance(exc, ConversionError) else
-                                             ConversionError(f"PDF не сделан: внутренняя ошибка ({type(exc).__name__})."))
-                finally:
-                    self.busy.clear()
+            self.serve()
         finally:
             self.shut_office()
             self.slot.release()
@@ -235,10 +270,6 @@ class Worker(threading.Thread):
         log.info("PDF делается холодным запуском LibreOffice: %s", job.docx.name)
         self.pool.cold(job, self.slot.dir / "profile")
         return Converted("cold", metadata_embedded=False)
-
-    def refuse_when_closing(self) -> None:
-        if self.pool.closing:
-            raise ConversionError(STOPPED)
 
     def convert_warm(self, job: Job) -> Converted:
         office = self.ensure_office()

@@ -1,9 +1,9 @@
 """Remote converters: unoserver instances on other hosts as extra slots of the warm pool.
 
 ``[conversion] servers = ["host:port", …]`` adds one ``RemoteWorker`` per
-server beside the local warm workers (``lopool.Worker``); all of them take
-documents from the pool's one queue, so a batch spreads over every converter
-that is free. A remote worker sends the DOCX bytes to unoserver's XML-RPC
+server beside the local warm workers (``pool.Worker``); all of them run
+``pool.QueueWorker``'s loop over the pool's one queue, so a batch spreads
+over every converter that is free. A remote worker sends the DOCX bytes to unoserver's XML-RPC
 ``convert`` (API 3, the call ``unoserver.client.UnoClient.convert`` makes) and
 writes the PDF bytes it gets back; the request carries a socket deadline of
 ``[conversion] timeout`` seconds, which ``UnoClient`` has no way to set.
@@ -33,7 +33,7 @@ from pathlib import Path
 from unoserver.client import API_VERSION
 
 from ..errors import ConversionError
-from .pool import _STOP, STOPPED, WARM_RETRY_AFTER, Converted, Job, WarmPool
+from .pool import STOPPED, WARM_RETRY_AFTER, Converted, HandedBack, Job, QueueWorker, WarmPool
 
 log = logging.getLogger("docgen.conversion")
 
@@ -154,46 +154,24 @@ class UnoserverClient:
         self.switch.cut()
 
 
-class RemoteWorker(threading.Thread):
+class RemoteWorker(QueueWorker):
     """Takes jobs from the pool's queue and converts them on one remote unoserver."""
 
     def __init__(self, pool: "PoolWithServers", index: int, server: str):
-        super().__init__(name=f"docgen-remote-{index}", daemon=True)
-        self.pool = pool
+        super().__init__(pool, f"docgen-remote-{index}")
         self.client = UnoserverClient(*parse_server(server))
         self.office = None  # no local LibreOffice (WarmPool.office_pids looks for one)
-        self.busy = threading.Event()
         self.down_since: float | None = None
-        self.converted = 0
         self.cold_profile = pool.profiles / f"remote-{index}" / "profile"
 
     def run(self) -> None:
-        while True:
-            if not self.wait_until_up():
-                break
-            job = self.pool.jobs.get()
-            if job is _STOP:
-                break
-            if not job.future.set_running_or_notify_cancel():
-                continue
-            self.busy.set()
-            try:
-                self.handle(job)
-            finally:
-                self.busy.clear()
+        self.serve()
 
-    def handle(self, job: Job) -> None:
-        try:
-            job.future.set_result(self.convert(job))
-        except HandedBack:
-            pass
-        except BaseException as exc:  # noqa: BLE001 - every failure reaches the caller's future
-            job.future.set_exception(exc if isinstance(exc, ConversionError) else
-                                     ConversionError(f"PDF не сделан: внутренняя ошибка ({type(exc).__name__})."))
+    def ready_for_next(self) -> bool:
+        return self.wait_until_up()
 
     def convert(self, job: Job) -> Converted:
-        if self.pool.closing:
-            raise ConversionError(STOPPED)
+        self.refuse_when_closing()
         try:
             pdf = self.client.convert(job.docx.read_bytes(), self.pool.options.pdfa, self.pool.options.timeout,
                                       job.destinations)
@@ -217,8 +195,7 @@ class RemoteWorker(threading.Thread):
 
     def pass_on(self, job: Job) -> Converted:
         """Give the document back to the queue for another converter, or (the second time) convert it cold here."""
-        if self.pool.closing:
-            raise ConversionError(STOPPED)
+        self.refuse_when_closing()
         if job.handed_back < HAND_BACK_LIMIT:
             job.handed_back += 1
             job.future = ForwardedFuture(job.future)
@@ -247,10 +224,6 @@ class RemoteWorker(threading.Thread):
 
     def interrupt(self) -> None:
         self.client.abort()
-
-
-class HandedBack(Exception):
-    """The job went back to the queue; its future is completed by whoever takes it."""
 
 
 class ForwardedFuture:

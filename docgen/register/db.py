@@ -32,7 +32,7 @@ import re
 import sqlite3
 import threading
 import tomllib
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -87,21 +87,63 @@ def open_journal(path: Path, location: RegisterLocation, busy_timeout: float):
     return PostgresJournal(location.url, school, location.password_file, busy_timeout=busy_timeout)
 
 
+# --- one connection per thread ------------------------------------------------------------------
+
+class ThreadConnections:
+    """Each thread of a process keeps one open connection for all its operations; a forked child, or a
+    thread whose connection was dropped after a failure, opens a new one. ``open_connection`` and
+    ``usable`` are the backend's."""
+
+    def own(self):
+        """This thread's connection, opened at its first operation (again after a fork or a drop)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "pid", None) == os.getpid() and self.usable(conn):
+            return conn
+        self.drop_connection()
+        conn = self.open_connection()
+        self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    @staticmethod
+    def usable(conn) -> bool:
+        return True
+
+    def drop_connection(self) -> None:
+        """Close this thread's connection; a parent's one, found after a fork, is kept unclosed: it is the
+        parent's (closing it here would end the parent's session, or checkpoint the WAL under it)."""
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is None:
+            return
+        if getattr(self._local, "pid", None) != os.getpid():
+            INHERITED.append(conn)
+            return
+        try:
+            conn.close()
+        except Exception:  # a broken connection closes as it can
+            pass
+
+
 # --- SQLite --------------------------------------------------------------------------------------
 
-class SqliteJournal:
-    """The register file of one workspace: WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE`` per write."""
+class SqliteJournal(ThreadConnections):
+    """The register file of one workspace: WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE`` per write.
+
+    One connection per thread (``ThreadConnections``): opening one per write cost a WAL checkpoint each
+    time the last connection closed."""
 
     kind = "sqlite"
 
     def __init__(self, path: Path, busy_timeout: float):
         self.path, self.busy_timeout = Path(path), busy_timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
 
     def describe(self) -> str:
         return f"файл {self.path.name}"
 
-    def connect(self) -> sqlite3.Connection:
+    def open_connection(self) -> sqlite3.Connection:
+        """A new connection to the register file (WAL, ``synchronous=FULL``, autocommit between transactions)."""
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         conn.row_factory = sqlite3.Row
         try:
@@ -114,27 +156,33 @@ class SqliteJournal:
 
     def handle(self) -> sqlite3.Connection:
         """A connection for a caller outside the register (it closes it)."""
-        return self.connect()
+        return self.open_connection()
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        with closing(self.connect()) as conn:
-            yield conn
+        yield self.own()
 
     @contextmanager
     def transaction(self, begin: bool = True) -> Iterator[sqlite3.Connection]:
-        with closing(self.connect()) as conn:
-            if not begin:
-                yield conn
-                return
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+        conn = self.own()
+        if not begin:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            self._roll_back(conn)
+            raise
+
+    def _roll_back(self, conn: sqlite3.Connection) -> None:
+        """End a failed transaction; a connection that cannot roll back is dropped (the next operation opens one)."""
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            self.drop_connection()
 
     @staticmethod
     def is_transient(exc: BaseException) -> bool:
@@ -146,7 +194,10 @@ class SqliteJournal:
         return False
 
     def forget_broken(self) -> None:
-        """Every operation opens its own connection: nothing to forget."""
+        """After a busy database: a connection still inside a transaction is dropped (never reused half-way)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and conn.in_transaction:
+            self.drop_connection()
 
     def create_tables(self, conn) -> None:
         conn.executescript(SQLITE_SCHEMA)
@@ -174,7 +225,8 @@ class SqliteJournal:
             return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     def close(self) -> None:
-        """Nothing stays open between operations."""
+        """Close this thread's connection (other threads' close when their thread ends)."""
+        self.drop_connection()
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
@@ -264,7 +316,7 @@ def refuse_password_in_url(url: str) -> None:
         )
 
 
-class PostgresJournal:
+class PostgresJournal(ThreadConnections):
     """One school's journal in a PostgreSQL database: its own schema, one connection per thread of a process."""
 
     kind = "postgresql"
@@ -299,19 +351,18 @@ class PostgresJournal:
             raise RegisterError(f"docgen.toml, [register] password_file: файл с паролем «{self.password_file}» "
                                 f"не прочитан ({exc.strerror}).") from None
 
-    def connect(self):
-        """This thread's connection (a new one after a fork or a broken one): autocommit, the school's schema."""
+    def open_connection(self):
+        """A new connection: autocommit, the school's schema first on the search path."""
         import psycopg
 
-        conn = getattr(self._local, "conn", None)
-        if conn is not None and not conn.closed and getattr(self._local, "pid", None) == os.getpid():
-            return conn
-        self.drop_connection()
         conn = psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout,
                                row_factory=row_factory, application_name="docgen", **self._password())
         conn.execute("SELECT set_config('search_path', %s, false)", (f"{self.schema}, public",))
-        self._local.conn, self._local.pid = conn, os.getpid()
         return conn
+
+    @staticmethod
+    def usable(conn) -> bool:
+        return not conn.closed
 
     def forget_broken(self) -> None:
         """After a failed read: a broken connection is replaced at the next operation."""
@@ -319,31 +370,18 @@ class PostgresJournal:
         if conn is not None and (conn.broken or conn.closed):
             self.drop_connection()
 
-    def drop_connection(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        self._local.conn = None
-        if conn is None:
-            return
-        if getattr(self._local, "pid", None) != os.getpid():
-            INHERITED.append(conn)  # a parent's connection: closing it here would end the parent's session
-            return
-        try:
-            conn.close()
-        except Exception:  # a broken connection closes as it can
-            pass
-
     def handle(self) -> PostgresConnection:
         """This thread's connection for a caller outside the register (its ``close`` keeps it open)."""
-        return PostgresConnection(self.connect())
+        return PostgresConnection(self.own())
 
     @contextmanager
     def reading(self) -> Iterator[PostgresConnection]:
-        yield PostgresConnection(self.connect())
+        yield PostgresConnection(self.own())
 
     @contextmanager
     def transaction(self, begin: bool = True) -> Iterator[PostgresConnection]:
         """One transaction holding the school's advisory lock until it commits or rolls back."""
-        conn = self.connect()
+        conn = self.own()
         try:
             with conn.transaction():
                 conn.execute("SELECT set_config('lock_timeout', %s, true)", (self.lock_timeout,))
@@ -396,11 +434,11 @@ class PostgresJournal:
             log.info("журнал регистрации (PostgreSQL) обновлён до версии схемы %d", target)
 
     def schema_version(self) -> int:
-        return self.connect().execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        return self.own().execute("SELECT max(version) FROM schema_version").fetchone()[0]
 
     def integrity_ok(self) -> bool:
         """No number twice in a series' year, and every entry's key columns present (the constraints hold)."""
-        conn = self.connect()
+        conn = self.own()
         doubles = conn.execute(
             "SELECT count(*) FROM (SELECT series, year, canonical FROM entries WHERE canonical IS NOT NULL"
             " GROUP BY series, year, canonical HAVING count(*) > 1) AS twice").fetchone()[0]

@@ -15,22 +15,14 @@ import logging
 
 from ..errors import RegisterError
 from . import Register
-from .sql import JOURNAL_TABLES
+from .sql import JOURNAL_TABLES, shared_columns
 
 log = logging.getLogger("docgen.register")
 
 ORDER = {"inputs": "sha256", "entries": "id", "versions": "entry_id, version", "series_starts": "series, year",
          "outbox_files": "rowid", "signatures": "id"}
 COLUMNS = {  # the columns copied (PostgreSQL's own ``rowid`` of outbox_files is made again by the inserts' order)
-    "inputs": ("sha256", "name", "status", "received_at", "finished_at", "note", "pack", "pack_members"),
-    "entries": ("id", "series", "year", "sequence", "number", "doc_date", "type_id", "heading", "signer", "executor",
-                "input_sha256", "input_name", "doc_index", "status", "void_reason", "outputs", "created_at",
-                "updated_at", "canonical", "origin", "note", "out_of_order", "version", "version_at", "signed_on",
-                "signed_by", "sign_method", "sign_details", "signed_scan"),
-    "versions": ("entry_id", "version", "doc_date", "heading", "signer", "executor", "input_sha256", "input_name",
-                 "doc_index", "outputs", "registered_at", "replaced_at"),
-    "series_starts": ("series", "year", "start", "set_at"),
-    "outbox_files": ("name", "entry_id", "input_sha256", "kind", "created_at"),
+    **{table: shared_columns(table) for table in JOURNAL_TABLES},
     "signatures": ("id", "entry_id", "method", "signed_on", "signed_by", "serial", "issuer", "valid_from", "valid_to",
                    "signature_file", "marked_copy", "recorded_at"),
 }

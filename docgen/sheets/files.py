@@ -42,6 +42,15 @@ OTHER_SIGNATURES = {
     b"\xff\xd8\xff": "картинка JPEG",
     b"{\\rtf": "документ RTF",
 }
+PROTECTED_OR_OLD = (
+    "Файл защищён паролем или сохранён в старом формате Excel 97–2003 (.xls). docgen не читает такие файлы. "
+    "Снимите пароль (Excel: Файл → Сведения → Защита книги → Зашифровать с паролем → удалите пароль; "
+    "LibreOffice: Файл → Свойства → Безопасность) и сохраните как «Книга Excel (.xlsx)»."
+)
+OLD_EXCEL = (
+    "Файлы .xls (Excel 97–2003) docgen не читает. Откройте файл в Excel или LibreOffice Calc и сохраните его как "
+    "«Книга Excel (.xlsx)» (Файл → Сохранить как), затем положите в inbox файл .xlsx."
+)
 TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
@@ -107,11 +116,7 @@ def sniff_container(path: Path) -> None:
     if head.startswith(ZIP_SIGNATURES):
         return
     if head == OLE_SIGNATURE:
-        raise refuse(
-            "Файл защищён паролем или сохранён в старом формате Excel 97–2003 (.xls). docgen не читает такие файлы. "
-            "Снимите пароль (Excel: Файл → Сведения → Защита книги → Зашифровать с паролем → удалите пароль; "
-            "LibreOffice: Файл → Свойства → Безопасность) и сохраните как «Книга Excel (.xlsx)»."
-        )
+        raise refuse(PROTECTED_OR_OLD)
     for signature, what in OTHER_SIGNATURES.items():
         if head.startswith(signature):
             raise refuse(f"Это не таблица, а {what} с расширением «{path.suffix}». Положите саму таблицу (.xlsx, .ods или .csv).")
@@ -150,15 +155,35 @@ def check_zip(path: Path) -> None:
         total = 0
         try:
             for member in members:
+                xml = member.filename.lower().endswith((".xml", ".rels"))  # the parts a reader parses
                 with archive.open(member) as stream:
+                    tail = b""
                     while chunk := stream.read(1 << 20):
                         total += len(chunk)
                         if total > MAX_UNCOMPRESSED:
                             raise too_big
+                        if xml:
+                            refuse_doctype(tail + chunk)
+                            tail = chunk[-DOCTYPE_TAIL:]
         except InputError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
             raise broken from None
+
+
+DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+DOCTYPE_TAIL = max(len(mark) for mark in DOCTYPE_MARKS) - 1  # a mark split between two chunks is still seen
+
+
+def refuse_doctype(data: bytes) -> None:
+    """Refuse a part declaring a DTD: Excel and Calc never write one, and it is how entity bombs
+    («billion laughs») and references to files of the machine (XXE) get into XML."""
+    if any(mark in data for mark in DOCTYPE_MARKS):
+        raise refuse(
+            "Внутри файла таблицы — XML с объявлением DOCTYPE (сущности или ссылки на другие файлы). Excel и "
+            "LibreOffice так не сохраняют, такой файл может быть попыткой атаки: docgen его не открывает. "
+            "Откройте таблицу в Excel или LibreOffice Calc и сохраните заново."
+        )
 
 
 # --- the sheet XML: hidden rows, merges, extent -------------------------------------------------
@@ -279,6 +304,15 @@ def scan_xlsx(path: Path) -> dict[str, SheetLayout]:
         raise refuse("Файл не похож на таблицу Excel (.xlsx): внутри нет листов. Сохраните его в Excel или Calc заново.") from None
 
 
+def ods_count(elem: Any, name: str) -> int:
+    """A repeat or span count of an ods row or cell: a whole number from 1 up; anything else is a broken file."""
+    given = elem.get(f"{TABLE_NS}{name}", "1")
+    if not (given.isascii() and given.isdigit() and given.strip("0")):
+        raise refuse("Файл таблицы LibreOffice (.ods) повреждён: у строки или ячейки неверное число повторов или "
+                     "объединения. Откройте его в LibreOffice Calc, сохраните заново и положите снова.")
+    return int(given[:12])
+
+
 def scan_ods(path: Path) -> dict[str, SheetLayout]:
     """Hidden rows, merged ranges and the filled extent of each table in an ods file's content.xml."""
     layouts: dict[str, SheetLayout] = {}
@@ -292,13 +326,13 @@ def scan_ods(path: Path) -> dict[str, SheetLayout]:
                     layouts[elem.get(f"{TABLE_NS}name", "")] = layout
                 elif event == "start" and tag == f"{TABLE_NS}table-row":
                     column = 0
-                    repeat = int(elem.get(f"{TABLE_NS}number-rows-repeated", "1"))
+                    repeat = ods_count(elem, "number-rows-repeated")
                     if elem.get(f"{TABLE_NS}visibility") in ("collapse", "collapsed", "filter") and row < MAX_ROWS:
                         layout.hidden_rows.update(range(row, min(row + repeat, MAX_ROWS)))
                 elif event == "end" and tag in (f"{TABLE_NS}table-cell", f"{TABLE_NS}covered-table-cell"):
-                    span = int(elem.get(f"{TABLE_NS}number-columns-repeated", "1"))
-                    rows_spanned = int(elem.get(f"{TABLE_NS}number-rows-spanned", "1"))
-                    cols_spanned = int(elem.get(f"{TABLE_NS}number-columns-spanned", "1"))
+                    span = ods_count(elem, "number-columns-repeated")
+                    rows_spanned = ods_count(elem, "number-rows-spanned")
+                    cols_spanned = ods_count(elem, "number-columns-spanned")
                     if rows_spanned > 1 or cols_spanned > 1:
                         layout.merges.append((row, column, row + rows_spanned - 1, column + cols_spanned - 1))
                     if elem.get(f"{OFFICE_NS}value-type") or "".join(elem.itertext()).strip():

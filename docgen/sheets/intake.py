@@ -147,7 +147,8 @@ def sub_header(grid: Grid, row: int) -> list | None:
             return None
     if not under_group:
         return None
-    joined = list(top) + [None] * max(0, len(below) - len(top))
+    width = max(len(top), len(below), max(groups) + 1)  # a merge may reach past every filled cell
+    joined = list(top) + [None] * (width - len(top))
     for index, (_, title) in groups.items():
         sub = as_text(grid.cell(row + 1, index))
         joined[index] = f"{as_text(title)} ({sub})" if sub else as_text(title)

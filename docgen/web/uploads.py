@@ -24,6 +24,8 @@ from typing import Collection
 
 from ..errors import DocgenError
 from ..inbox import is_candidate
+from ..names import clean_name as safe_input_name
+from ..names import visible
 from ..pipeline import sha256_of
 from ..publishing import publish_file
 from ..reading import INPUT_SUFFIXES
@@ -44,8 +46,11 @@ class Result:
 
 
 def clean_name(name: str, suffixes: Collection[str] = INPUT_SUFFIXES) -> str:
-    """A safe file name for the inbox from what the browser sent; refuses what no reader reads (``suffixes``)."""
-    base = UNSAFE.sub("_", Path(str(name).replace("\\", "/")).name).strip(" ").rstrip(".")
+    """A safe file name for the inbox from what the browser sent; refuses what no reader reads (``suffixes``).
+
+    Invisible and direction characters go, a Windows device name is defused and a long name is cut to fit the
+    file system in bytes (keeping its extension), as for a file dropped into the inbox (``docgen.names``)."""
+    base = UNSAFE.sub("_", Path(visible(str(name)).replace("\\", "/")).name).strip(" ").rstrip(".")
     if not base:
         raise DocgenError("У файла нет имени.")
     if Path(base).suffix.lower() not in suffixes:
@@ -53,7 +58,7 @@ def clean_name(name: str, suffixes: Collection[str] = INPUT_SUFFIXES) -> str:
         raise DocgenError(f"Файл «{base}» не подходит: принимаются только {known}.")
     if not is_candidate(Path(base), suffixes):
         raise DocgenError(f"Файл «{base}» похож на временный или служебный и не будет обработан.")
-    return base[:180]
+    return safe_input_name(base)
 
 
 class Uploads:
@@ -117,6 +122,8 @@ class Uploads:
         for path in folder.iterdir():
             report = report_path(path)
             if not path.is_file() or not report.exists() or report.stat().st_mtime < since - 1:
+                continue
+            if path.stat().st_size > self.max_bytes:  # never an upload; hashing a sparse terabyte would hang the page
                 continue
             try:
                 if sha256_of(path) == sha:

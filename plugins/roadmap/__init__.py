@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from docgen.api import (DATE, DocumentType, RenderInfo, document_schema, format_date_short, hookimpl, initials_before,
-                        parse_date)
+from docgen.api import (DATE, DocumentType, RenderInfo, document_schema, format_date_short, head_noun_gender, hookimpl,
+                        initials_before, parse_date)
 
 from .plan import (DEFAULT_TITLE, KNOWN_COLUMNS, NUMBERING, POSITIONS, STAGE_LAYOUTS, TYPE_ID, PlanBuilder, lines_of,
                    plan_columns, stage_layout)
@@ -203,6 +203,15 @@ def approval_preset(approval: dict) -> str:
     return "approve" if approval.get("name") else "order"
 
 
+APPROVED = {"masc": "УТВЕРЖДЕН", "femn": "УТВЕРЖДЕНА", "neut": "УТВЕРЖДЕНО", "plur": "УТВЕРЖДЕНЫ"}
+
+
+def approved_word(title: str) -> str:
+    """«УТВЕРЖДЕНА» agreeing with the document the title names: дорожная карта, программа — УТВЕРЖДЕНА; план
+    (мероприятий) — УТВЕРЖДЕН; положение — УТВЕРЖДЕНО; мероприятия — УТВЕРЖДЕНЫ."""
+    return APPROVED.get(head_noun_gender(title) or "femn", "УТВЕРЖДЕНА")
+
+
 def approval_lines(data: dict, info: RenderInfo) -> list[str]:
     """The approval grif (top right): its lines as given, the УТВЕРЖДАЮ block, or «УТВЕРЖДЕНА приказом …»."""
     approval = data.get("approval", "default")
@@ -222,7 +231,7 @@ def approval_lines(data: dict, info: RenderInfo) -> list[str]:
             lines.append(date_line(approval, info.date))
         return lines
     issuer = approval.get("issuer", info.organization.get("short_name", "") if not lines_of(data.get("author")) else "")
-    lines = [approval.get("word") or "УТВЕРЖДЕНА"]
+    lines = [approval.get("word") or approved_word(heading(data))]
     if order is not None and issuer:
         lines += [f"приказом {issuer}", order_text(*order)]
     elif order is not None:

@@ -140,11 +140,23 @@ def position(data: dict, what: str) -> str:
     return option(data, f"{what}_position", POSITIONS, DEFAULT_POSITIONS[what])
 
 
+def without_heading(title: str, label: str, number: str) -> str:
+    """The title without a heading typed into it that the row prints anyway: «Этап 1. Подготовка» (or
+    «1. Подготовка», «Этап 1») in stage 1 → «Подготовка», so the row never reads «Этап 1. Этап 1. …»."""
+    if not number:
+        return title
+    words = rf"(?:{re.escape(label)}\s+)?" if label else ""
+    typed = re.match(rf"{words}{re.escape(number)}(?:\s*[.:)]\s*|\s*$)", title, re.IGNORECASE)
+    return title[typed.end():].strip() if typed else title
+
+
 def stage_title_row(stage: dict, number: str, label: str, layout: str, shaded: bool, dot: bool) -> SpanRow:
     title = " ".join(lines_of(stage.get("title")))
     if layout == "row":
-        heading = "" if not number else (f"{label} {number}. " if label else f"{number}. ")
-        return SpanRow([[((heading + title).strip(), True)]], shaded=shaded)
+        title = without_heading(title, label, number)
+        heading = "" if not number else (f"{label} {number}" if label else number)
+        heading = f"{heading}. {title}" if heading and title else heading or title
+        return SpanRow([[(heading.strip(), True)]], shaded=shaded)
     paragraphs = [[(title, True)]] if title else []
     if layout == "title_with_task" and lines_of(stage.get("task")):
         paragraphs += labelled("Задача этапа", stage["task"])
