@@ -7,7 +7,6 @@ Without the files (a machine lacking the package) ``serif_available`` is False a
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -16,13 +15,17 @@ from reportlab.pdfbase.ttfonts import TTFont
 FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation"))
 REGULAR, BOLD = "DocgenSerif", "DocgenSerif-Bold"
 FILES = {REGULAR: "LiberationSerif-Regular.ttf", BOLD: "LiberationSerif-Bold.ttf"}
+_found: list[bool] = []  # the answer, once looked for
 
 
-@lru_cache(maxsize=1)
 def serif_available() -> bool:
     """Register Liberation Serif (regular and bold) with reportlab once; whether its files were found."""
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return True
+    if not _found:
+        _found.append(REGULAR in pdfmetrics.getRegisteredFontNames() or register_serif())
+    return _found[0]
+
+
+def register_serif() -> bool:
     for folder in FONT_DIRS:
         paths = {name: folder / file for name, file in FILES.items()}
         if all(path.is_file() for path in paths.values()):
