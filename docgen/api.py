@@ -14,12 +14,14 @@ to reach into a private module. What each group holds:
   positions, agreement, dates, sums in words, organisation names;
 - the wording of orders (``docgen.ordertext``): persons in cases, the control point, the
   acknowledgement list;
+- the printed font (``docgen.fonts``): ``serif_available``, ``text_width`` — Liberation Serif widths;
 - ``import_beside`` for a helper module beside a plugin file (workspace plugins are loaded by path).
 """
 from __future__ import annotations
 
 from .doctypes import Column, DocumentType, Field, RenderInfo, SheetSpec, TypeRegistry, common_fields, normalize_title
 from .errors import DocgenError, InputError, Problem
+from .fonts import serif_available, text_width
 from .hookspecs import hookimpl
 from .ordertext import (acknowledgement_list, control_point, described, gender_of, gender_problems, in_organisation,
                         instrumental_title, join_listing, name_in, of_organisation, person_in, person_key, position_in,
@@ -57,6 +59,8 @@ __all__ = [
     "DOCUMENT_KINDS", "Line",
     # typography
     "typography", "fix_joined_text", "NBSP",
+    # the printed font's widths (laying out a table by estimate)
+    "serif_available", "text_width",
     # the wording of orders
     "person_in", "name_in", "position_in", "short_in", "described", "gender_of", "gender_problems",
     "unique_persons", "acknowledgement_list", "same_person", "control_point", "in_organisation",

@@ -18,13 +18,11 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.colors import Color, white
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from ..errors import DocgenError
+from ..fonts import BOLD, REGULAR, serif_available
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation"))
-REGULAR, BOLD = "DocgenSerif", "DocgenSerif-Bold"
 FONT_SIZE = 8.5
 LEADING = 10.5
 PADDING = 4.0
@@ -69,15 +67,8 @@ class TextItem:
 
 
 def register_fonts() -> None:
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return
-    for folder in FONT_DIRS:
-        regular, bold = folder / "LiberationSerif-Regular.ttf", folder / "LiberationSerif-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
-            pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
-            return
-    raise DocgenError("Не найден шрифт Liberation Serif (пакет fonts-liberation2): отметку о подписи не нарисовать.")
+    if not serif_available():
+        raise DocgenError("Не найден шрифт Liberation Serif (пакет fonts-liberation2): отметку о подписи не нарисовать.")
 
 
 def text_items(page) -> list[TextItem]:

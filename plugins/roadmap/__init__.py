@@ -23,7 +23,7 @@ from .plan import (DEFAULT_TITLE, KNOWN_COLUMNS, NUMBERING, POSITIONS, STAGE_LAY
                    plan_columns, stage_layout)
 from .importer import import_roadmap
 from .sheet import SHEET
-from .pagination import heading_height
+from .measure import heading_height
 from .wordtable import plan_table_xml
 
 TITLE = "Дорожная карта (план мероприятий) реализации программы наставничества"
@@ -282,8 +282,8 @@ def build_context(data: dict, info: RenderInfo) -> dict:
         "approval_lines": [tied(line) for line in approval_lines(data, info)],
         "agreement_lines": [tied(line) for line in agreement_lines(data)],
     }
-    above = heading_height(max(len(context["approval_lines"]), len(context["agreement_lines"]))
-                           + len(context["author_lines"]), context["title_lines"])
+    above = heading_height([context["agreement_lines"], context["approval_lines"]], context["author_lines"],
+                           context["title_lines"])
     context["plan_table"] = plan_table_xml(columns, PlanBuilder(data, columns).rows(), above)
     return context
 

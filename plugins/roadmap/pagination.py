@@ -1,58 +1,33 @@
-"""How much of the plan table is kept on one page: kept-together groups no taller than a third of a page.
+"""Where the plan table's pages end, by estimate, and how kept-together rows are cut there so pages are full.
 
-Rows are chained by ``keep_next`` (a stage row with its first activity, the rows of a vertically merged
-cell, a result row with the stage's last row). A chain taller than a third of the page would, when it
-does not fit, leave up to a whole page empty; such a chain is cut at row boundaries into pieces no
-taller than that, never right after a line across the table (a stage row stays with what it heads). Heights are estimated from the
-text length and the column widths (Times New Roman 12 pt), which is enough to choose where a cut may go.
-
-A chain holding a cell merged down (a stage cell of the stage column, an activity over its lines of content)
-is kept whole while it fits where it stands (or on the next page, when less than a third is left): a merged
-cell broken by a page shows its text on the first page only. A longer one is cut only where its page is
-estimated to end (a page position is followed from the grifs and title on page 1 on), and a merged cell
-across a cut starts again below it with its text repeated, so each page shows the stage or activity its
-rows belong to. A row taller than that third may itself break across pages
-(``splittable``): kept whole, it would leave most of a page empty, and a row taller than a page would be cut
-off at the page's foot.
+Rows are chained by ``keep_next``: a stage row (and a task row before the items) with the next row, the
+rows of a cell merged down (a stage cell of the stage column, an activity over its lines of content), a
+result row after the items with the stage's last row. The table is followed page by page with the row
+heights ``measure`` gives (the grifs and title on page 1 included). A chain that fits in what is left of
+its page stays whole; one that does not is cut at the row where the page is estimated to end, so the page
+is filled instead of left half empty: the rows above the cut end the page, a cell merged across the cut
+starts again below it with its text repeated (each page shows the stage or activity its rows belong to),
+and the rest goes on at the top of the next page, cut again where that one ends. A cut is made a few
+points before the estimated end (``SAFETY_PT``; more without the font files, when widths are a guess): a
+cut after the real end would let LibreOffice break the piece, and a merged cell would cross the page with
+its text on one side only. A cut never falls right after a stage or task row (it stays with its first
+activity), and does not leave the last row of a chain alone at the top of the next page when a cut one
+row earlier is possible. A row taller than a third of a page may break across pages (``splittable``);
+shorter ones never do.
 """
 from __future__ import annotations
 
-import math
+from docgen.api import serif_available
 
+from .measure import grown, merged_needs, row_height
 from .plan import Cell, CellsRow, SpanRow
 
-PAGE_TEXT_HEIGHT_CM = 17.0  # landscape A4 (21 cm) less the template's top and bottom margins (2 cm + 2 cm)
-KEPT_SHARE = 1 / 3
-MERGED_SHARE = 0.9  # slack for the height estimate where a page is expected to end
-LINE_CM = 0.49  # one 12-pt line with single spacing
-CELL_PADDING_CM = 0.1  # the cell margins above and below (28 twips each)
-CHAR_CM = 0.2  # the average width of a 12-pt Times New Roman character
-SIDE_PADDING_CM = 0.38  # 0.19 cm at each side of a cell
-TEXT_WIDTH_CM = 25.7  # landscape A4 (29.7 cm) less the left and right margins
-HEADING_LINE_CM = 0.62  # one 14-pt line
-HEADING_CHAR_CM = 0.27  # the average width of a 14-pt bold character
-HEADING_SPACING_CM = 1.5  # the space between grifs, title and table
-
-
-def heading_height(lines: int, title: list[str]) -> float:
-    """The grifs, author and title above the table on page 1 (14 pt lines on the full text width)."""
-    per_line = int(TEXT_WIDTH_CM / HEADING_CHAR_CM)
-    title_lines = sum(max(1, math.ceil(len(line) / per_line)) for line in title)
-    return (lines + title_lines) * HEADING_LINE_CM + HEADING_SPACING_CM
-
-
-def text_height(lines: list[str], width_cm: float) -> float:
-    per_line = max(1, int((width_cm - SIDE_PADDING_CM) / CHAR_CM))
-    count = sum(max(1, math.ceil(len(line) / per_line)) for line in lines) or 1
-    return count * LINE_CM + CELL_PADDING_CM
-
-
-def row_height(row, widths_cm: list[float]) -> float:
-    if isinstance(row, SpanRow):
-        span = sum(widths_cm[1:]) if row.lead is not None else sum(widths_cm)
-        return text_height(["".join(text for text, _ in runs) for runs in row.paragraphs], span)
-    assert isinstance(row, CellsRow)
-    return max(text_height(cell.lines, width) for cell, width in zip(row.cells, widths_cm))
+PAGE_PT = (11906 - 2 * 1134) / 20  # landscape A4 less the template's top and bottom margins (2 cm each)
+SPLITTABLE_SHARE = 1 / 3  # a row taller than this share of a page may break across pages
+SAFETY_PT = 6.0  # how far before its estimated end a page is cut (the estimate is within a few points)
+TOLERANCE_PT = 2.0  # rows estimated to end closer than this to the page's end may not fit there
+ROUGH_SHARE = 0.12  # both without the font files, as a share of the page
+FULL_SHARE = 0.85  # a page this full may give up a row to keep a chain's last row company
 
 
 def chains(rows: list) -> list[list[int]]:
@@ -95,68 +70,115 @@ def cut_before(rows: list, index: int) -> None:
     restart_merges(rows, index)
 
 
+class Heights:
+    """The estimated height of any run of rows as it prints after a cut before its first row."""
+
+    def __init__(self, rows: list, widths_pt: list[float]):
+        self.own = [row_height(row, widths_pt) for row in rows]
+        self.needs = merged_needs(rows, widths_pt)
+
+    def of(self, start: int, end: int) -> float:
+        """Rows ``start`` to ``end`` (excluded)."""
+        return sum(grown(self.own[start:end], self.needs, start))
+
+
 class Page:
-    """Where the table has got to on its page, by the height estimates (enough to see where a page ends)."""
+    """Where the table has got to on its page, by the height estimates."""
 
-    def __init__(self, first_free_cm: float, header_cm: float):
-        self.fresh = PAGE_TEXT_HEIGHT_CM - header_cm
-        self.free = max(0.0, first_free_cm - header_cm)
+    def __init__(self, first_free_pt: float, header_pt: float):
+        self.fresh = PAGE_PT - header_pt
+        self.free = max(0.0, first_free_pt - header_pt)
+        rough = not serif_available()
+        self.safety = PAGE_PT * ROUGH_SHARE if rough else SAFETY_PT
+        self.tolerance = PAGE_PT * ROUGH_SHARE if rough else TOLERANCE_PT
+        self.starts = [0]  # the row each page is estimated to begin with
 
-    def place(self, height: float) -> None:
-        """A kept piece: on this page if it fits, else from the top of the next (a tall one runs on)."""
-        if height <= self.free:
-            self.free -= height
-        elif height <= self.fresh:
-            self.free = self.fresh - height
+    @property
+    def room(self) -> float:
+        """How much a piece cut here may fill of this page without risking a row past its real end."""
+        return self.free - self.safety
+
+    def fits(self, height: float) -> bool:
+        """Whether rows this tall stand on this page as LibreOffice lays them out (by the estimate)."""
+        return height <= self.free - self.tolerance
+
+    def new(self, row: int) -> None:
+        """``row`` begins the next page."""
+        self.free = self.fresh
+        self.starts.append(row)
+
+    def place(self, height: float, row: int) -> None:
+        """Rows from ``row`` on, ``height`` tall, from here on; rows that may break run on to the next pages."""
+        self.free -= height
+        while self.free < 0:
+            self.free += self.fresh
+            self.starts.append(row)
+
+
+def can_cut(rows: list, index: int) -> bool:
+    """Whether a page may end right before ``rows[index]`` (never right after a stage or task row)."""
+    return not isinstance(rows[index - 1], SpanRow)
+
+
+def widowless(rows: list, heights: Heights, start: int, cut: int, end: int, page: Page) -> int:
+    """``cut``, or a row earlier when ``cut`` would leave a chain's last, short row alone on the next page
+    and the page stays full enough without the row above it."""
+    if end - cut > 1 or heights.own[cut] >= PAGE_PT * SPLITTABLE_SHARE or cut - 1 <= start \
+            or not can_cut(rows, cut - 1):
+        return cut
+    left = page.free - heights.of(start, cut - 1)
+    return cut - 1 if left <= PAGE_PT * (1 - FULL_SHARE) else cut
+
+
+def last_cut(rows: list, heights: Heights, start: int, end: int, page: Page) -> int | None:
+    """The latest row before which the chain from ``start`` may be cut with its first piece on this page."""
+    found = None
+    for cut in range(start + 1, end):
+        if heights.of(start, cut) > page.room:
+            break
+        if can_cut(rows, cut):
+            found = cut
+    return widowless(rows, heights, start, found, end, page) if found is not None else None
+
+
+def first_cut(rows: list, start: int, end: int) -> int | None:
+    return next((cut for cut in range(start + 1, end) if can_cut(rows, cut)), None)
+
+
+def place_chain(rows: list, heights: Heights, chain: list[int], page: Page) -> None:
+    """Lay one kept chain on the pages: whole where it fits, else cut where each page ends."""
+    start, end = chain[0], chain[-1] + 1
+    while True:
+        total = heights.of(start, end)
+        if page.fits(total) or (end - start == 1 and rows[start].splittable):  # a tall row breaks where it is
+            page.place(total, start)
+            return
+        cut = last_cut(rows, heights, start, end, page)
+        if cut is None and page.free < page.fresh:
+            page.new(start)  # its first rows do not fit here: LibreOffice moves them to the next page
+            continue
+        if cut is None:  # taller than a page from its first rows on: they run on (they may break)
+            cut = first_cut(rows, start, end)
+            if cut is None:
+                page.place(total, start)
+                return
+            page.place(heights.of(start, cut), start)
         else:
-            self.free = self.fresh - (height - self.free) % self.fresh
+            page.new(cut)
+        cut_before(rows, cut)
+        start = cut
 
 
-def cut_by_budget(rows: list, chain: list[int], heights: list[float], budget_cm: float, page: Page) -> None:
-    """A chain without merged cells: pieces no taller than ``budget_cm``, never cut right after a stage row."""
-    piece = 0.0
-    for position, height in enumerate(heights):
-        if position and piece + height > budget_cm and not isinstance(rows[chain[position - 1]], SpanRow):
-            cut_before(rows, chain[position])
-            page.place(piece)
-            piece = 0.0
-        piece += height
-    page.place(piece)
-
-
-def cut_at_page_ends(rows: list, chain: list[int], heights: list[float], budget_cm: float, page: Page) -> None:
-    """A chain holding merged cells: whole when it fits where it stands, or on the next page when little room
-    is left there; else cut only where the page is estimated to end, so a merged cell restarts (its text
-    repeated) once per page and not in the middle of one."""
-    total = sum(heights)
-    if total <= page.free or (total <= page.fresh * MERGED_SHARE and page.free < budget_cm):
-        page.place(total)
-        return
-    if page.free < heights[0]:
-        page.free = page.fresh  # its first row starts the next page
-    piece = 0.0
-    for position, height in enumerate(heights):
-        if position and piece + height > page.free * MERGED_SHARE and not isinstance(rows[chain[position - 1]], SpanRow):
-            cut_before(rows, chain[position])
-            page.free, piece = page.fresh, 0.0
-        piece += height
-    page.place(piece)
-
-
-def limit_kept_groups(rows: list, widths_cm: list[float], first_free_cm: float = PAGE_TEXT_HEIGHT_CM,
-                      header_cm: float = 0.0, budget_cm: float = PAGE_TEXT_HEIGHT_CM * KEPT_SHARE) -> None:
-    """Cut the kept-together chains (in place): a chain without merged cells taller than ``budget_cm`` into
-    pieces that are not, one with merged cells where its pages end; mark rows taller than ``budget_cm``
-    splittable. ``first_free_cm``: the room the table has on its first page (under grifs and title)."""
-    page = Page(first_free_cm, header_cm)
+def limit_kept_groups(rows: list, widths_pt: list[float], first_free_pt: float = PAGE_PT,
+                      header_pt: float = 0.0) -> list[int]:
+    """Cut the kept-together chains (in place) where their pages are estimated to end, merged cells restarted
+    below each cut; mark rows taller than a third of a page splittable. ``first_free_pt``: the room the
+    table has on its first page (under grifs and title); ``header_pt``: its header row, repeated on every
+    page. Returns the row each page is estimated to begin with."""
+    heights = Heights(rows, widths_pt)
+    for row, height in zip(rows, heights.own):
+        row.splittable = height > PAGE_PT * SPLITTABLE_SHARE
+    page = Page(first_free_pt, header_pt)
     for chain in chains(rows):
-        heights = [row_height(rows[i], widths_cm) for i in chain]
-        for index, height in zip(chain, heights):
-            rows[index].splittable = height > budget_cm
-        merged = any(isinstance(rows[i], CellsRow) and any(cell.merge for cell in rows[i].cells) for i in chain)
-        if merged:
-            cut_at_page_ends(rows, chain, heights, budget_cm, page)
-        elif sum(heights) > budget_cm:
-            cut_by_budget(rows, chain, heights, budget_cm, page)
-        else:
-            page.place(sum(heights))
+        place_chain(rows, heights, chain, page)
+    return page.starts

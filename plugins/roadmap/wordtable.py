@@ -19,11 +19,11 @@ from docx.table import _Cell
 from lxml import etree
 from markupsafe import Markup
 
-from .pagination import PAGE_TEXT_HEIGHT_CM, limit_kept_groups, row_height
-from .plan import Cell, CellsRow, PlanColumn, SpanRow, lines_of
+from .measure import PT_PER_CM, TABLE_PT, header_height
+from .pagination import PAGE_PT, limit_kept_groups
+from .plan import CellsRow, PlanColumn, SpanRow, lines_of
 
 TEXT_WIDTH_CM = 26.2  # landscape A4 (29.7 cm) less the template's margins (2.0 cm + 1.5 cm)
-TABLE_PT = 12
 STAGE_FILL = "E8E8E8"
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -149,13 +149,12 @@ def add_cells_row(table, cells_row: CellsRow, columns: list[PlanColumn]) -> None
         write_paragraphs(_Cell(tc, table), paragraphs, ALIGN.get(column.align, ALIGN["left"]), cells_row.keep_next)
 
 
-def plan_table_xml(columns: list[PlanColumn], rows: list, above_cm: float = 0.0) -> Markup:
-    """The whole plan table as a ``<w:tbl>`` element, ready for a ``{{p … }}`` paragraph; ``above_cm``: the
+def plan_table_xml(columns: list[PlanColumn], rows: list, above_pt: float = 0.0) -> Markup:
+    """The whole plan table as a ``<w:tbl>`` element, ready for a ``{{p … }}`` paragraph; ``above_pt``: the
     height of what stands above it on page 1."""
     table = new_table(columns)
-    widths = [width.cm for width in fitted_widths(columns)]
-    header = CellsRow([Cell(lines_of(column.title)) for column in columns])
-    limit_kept_groups(rows, widths, PAGE_TEXT_HEIGHT_CM - above_cm, row_height(header, widths))
+    widths = [width.cm * PT_PER_CM for width in fitted_widths(columns)]
+    limit_kept_groups(rows, widths, PAGE_PT - above_pt, header_height(columns, widths))
     add_header(table, columns)
     for row in rows:
         if isinstance(row, SpanRow):
