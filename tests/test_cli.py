@@ -8,6 +8,7 @@ import pytest
 from helpers import EXAMPLES, MONITORING_PLUGIN, ROOT, run_docgen
 
 
+@pytest.mark.slow
 def test_types_lists_the_five_builtin_types():
     result = run_docgen("types")
     assert result.returncode == 0
@@ -25,6 +26,7 @@ def test_types_names_a_workspace_plugin_as_the_origin(tmp_path):
     assert "monitoring" in result.stdout and "[workspace:monitoring]" in result.stdout
 
 
+@pytest.mark.slow
 def test_schema_prints_json_schema():
     result = run_docgen("schema", "pair_order")
     assert result.returncode == 0

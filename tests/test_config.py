@@ -134,6 +134,7 @@ def test_the_demo_and_the_init_template_pass_the_schema():
 
 @pytest.mark.parametrize("args", [("process", str(EXAMPLES / "pair_order.json")), ("validate", str(EXAMPLES / "pair_order.json")),
                                   ("register", "list"), ("types",), ("plugins",)], ids=lambda a: a[0])
+@pytest.mark.slow
 def test_every_command_refuses_a_broken_config_at_start(tmp_path, args):
     workspace_with(tmp_path, "stability_delay = 1.0", "stabilty_delay = 1.0")
     result = run_docgen("--workspace", str(tmp_path), *args)
@@ -199,6 +200,7 @@ def test_the_repository_workspace_is_the_demo_and_says_so(tmp_path):
 
 @pytest.mark.parametrize("args", [("register", "list"), ("register", "export"), ("process", "x.json"),
                                   ("watch", "--seconds", "1"), ("plugins",), ("validate", "x.json")], ids=" ".join)
+@pytest.mark.slow
 def test_a_folder_that_is_not_a_workspace_is_refused_and_nothing_is_created(tmp_path, args):
     result = run_docgen(*args, cwd=tmp_path)
     assert result.returncode == 2

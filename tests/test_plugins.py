@@ -234,6 +234,7 @@ def test_each_broken_plugin_is_named_and_left_out(docgen_workspace):
     assert "Наставник – молодой специалист" in hooks.closed_lists()["mentoring_forms"]
 
 
+@pytest.mark.slow
 def test_docgen_plugins_names_the_broken_plugin_and_fails(docgen_workspace):
     (docgen_workspace.plugins / "misspelt.py").write_text(BROKEN["misspelt.py"][0], encoding="utf-8")
     result = run_docgen("plugins", workspace=docgen_workspace, cwd=ROOT)
@@ -277,6 +278,7 @@ def test_hook_document_published_failure_is_logged_by_name_and_others_still_run(
 
 # --- plugins load only from the configured places (RELIABILITY.md case 34) --------------------------------
 
+@pytest.mark.slow
 def test_nothing_is_loaded_from_the_current_folder(docgen_workspace, tmp_path):
     """Neither a plugins/ folder nor modules in the current folder are searched."""
     here = tmp_path / "here"

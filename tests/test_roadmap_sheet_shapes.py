@@ -162,6 +162,7 @@ def sheet_plan(docgen_hooks, docgen_pipeline, tmp_path):
 
 
 @pytest.mark.parametrize("kind", SHAPES)
+@pytest.mark.slow
 def test_each_kind_of_own_spreadsheet_gives_its_cells_in_order(kind, sheet_plan):
     build, cells = SHAPES[kind]
     _, path = sheet_plan(build)

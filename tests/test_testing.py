@@ -60,6 +60,7 @@ def test_a_start_of_libreoffice_under_the_guard_is_refused_and_noted(tmp_path):
     assert not (tmp_path / "a.pdf").exists()
 
 
+@pytest.mark.slow
 def test_the_ini_guard_fails_an_unmarked_test_that_starts_libreoffice_and_spares_a_marked_one(pytester):
     pytester.makeini("[pytest]\ndocgen_guard_libreoffice = true\n")
     pytester.makepyfile(test_inner='''
