@@ -47,7 +47,7 @@ from .leases import LEASE_SECONDS, Leases
 from .plugins import BUILTIN_TEMPLATES_DIR, EXAMPLES_DIR, Hooks, get_plugin_manager
 from .publishing import (OutboxNames, PublishError, clean_leftovers, merge_pdfs, output_stem, publish_file, safe_stem,
                          set_aside, set_pdf_metadata)
-from .reading import check_size
+from .reading import check_size, size_limit
 from .register import Entry, NumberRequest, Register, RegisterBusy, RegisterUnavailable
 from .rendering import find_template
 from .reports import move_fixed, short_text, void_cause, write_failure_report
@@ -734,7 +734,7 @@ class Pipeline:
         A file over the size limit is not hashed: it is refused before it is hashed, so no number can be
         its, and a sparse file of a terabyte would hold every start-up for hours."""
         folders = [self.workspace.inbox, self.workspace.processing]
-        limit = self.settings.inbox.max_file_mb * 1024 * 1024
+        limit = size_limit(self.settings.inbox.max_file_mb)
         shas = set()
         for folder in folders:
             for path in folder.iterdir() if folder.is_dir() else ():

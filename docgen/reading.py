@@ -38,9 +38,14 @@ def read_json_documents(path: Path, limits: Limits | None = None) -> list[RawDoc
     return [RawDocument(item, i, json_location(i, len(items))) for i, item in enumerate(items)]
 
 
+def size_limit(max_mb: float) -> float:
+    """The largest input in bytes for ``[inbox] max_file_mb``."""
+    return max_mb * 1024 * 1024
+
+
 def check_size(path: Path, max_mb: float) -> None:
     size = path.stat().st_size
-    if size > max_mb * 1024 * 1024:
+    if size > size_limit(max_mb):
         raise InputError(
             f"Файл слишком большой ({size / 1024 / 1024:.1f} МБ; допускается до {max_mb:g} МБ). "
             "Разделите его на несколько файлов."

@@ -28,6 +28,7 @@ from starlette.templating import Jinja2Templates
 
 from ..errors import DocgenError, InputError
 from ..pipeline import Pipeline
+from ..reading import size_limit
 from ..register import Register
 from ..setaside import SetAside
 from ..settings import Workspace
@@ -119,7 +120,7 @@ class WebOffice:
                              self.hooks.input_suffixes())
         self.users = UserStore(workspace.state / "users.json")
         self.audit = AuditLog(workspace.state / "audit.log")
-        self.uploads = Uploads(workspace, self.register, int(self.settings.inbox.max_file_mb * 1024 * 1024),
+        self.uploads = Uploads(workspace, self.register, int(size_limit(self.settings.inbox.max_file_mb)),
                                self.hooks.input_suffixes())
         self.limiter = LoginLimiter()
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
